@@ -1,0 +1,84 @@
+import * as t from 'io-ts'
+
+/** The latest and earliest instants a JavaScript `Date` can hold, in epoch milliseconds. */
+const MAX_EPOCH_MS = 8.64e15
+
+/** A JSON number that is a safe integer. Unbranded, so its static type is a plain `number`. */
+export const Integer = new t.Type<number, number, unknown>(
+  'Integer',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
+  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+/** An instant as integer epoch milliseconds that a `Date` can represent (shared spec: timestamps). */
+export const EpochMillis = new t.Type<number, number, unknown>(
+  'EpochMillis',
+  (u): u is number => isEpochMillis(u),
+  (u, c) => (isEpochMillis(u) ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+export function isEpochMillis(u: unknown): u is number {
+  return typeof u === 'number' && Number.isSafeInteger(u) && u <= MAX_EPOCH_MS && u >= -MAX_EPOCH_MS
+}
+
+/** `A | null`, named the way it reads in errors: `string | null`. */
+export function nullable<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC]> {
+  return t.union([codec, t.null], `${codec.name} | null`)
+}
+
+/** The static type of a closed object codec: required props plus optional ones. */
+export type ClosedType<R extends t.Props, O extends t.Props> = t.TypeOfProps<R> & t.TypeOfPartialProps<O>
+export type ClosedOutput<R extends t.Props, O extends t.Props> = t.OutputOfProps<R> &
+  t.OutputOfPartialProps<O>
+
+/**
+ * An object codec that, unlike `t.type`, rejects keys it does not declare: the strict contract
+ * of the documented payload. `required` and `optional` stay readable for composition.
+ */
+export interface ClosedObjectC<R extends t.Props, O extends t.Props>
+  extends t.Type<ClosedType<R, O>, ClosedOutput<R, O>, unknown> {
+  readonly required: R
+  readonly optional: O
+  readonly keys: ReadonlySet<string>
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+export function closedObject<R extends t.Props, O extends t.Props = Record<never, never>>(
+  name: string,
+  required: R,
+  optional: O = {} as O,
+): ClosedObjectC<R, O> {
+  const inner = t.intersection([t.type(required), t.partial(optional)], name) as unknown as t.Type<
+    ClosedType<R, O>,
+    ClosedOutput<R, O>,
+    unknown
+  >
+  const keys = new Set([...Object.keys(required), ...Object.keys(optional)])
+  const extraKeys = (u: object): string[] => {
+    const extra: string[] = []
+    for (const k in u) if (hasOwn.call(u, k) && !keys.has(k)) extra.push(k)
+    return extra
+  }
+  const is = (u: unknown): u is ClosedType<R, O> => inner.is(u) && extraKeys(u as object).length === 0
+  const codec = new t.Type<ClosedType<R, O>, ClosedOutput<R, O>, unknown>(
+    name,
+    is,
+    (u, c) => {
+      const result = inner.validate(u, c)
+      if (u === null || typeof u !== 'object' || Array.isArray(u)) return result
+      const extra = extraKeys(u)
+      if (extra.length === 0) return result
+      const errors: t.Errors = extra.map((k) => ({
+        value: (u as Record<string, unknown>)[k],
+        context: t.appendContext(c, k, t.never, (u as Record<string, unknown>)[k]),
+        message: `unknown field "${k}"`,
+      }))
+      return result._tag === 'Left' ? t.failures([...result.left, ...errors]) : t.failures(errors)
+    },
+    (a) => inner.encode(a),
+  )
+  return Object.assign(codec, { required, optional, keys }) as ClosedObjectC<R, O>
+}
