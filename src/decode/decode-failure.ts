@@ -1,0 +1,29 @@
+import type { DecodeIssue } from '../model/issue.js'
+import type { DecodeMode } from './options.js'
+
+/** Why a body is not a usable conversation: the issues with their paths, at most `maxIssues` of them. */
+export interface DecodeFailure {
+  readonly mode: DecodeMode
+  /** The first issues found, each with a path and a one-line message. */
+  readonly issues: readonly DecodeIssue[]
+  /** How many issues were found in all, including those beyond `issues.length`. */
+  readonly issueCount: number
+  /** One line: the first issue and how many more. */
+  readonly message: string
+}
+
+export function decodeFailure(
+  mode: DecodeMode,
+  issues: readonly DecodeIssue[],
+  issueCount: number,
+): DecodeFailure {
+  const first = issues[0]
+  const rest = issueCount - 1
+  const message =
+    first === undefined
+      ? `Not a valid Smartsupp conversation (${mode}): ${issueCount} issues`
+      : `Not a valid Smartsupp conversation (${mode}): ${first.message}${
+          rest > 0 ? ` (and ${rest} more issue${rest === 1 ? '' : 's'})` : ''
+        }`
+  return { mode, issues, issueCount, message }
+}

@@ -1,0 +1,65 @@
+import type { ConversationFlags, Rating, ReportedFigures } from '../model/conversation.js'
+import {
+  countKeys,
+  EXPECTED,
+  type Obj,
+  readBoolean,
+  readInteger,
+  readNullableInteger,
+  readNullableString,
+  reportUnknownKeys,
+} from './read-fields.js'
+import type { Report } from './report.js'
+
+const BASE = 'channel'
+const KNOWN = new Set([
+  'id',
+  'isChat',
+  'isMissed',
+  'isTriggered',
+  'isOffline',
+  'isCompleted',
+  'isDropped',
+  'duration',
+  'avgResponse',
+  'firstResponse',
+  'messagesCount',
+  'wordsCount',
+  'rating',
+  'ratingDesc',
+])
+
+export interface ChannelParts {
+  readonly id: number
+  readonly flags: ConversationFlags
+  readonly reported: ReportedFigures
+  readonly rating: Rating | null
+}
+
+/** Reads `channel`; `undefined` when the essential `channel.id` is unusable (an error is reported). */
+export function readChannel(c: Obj, r: Report): ChannelParts | undefined {
+  const seen = r.seen
+  const id = c.id
+  const idOk = typeof id === 'number' && Number.isSafeInteger(id)
+  if (!idOk) r.error('channel.id', id === undefined ? 'missing' : 'invalid_type', EXPECTED.integer, id)
+  const flags: ConversationFlags = {
+    isChat: readBoolean(c, 'isChat', BASE, r),
+    isMissed: readBoolean(c, 'isMissed', BASE, r),
+    isTriggered: readBoolean(c, 'isTriggered', BASE, r),
+    isOffline: readBoolean(c, 'isOffline', BASE, r),
+    isCompleted: readBoolean(c, 'isCompleted', BASE, r),
+    isDropped: readBoolean(c, 'isDropped', BASE, r),
+  }
+  const reported: ReportedFigures = {
+    durationSeconds: readInteger(c, 'duration', BASE, r),
+    averageResponseSeconds: readInteger(c, 'avgResponse', BASE, r),
+    firstResponseSeconds: readInteger(c, 'firstResponse', BASE, r),
+    messageCount: readInteger(c, 'messagesCount', BASE, r),
+    wordCount: readInteger(c, 'wordsCount', BASE, r),
+  }
+  const value = readNullableInteger(c, 'rating', BASE, r)
+  const comment = readNullableString(c, 'ratingDesc', BASE, r)
+  const rating = value === null ? null : { value, comment }
+  if (countKeys(c) !== KNOWN.size || r.seen !== seen) reportUnknownKeys(c, KNOWN, BASE, r)
+  return idOk ? { id: id as number, flags, reported, rating } : undefined
+}

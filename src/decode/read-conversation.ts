@@ -1,0 +1,68 @@
+import { isEpochMillis } from '../codecs/primitives.js'
+import type { Conversation } from '../model/conversation.js'
+import type { JsonObject } from '../model/json.js'
+import { readChannel } from './read-channel.js'
+import { countKeys, EXPECTED, isObject, reportUnknownKeys } from './read-fields.js'
+import { readMessages } from './read-messages.js'
+import { readPaths } from './read-paths.js'
+import { readVisitor } from './read-visitor.js'
+import type { Report } from './report.js'
+
+const KNOWN = new Set(['accountId', 'beginAt', 'endAt', 'channel', 'visitor', 'paths', 'messages'])
+
+/**
+ * The single pass from a JSON value to the model: validation and construction together, plain
+ * `if`s only. Returns `undefined` when an error was reported; keeps going after one so that
+ * every issue is listed.
+ */
+export function readConversation(u: unknown, r: Report): Conversation | undefined {
+  if (!isObject(u)) {
+    r.error('', 'invalid_type', 'a JSON object', u)
+    return undefined
+  }
+  const seen = r.seen
+  const accountId = u.accountId
+  if (typeof accountId !== 'number' || !Number.isSafeInteger(accountId)) {
+    r.error('accountId', accountId === undefined ? 'missing' : 'invalid_type', EXPECTED.integer, accountId)
+  }
+  const beginAt = u.beginAt
+  if (!isEpochMillis(beginAt)) {
+    r.error('beginAt', beginAt === undefined ? 'missing' : 'invalid_type', EXPECTED.epochMillis, beginAt)
+  }
+  const endAt = u.endAt
+  if (!isEpochMillis(endAt)) {
+    r.error('endAt', endAt === undefined ? 'missing' : 'invalid_type', EXPECTED.epochMillis, endAt)
+  }
+  const rawChannel = u.channel
+  let channel: ReturnType<typeof readChannel>
+  if (isObject(rawChannel)) channel = readChannel(rawChannel, r)
+  else r.error('channel', rawChannel === undefined ? 'missing' : 'invalid_type', EXPECTED.object, rawChannel)
+
+  const visitor = readVisitor(u.visitor, r)
+  const paths = readPaths(u.paths, r)
+
+  const rawMessages = u.messages
+  let messages: Conversation['messages'] | undefined
+  if (Array.isArray(rawMessages)) messages = readMessages(rawMessages, r)
+  else
+    r.error('messages', rawMessages === undefined ? 'missing' : 'invalid_type', EXPECTED.array, rawMessages)
+
+  if (countKeys(u) !== KNOWN.size || r.seen !== seen) reportUnknownKeys(u, KNOWN, '', r)
+  if (r.errorCount > 0 || channel === undefined || messages === undefined) return undefined
+
+  return {
+    id: channel.id,
+    accountId: accountId as number,
+    beginAt: new Date(beginAt as number),
+    endAt: new Date(endAt as number),
+    flags: channel.flags,
+    reported: channel.reported,
+    rating: channel.rating,
+    visitor,
+    paths,
+    messages,
+    warnings: r.warnings,
+    warningCount: r.warningCount,
+    raw: u as JsonObject,
+  }
+}

@@ -1,0 +1,83 @@
+import { appendKey } from './format-path.js'
+import type { Report } from './report.js'
+
+/** A JSON object as the readers see it. */
+export type Obj = Record<string, unknown>
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** A JSON object: not null, not an array (the same test as io-ts's `UnknownRecord`). */
+export function isObject(u: unknown): u is Obj {
+  return u !== null && typeof u === 'object' && !Array.isArray(u)
+}
+
+export const EXPECTED = {
+  object: 'an object',
+  array: 'an array',
+  integer: 'an integer',
+  epochMillis: 'an integer (epoch milliseconds)',
+  boolean: 'a boolean',
+  string: 'a string',
+  nullableString: 'a string or null',
+  nullableInteger: 'an integer or null',
+  variableValue: 'a string or a number',
+  messageType: '"visitor", "agent" or "system"',
+  sender: '"visitor:<key>", "agent:<id>" or "system"',
+  documented: 'only documented fields',
+} as const
+
+/** `missing` when the key is absent, `invalid_type` otherwise. */
+function codeOf(v: unknown) {
+  return v === undefined ? ('missing' as const) : ('invalid_type' as const)
+}
+
+export function readBoolean(o: Obj, key: string, base: string, r: Report): boolean | null {
+  const v = o[key]
+  if (typeof v === 'boolean') return v
+  r.deviation(() => appendKey(base, key), codeOf(v), EXPECTED.boolean, v)
+  return null
+}
+
+export function readInteger(o: Obj, key: string, base: string, r: Report): number | null {
+  const v = o[key]
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v
+  r.deviation(() => appendKey(base, key), codeOf(v), EXPECTED.integer, v)
+  return null
+}
+
+export function readNullableInteger(o: Obj, key: string, base: string, r: Report): number | null {
+  const v = o[key]
+  if (v === null || (typeof v === 'number' && Number.isSafeInteger(v))) return v
+  r.deviation(() => appendKey(base, key), codeOf(v), EXPECTED.nullableInteger, v)
+  return null
+}
+
+export function readString(o: Obj, key: string, base: string, r: Report): string | null {
+  const v = o[key]
+  if (typeof v === 'string') return v
+  r.deviation(() => appendKey(base, key), codeOf(v), EXPECTED.string, v)
+  return null
+}
+
+export function readNullableString(o: Obj, key: string, base: string, r: Report): string | null {
+  const v = o[key]
+  if (v === null || typeof v === 'string') return v
+  r.deviation(() => appendKey(base, key), codeOf(v), EXPECTED.nullableString, v)
+  return null
+}
+
+/** Counts enumerable keys without allocating: the fast test for "no unknown field". */
+export function countKeys(o: object): number {
+  let n = 0
+  for (const _ in o) n++
+  return n
+}
+
+/** The slow path, taken only when `countKeys` says there is more than the known fields. */
+export function reportUnknownKeys(o: Obj, known: ReadonlySet<string>, base: string, r: Report): void {
+  for (const key in o) {
+    if (hasOwn.call(o, key) && !known.has(key)) {
+      r.deviation(() => appendKey(base, key), 'unknown_field', EXPECTED.documented, o[key])
+    }
+  }
+}

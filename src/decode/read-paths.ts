@@ -1,0 +1,31 @@
+import type { VisitedPage } from '../model/conversation.js'
+import { appendIndex } from './format-path.js'
+import { countKeys, EXPECTED, isObject, readString, reportUnknownKeys } from './read-fields.js'
+import type { Report } from './report.js'
+
+const BASE = 'paths'
+const KNOWN = new Set(['url', 'title'])
+
+/**
+ * Reads `paths`; `null` (with a deviation) when it is missing or not an array. An entry that is
+ * not an object is skipped with a deviation; it stays in `raw`.
+ */
+export function readPaths(u: unknown, r: Report): readonly VisitedPage[] | null {
+  if (!Array.isArray(u)) {
+    r.deviation(BASE, u === undefined ? 'missing' : 'invalid_type', EXPECTED.array, u)
+    return null
+  }
+  const pages: VisitedPage[] = []
+  for (let i = 0; i < u.length; i++) {
+    const entry: unknown = u[i]
+    if (!isObject(entry)) {
+      r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, entry, 'entry skipped')
+      continue
+    }
+    const seen = r.seen
+    const base = appendIndex(BASE, i)
+    pages.push({ url: readString(entry, 'url', base, r), title: readString(entry, 'title', base, r) })
+    if (countKeys(entry) !== 2 || r.seen !== seen) reportUnknownKeys(entry, KNOWN, base, r)
+  }
+  return pages
+}

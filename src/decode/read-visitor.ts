@@ -1,0 +1,127 @@
+import type { Visitor, VisitorVariable } from '../model/conversation.js'
+import { appendKey } from './format-path.js'
+import {
+  countKeys,
+  EXPECTED,
+  isObject,
+  type Obj,
+  readInteger,
+  readNullableString,
+  readString,
+  reportUnknownKeys,
+} from './read-fields.js'
+import type { Report } from './report.js'
+
+const BASE = 'visitor'
+const VARIABLES = 'visitor.variables'
+const KNOWN = new Set([
+  'id',
+  'name',
+  'email',
+  'note',
+  'group',
+  'ipAddress',
+  'city',
+  'countryCode',
+  'country',
+  'userAgent',
+  'platform',
+  'referer',
+  'variables',
+])
+/** `groupKey` is the pre-2018 name of `group`: known, so never "unknown", but reported as legacy. */
+const KNOWN_WITH_LEGACY = new Set([...KNOWN, 'groupKey'])
+const VARIABLE_KNOWN = new Set(['label', 'value'])
+
+/** Reads `visitor`; `null` (with a deviation) when it is missing or not an object. */
+export function readVisitor(u: unknown, r: Report): Visitor | null {
+  if (!isObject(u)) {
+    r.deviation(BASE, u === undefined ? 'missing' : 'invalid_type', EXPECTED.object, u)
+    return null
+  }
+  const seen = r.seen
+  let group: string | null
+  let keys = KNOWN.size
+  if (u.groupKey !== undefined) {
+    keys++
+    const legacy = u.groupKey
+    r.deviation(
+      'visitor.groupKey',
+      'legacy_form',
+      'visitor.group',
+      legacy,
+      u.group === undefined ? 'read as visitor.group' : 'visitor.group is present and wins',
+    )
+    if (u.group === undefined) {
+      keys--
+      group = legacy === null || typeof legacy === 'string' ? legacy : null
+    } else {
+      group = readNullableString(u, 'group', BASE, r)
+    }
+  } else {
+    group = readNullableString(u, 'group', BASE, r)
+  }
+  const visitor: Visitor = {
+    id: readInteger(u, 'id', BASE, r),
+    name: readNullableString(u, 'name', BASE, r),
+    email: readNullableString(u, 'email', BASE, r),
+    note: readNullableString(u, 'note', BASE, r),
+    group,
+    ipAddress: readString(u, 'ipAddress', BASE, r),
+    city: readString(u, 'city', BASE, r),
+    countryCode: readString(u, 'countryCode', BASE, r),
+    country: readString(u, 'country', BASE, r),
+    userAgent: readString(u, 'userAgent', BASE, r),
+    platform: readString(u, 'platform', BASE, r),
+    referer: readString(u, 'referer', BASE, r),
+    variables: readVariables(u.variables, r),
+  }
+  if (countKeys(u) !== keys || r.seen !== seen) reportUnknownKeys(u, KNOWN_WITH_LEGACY, BASE, r)
+  return visitor
+}
+
+/** Reads `visitor.variables` into an object without a prototype, so `__proto__` is just a key. */
+function readVariables(u: unknown, r: Report): Readonly<Record<string, VisitorVariable>> | null {
+  if (!isObject(u)) {
+    r.deviation(VARIABLES, u === undefined ? 'missing' : 'invalid_type', EXPECTED.object, u)
+    return null
+  }
+  const variables: Record<string, VisitorVariable> = Object.create(null)
+  for (const key in u) {
+    if (!Object.hasOwn(u, key)) continue
+    const entry = u[key]
+    if (!isObject(entry)) {
+      r.deviation(() => appendKey(VARIABLES, key), 'invalid_type', EXPECTED.object, entry, 'entry skipped')
+      continue
+    }
+    variables[key] = readVariable(entry, key, r)
+  }
+  return variables
+}
+
+function readVariable(o: Obj, key: string, r: Report): VisitorVariable {
+  const seen = r.seen
+  const value = o.value
+  const valueOk = typeof value === 'string' || typeof value === 'number'
+  if (!valueOk) {
+    r.deviation(
+      () => appendKey(appendKey(VARIABLES, key), 'value'),
+      value === undefined ? 'missing' : 'invalid_type',
+      EXPECTED.variableValue,
+      value,
+    )
+  }
+  const label = o.label
+  const labelOk = typeof label === 'string'
+  if (!labelOk) {
+    r.deviation(
+      () => appendKey(appendKey(VARIABLES, key), 'label'),
+      label === undefined ? 'missing' : 'invalid_type',
+      EXPECTED.string,
+      label,
+    )
+  }
+  if (countKeys(o) !== 2 || r.seen !== seen)
+    reportUnknownKeys(o, VARIABLE_KNOWN, appendKey(VARIABLES, key), r)
+  return { label: labelOk ? label : null, value: valueOk ? value : null }
+}

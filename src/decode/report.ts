@@ -1,0 +1,68 @@
+import type { DecodeIssue, IssueCode } from '../model/issue.js'
+import { describeValue } from './describe-value.js'
+
+/** Where an issue is: a finished path, or a function that builds it only if the issue is kept. */
+export type PathSource = string | (() => string)
+
+export function issue(
+  path: string,
+  code: IssueCode,
+  expected: string,
+  found: string,
+  detail?: string,
+): DecodeIssue {
+  const where = path === '' ? '(root)' : path
+  const message =
+    code === 'unknown_field'
+      ? `${where}: not in the spec; kept in raw (found ${found})`
+      : code === 'legacy_form'
+        ? `${where}: pre-2018 form ${found}; ${detail ?? `read as ${expected}`}`
+        : `${where}: expected ${expected}, found ${found}${detail === undefined ? '' : ` (${detail})`}`
+  return { path, code, expected, found, message }
+}
+
+/**
+ * Collects what one decode finds. Errors make the decode fail; deviations are warnings in
+ * lenient mode and errors in strict mode. Past `max`, issues are counted but not described,
+ * so hostile input costs no more than counting.
+ */
+export class Report {
+  readonly errors: DecodeIssue[] = []
+  errorCount = 0
+  readonly warnings: DecodeIssue[] = []
+  warningCount = 0
+
+  /** Errors plus warnings so far: a reader compares it before and after to see if anything was off. */
+  get seen(): number {
+    return this.errorCount + this.warningCount
+  }
+
+  constructor(
+    readonly strict: boolean,
+    readonly max: number,
+  ) {}
+
+  /** A problem with an essential field: the conversation cannot be decoded. */
+  error(path: PathSource, code: IssueCode, expected: string, value: unknown, detail?: string): void {
+    if (this.errorCount++ < this.max) this.errors.push(make(path, code, expected, value, detail))
+  }
+
+  /** A deviation from the documented form that lenient mode can live with. */
+  deviation(path: PathSource, code: IssueCode, expected: string, value: unknown, detail?: string): void {
+    if (this.strict) {
+      this.error(path, code, expected, value, detail)
+    } else if (this.warningCount++ < this.max) {
+      this.warnings.push(make(path, code, expected, value, detail))
+    }
+  }
+}
+
+function make(
+  path: PathSource,
+  code: IssueCode,
+  expected: string,
+  value: unknown,
+  detail?: string,
+): DecodeIssue {
+  return issue(typeof path === 'string' ? path : path(), code, expected, describeValue(value), detail)
+}

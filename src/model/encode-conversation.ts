@@ -1,0 +1,235 @@
+import type { ConversationPayload } from '../codecs/conversation.js'
+import type { MessagePayload } from '../codecs/message.js'
+import type { Conversation, VisitedPage, Visitor, VisitorVariable } from './conversation.js'
+import type { Message } from './message.js'
+import { formatSender } from './sender.js'
+
+type Obj = Record<string, unknown>
+type Valid = (u: unknown) => boolean
+
+const hasOwn = Object.prototype.hasOwnProperty
+const isObject = (u: unknown): u is Obj => u !== null && typeof u === 'object' && !Array.isArray(u)
+const isBoolean: Valid = (u) => typeof u === 'boolean'
+const isInteger: Valid = (u) => typeof u === 'number' && Number.isSafeInteger(u)
+const isNullableInteger: Valid = (u) => u === null || isInteger(u)
+const isString: Valid = (u) => typeof u === 'string'
+const isNullableString: Valid = (u) => u === null || typeof u === 'string'
+const isVariableValue: Valid = (u) => typeof u === 'string' || typeof u === 'number'
+
+const ROOT_KEYS = new Set(['accountId', 'beginAt', 'endAt', 'channel', 'visitor', 'paths', 'messages'])
+const CHANNEL_KEYS = new Set([
+  'id',
+  'isChat',
+  'isMissed',
+  'isTriggered',
+  'isOffline',
+  'isCompleted',
+  'isDropped',
+  'duration',
+  'avgResponse',
+  'firstResponse',
+  'messagesCount',
+  'wordsCount',
+  'rating',
+  'ratingDesc',
+])
+const VISITOR_KEYS = new Set([
+  'id',
+  'name',
+  'email',
+  'note',
+  'group',
+  'groupKey',
+  'ipAddress',
+  'city',
+  'countryCode',
+  'country',
+  'userAgent',
+  'platform',
+  'referer',
+  'variables',
+])
+const VARIABLE_KEYS = new Set(['label', 'value'])
+const PATH_KEYS = new Set(['url', 'title'])
+const MESSAGE_KEYS = new Set(['type', 'name', 'from', 'content', 'sentAt', 'triggeredBy', 'email'])
+const MESSAGE_TYPES = new Set(['visitor', 'agent', 'system'])
+
+/**
+ * A model value, or, where the model holds `null` because lenient decoding could not read the
+ * received value, that value as it was received: encoding loses nothing decoding kept in `raw`.
+ * A `null` the caller put over a readable value (say, to scrub an e-mail) stays `null`.
+ */
+function pick(value: unknown, raw: Obj | undefined, key: string, valid: Valid): unknown {
+  if (value !== null) return value
+  if (raw !== undefined && hasOwn.call(raw, key) && !valid(raw[key])) return raw[key]
+  return null
+}
+
+/** Defines a key as an own data property, so `__proto__` and friends stay plain keys. */
+function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+/** Copies the keys of `raw` that the spec does not document (nothing is lost). */
+function copyUnknown(raw: Obj | undefined, target: Obj, known: ReadonlySet<string>): void {
+  if (raw === undefined) return
+  for (const key in raw) if (hasOwn.call(raw, key) && !known.has(key)) setOwn(target, key, raw[key])
+}
+
+function objectOrUndefined(u: unknown): Obj | undefined {
+  return isObject(u) ? u : undefined
+}
+
+/**
+ * Writes a `Conversation` back as the documented wire JSON (current form), unknown fields
+ * included. For any valid current-form payload `p`, `encodeConversation(decode(p))` deep-equals
+ * `p`; a pre-2018 payload comes back in the current form.
+ */
+export function encodeConversation(c: Conversation): ConversationPayload {
+  const raw = objectOrUndefined(c.raw)
+  const rawChannel = objectOrUndefined(raw?.channel)
+  const out: Obj = {
+    accountId: c.accountId,
+    beginAt: c.beginAt.getTime(),
+    endAt: c.endAt.getTime(),
+    channel: encodeChannel(c, rawChannel),
+    visitor:
+      c.visitor === null
+        ? pick(null, raw, 'visitor', isObject)
+        : encodeVisitor(c.visitor, objectOrUndefined(raw?.visitor)),
+    paths: c.paths === null ? pick(null, raw, 'paths', Array.isArray) : encodePaths(c.paths, raw?.paths),
+    messages: encodeMessages(c.messages, raw?.messages),
+  }
+  copyUnknown(raw, out, ROOT_KEYS)
+  return out as unknown as ConversationPayload
+}
+
+function encodeChannel(c: Conversation, raw: Obj | undefined): Obj {
+  const { flags, reported } = c
+  const out: Obj = {
+    id: c.id,
+    isChat: pick(flags.isChat, raw, 'isChat', isBoolean),
+    isMissed: pick(flags.isMissed, raw, 'isMissed', isBoolean),
+    isTriggered: pick(flags.isTriggered, raw, 'isTriggered', isBoolean),
+    isOffline: pick(flags.isOffline, raw, 'isOffline', isBoolean),
+    isCompleted: pick(flags.isCompleted, raw, 'isCompleted', isBoolean),
+    isDropped: pick(flags.isDropped, raw, 'isDropped', isBoolean),
+    duration: pick(reported.durationSeconds, raw, 'duration', isInteger),
+    avgResponse: pick(reported.averageResponseSeconds, raw, 'avgResponse', isInteger),
+    firstResponse: pick(reported.firstResponseSeconds, raw, 'firstResponse', isInteger),
+    messagesCount: pick(reported.messageCount, raw, 'messagesCount', isInteger),
+    wordsCount: pick(reported.wordCount, raw, 'wordsCount', isInteger),
+    rating: pick(c.rating?.value ?? null, raw, 'rating', isNullableInteger),
+    // The model drops a comment sent without a rating; `raw` still has it, so it is written back.
+    ratingDesc:
+      c.rating === null && raw !== undefined && typeof raw.ratingDesc === 'string'
+        ? raw.ratingDesc
+        : pick(c.rating?.comment ?? null, raw, 'ratingDesc', isNullableString),
+  }
+  copyUnknown(raw, out, CHANNEL_KEYS)
+  return out
+}
+
+function encodeVisitor(v: Visitor, raw: Obj | undefined): Obj {
+  const out: Obj = {
+    id: pick(v.id, raw, 'id', isInteger),
+    name: pick(v.name, raw, 'name', isNullableString),
+    email: pick(v.email, raw, 'email', isNullableString),
+    note: pick(v.note, raw, 'note', isNullableString),
+    group: pick(v.group, raw, 'group', isNullableString),
+    ipAddress: pick(v.ipAddress, raw, 'ipAddress', isString),
+    city: pick(v.city, raw, 'city', isString),
+    countryCode: pick(v.countryCode, raw, 'countryCode', isString),
+    country: pick(v.country, raw, 'country', isString),
+    userAgent: pick(v.userAgent, raw, 'userAgent', isString),
+    platform: pick(v.platform, raw, 'platform', isString),
+    referer: pick(v.referer, raw, 'referer', isString),
+    variables:
+      v.variables === null
+        ? pick(null, raw, 'variables', isObject)
+        : encodeVariables(v.variables, objectOrUndefined(raw?.variables)),
+  }
+  copyUnknown(raw, out, VISITOR_KEYS)
+  return out
+}
+
+function encodeVariables(variables: Readonly<Record<string, VisitorVariable>>, raw: Obj | undefined): Obj {
+  const out: Obj = {}
+  if (raw !== undefined) {
+    for (const key in raw) {
+      if (!hasOwn.call(raw, key)) continue
+      const variable = hasOwn.call(variables, key) ? variables[key] : undefined
+      // An entry lenient decoding skipped (not an object) goes back as it came.
+      setOwn(
+        out,
+        key,
+        variable === undefined ? raw[key] : encodeVariable(variable, objectOrUndefined(raw[key])),
+      )
+    }
+  }
+  for (const key in variables) {
+    const variable = variables[key]
+    if (variable !== undefined && (raw === undefined || !hasOwn.call(raw, key))) {
+      setOwn(out, key, encodeVariable(variable, undefined))
+    }
+  }
+  return out
+}
+
+function encodeVariable(variable: VisitorVariable, raw: Obj | undefined): Obj {
+  const out: Obj = {
+    label: pick(variable.label, raw, 'label', isString),
+    value: pick(variable.value, raw, 'value', isVariableValue),
+  }
+  copyUnknown(raw, out, VARIABLE_KEYS)
+  return out
+}
+
+function encodePage(page: VisitedPage, raw: Obj | undefined): Obj {
+  const out: Obj = {
+    url: pick(page.url, raw, 'url', isString),
+    title: pick(page.title, raw, 'title', isString),
+  }
+  copyUnknown(raw, out, PATH_KEYS)
+  return out
+}
+
+function encodePaths(pages: readonly VisitedPage[], raw: unknown): unknown[] {
+  // Walk the received array beside the model: entries lenient decoding skipped go back as they came.
+  if (Array.isArray(raw) && raw.filter(isObject).length === pages.length) {
+    let j = 0
+    return raw.map((entry: unknown) =>
+      isObject(entry) ? encodePage(pages[j++] as VisitedPage, entry) : entry,
+    )
+  }
+  return pages.map((page) => encodePage(page, undefined))
+}
+
+function encodeMessages(messages: readonly Message[], raw: unknown): Obj[] {
+  const aligned = Array.isArray(raw) && raw.length === messages.length
+  return messages.map((m, i) => encodeMessage(m, aligned ? objectOrUndefined(raw[i]) : undefined))
+}
+
+function messageType(m: Message, raw: Obj | undefined): unknown {
+  // An unknown `type` that lenient decoding read by its sender goes back as it came.
+  const received = raw?.type
+  if (typeof received === 'string' && !MESSAGE_TYPES.has(received)) return received
+  return m.kind === 'trigger' ? 'agent' : m.kind
+}
+
+function encodeMessage(m: Message, raw: Obj | undefined): Obj {
+  const out: Obj = { type: messageType(m, raw) }
+  const name =
+    m.name !== null
+      ? m.name
+      : raw !== undefined && hasOwn.call(raw, 'name') && !isString(raw.name)
+        ? raw.name
+        : undefined
+  if (name !== undefined) out.name = name
+  out.from = m.sender === null ? pick(null, raw, 'from', () => false) : formatSender(m.sender)
+  out.content = m.content
+  out.sentAt = m.sentAt.getTime()
+  out.triggeredBy = pick(m.triggeredBy, raw, 'triggeredBy', isNullableString)
+  copyUnknown(raw, out, MESSAGE_KEYS)
+  return out as MessagePayload as unknown as Obj
+}
