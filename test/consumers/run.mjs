@@ -1,0 +1,75 @@
+// Consumer smoke test: packs the package as npm would publish it, installs the tarball into
+// throwaway projects (ESM, CJS, TypeScript nodenext and node16) and runs each project's check.
+// It proves that the built package loads by its name under native Node resolution.
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..', '..')
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+const work = mkdtempSync(join(tmpdir(), 'smartsupp-hook-consumers-'))
+const keep = process.env.KEEP_CONSUMERS === '1'
+
+function run(cmd, args, cwd) {
+  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+/** A TypeScript project whose source is the README's quickstart block, exactly as written. */
+function readmeQuickstart(dir) {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  const block = /<!-- quickstart[^>]*-->\s*```ts\n([\s\S]*?)```/.exec(readme)
+  if (block === null) throw new Error('README.md has no quickstart block')
+  cpSync(join(here, 'projects', 'ts-nodenext'), dir, { recursive: true })
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+  manifest.name = 'consumer-readme-quickstart'
+  manifest.consumerInstall = ['@types/node']
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
+  const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8'))
+  tsconfig.compilerOptions.types = ['node']
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
+  writeFileSync(join(dir, 'index.ts'), block[1])
+  return 'readme-quickstart'
+}
+
+let failed = 0
+let passed = 0
+try {
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))
+  const tarball = join(work, packed[0].filename)
+  const example = readFileSync(join(root, 'examples', 'payloads', 'documented-example.json'), 'utf8')
+  // Peers at the versions the project itself is tested with.
+  const peers = ['io-ts', 'fp-ts'].map((name) => `${name}@${pkg.devDependencies[name]}`)
+
+  const projects = readdirSync(join(here, 'projects')).map((name) => {
+    const dir = join(work, name)
+    cpSync(join(here, 'projects', name), dir, { recursive: true })
+    return name
+  })
+  projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
+
+  for (const name of projects) {
+    const dir = join(work, name)
+    writeFileSync(join(dir, 'payload.json'), example)
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    // Extra dev packages a project needs (e.g. @types/node), at the project's own versions.
+    const extra = (manifest.consumerInstall ?? []).map((name) => `${name}@${pkg.devDependencies[name]}`)
+    try {
+      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers, ...extra], dir)
+      if (manifest.scripts?.build !== undefined) run(process.execPath, [tsc, '-p', '.'], dir)
+      const out = run(process.execPath, [manifest.main], dir)
+      process.stdout.write(`ok   ${name}: ${out.trim().split('\n').join(' | ')}\n`)
+      passed++
+    } catch (e) {
+      failed++
+      process.stdout.write(`FAIL ${name}\n${e.stdout ?? ''}${e.stderr ?? e.message}\n`)
+    }
+  }
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true })
+}
+process.stdout.write(`consumers: ${passed} passed, ${failed} failed\n`)
+process.exit(failed === 0 && passed > 0 ? 0 : 1)
