@@ -55,8 +55,11 @@ try {
     const dir = join(work, name)
     writeFileSync(join(dir, 'payload.json'), example)
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
-    // Extra dev packages a project needs (e.g. @types/node), at the project's own versions.
-    const extra = (manifest.consumerInstall ?? []).map((name) => `${name}@${pkg.devDependencies[name]}`)
+    // Extra packages a project needs: a bare name gets this repo's devDependency version
+    // (e.g. "@types/node"); a full spec ("@nestjs/core@12.5.1") is installed as written.
+    const extra = (manifest.consumerInstall ?? []).map((spec) =>
+      /^@?[^@]+$/.test(spec) ? `${spec}@${pkg.devDependencies[spec]}` : spec,
+    )
     try {
       run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers, ...extra], dir)
       if (manifest.scripts?.build !== undefined) run(process.execPath, [tsc, '-p', '.'], dir)
