@@ -13,6 +13,9 @@ export { decodeConversationOrThrow, parseConversationOrThrow } from './decode/or
 export { parseConversation, type RequestBody } from './decode/parse-conversation.js'
 export { SmartsuppDecodeError } from './decode/smartsupp-decode-error.js'
 
+// Helpers over a Conversation.
+export * from './helpers/index.js'
+
 // The domain model.
 export type {
   Conversation,

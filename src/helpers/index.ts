@@ -1,0 +1,11 @@
+// Pure functions over a decoded Conversation: statuses, durations, agents, transcripts, keys.
+export { agents, type ConversationAgent } from './agents.js'
+export { type ConversationCategory, category } from './category.js'
+export { chronologicalMessages } from './chronological-messages.js'
+export { type ConversationDurations, durations } from './durations.js'
+export { idempotencyKey } from './idempotency-key.js'
+export { messagesByAgent } from './messages-by-agent.js'
+export { messagesOfKind, systemEvents, triggeredMessages, visitorMessages } from './messages-of-kind.js'
+export { isChat, isCompleted, isDropped, isMissed, isOffline, isTriggered } from './statuses.js'
+export { type ConversationSummary, summary } from './summary.js'
+export { type TranscriptFormat, type TranscriptOptions, transcript } from './transcript.js'
