@@ -1,8 +1,11 @@
 // The main job: decodes every bundled example payload and prints a readable summary of each.
+// Then posts the same payloads to the Express example over real HTTP and prints what it decoded.
 // Run it with `npm run demo`.
 import { readdirSync, readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createExampleApp } from '../examples/express/server.js'
 import { type Conversation, type Message, parseConversation } from '../src/index.js'
 
 const dir = fileURLToPath(new URL('../examples/payloads/', import.meta.url))
@@ -69,3 +72,41 @@ for (const file of files) {
   }
 }
 console.log(`\n${valid} of ${files.length} payloads decoded (lenient mode).`)
+
+// Part two: the same payloads over real HTTP. Start the Express example (examples/express) on a
+// free local port, post each bundled payload to it as Smartsupp would, and print what the
+// receiver decoded (or kept as a dead letter) and what it answered.
+const token = 'demo-secret-0123456789'
+const received: string[] = []
+const app = createExampleApp(token, {
+  onDecoded: (c) => {
+    received.push(
+      `decoded conversation ${c.id}: ${kindOf(c)}, ${c.messages.length} messages, visitor ${c.visitor?.name ?? 'unknown'}, ${c.warningCount} warning(s)`,
+    )
+  },
+  onDeadLetter: (failure, rawBody) => {
+    received.push(`kept as a dead letter (${rawBody.length} bytes): ${failure.message}`)
+  },
+})
+const server = app.listen(0, '127.0.0.1')
+await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+const { port } = server.address() as AddressInfo
+const url = `http://127.0.0.1:${port}/hooks/smartsupp/${token}`
+console.log(`\nThe Express example (examples/express) listening on ${url.replace(token, '<token>')}:`)
+try {
+  for (const file of files) {
+    received.length = 0
+    const response = await fetch(url, {
+      method: 'POST',
+      body: readFileSync(join(dir, file)),
+      headers: { 'content-type': 'application/json' },
+    })
+    await response.text()
+    console.log(
+      `  POST ${file} → ${response.status}; the receiver ${received.join('; ') || 'was not called'}`,
+    )
+  }
+} finally {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+}

@@ -1,0 +1,52 @@
+// Smartsupp's POST hook in an Express app. Run: npm run example:express
+// Then point Smartsupp's hook at http://<your host>:3000/hooks/smartsupp/<SMARTSUPP_HOOK_TOKEN>.
+import { pathToFileURL } from 'node:url'
+import express, { type Express } from 'express'
+import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import { smartsuppHook } from 'smartsupp-hook/express'
+
+/** What the example does with each delivery; the defaults log it. */
+export interface ExampleHandlers {
+  onDecoded(conversation: Conversation): void | Promise<void>
+  onDeadLetter(failure: DecodeFailure, rawBody: Uint8Array): void | Promise<void>
+}
+
+const logHandlers: ExampleHandlers = {
+  onDecoded: (c) =>
+    console.log(`conversation ${c.id}: ${c.messages.length} messages, visitor ${c.visitor?.name}`),
+  // Keep the exact bytes somewhere safe (a table, a bucket) and replay them once fixed.
+  onDeadLetter: (failure, rawBody) =>
+    console.error(`dead letter (${rawBody.length} bytes): ${failure.message}`),
+}
+
+/** The example app: the hook mounted before express.json(), so it reads the exact bytes itself. */
+export function createExampleApp(token: string, handlers: ExampleHandlers = logHandlers): Express {
+  const app = express()
+  app.post(
+    '/hooks/smartsupp/:token',
+    smartsuppHook({
+      token,
+      onConversation: (conversation) => handlers.onDecoded(conversation),
+      onInvalid: (failure, rawBody) => handlers.onDeadLetter(failure, rawBody),
+      // A callback threw (the answer is 500): the exact body is still in context.rawBody.
+      onError: (error, context) =>
+        console.error(`failed on a ${context.rawBody.length}-byte delivery`, error),
+    }),
+  )
+  app.use(express.json()) // the rest of your app, with its body parsers, comes after the hook
+  app.get('/', (_req, res) => {
+    res.send('ok')
+  })
+  return app
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const token = process.env.SMARTSUPP_HOOK_TOKEN ?? 'change-me-to-a-long-random-secret'
+  const server = createExampleApp(token).listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address !== null ? address.port : 0
+    console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp/${token}`)
+  })
+  process.on('SIGTERM', () => server.close())
+  process.on('SIGINT', () => server.close())
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http'
+import type { ReceivedBody } from '../receive/received-body.js'
+
+/** Says why `rawBody` is not the exact bytes when `express.json()` ran first, and names the fix. */
+export const PARSED_BODY_NOTE =
+  'req.body was already parsed by express.json() (or another body parser) before smartsuppHook(), so the exact bytes are gone and rawBody is JSON.stringify(req.body). Mount smartsuppHook() before express.json(), e.g. app.post(path, smartsuppHook(options)) above app.use(express.json()), or keep the bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).'
+
+/** Says why `rawBody` is rebuilt when `express.text()` ran first, and names the fix. */
+export const TEXT_BODY_NOTE =
+  'req.body was already decoded to text by express.text() before smartsuppHook(), so rawBody is that text re-encoded as UTF-8. Mount smartsuppHook() before express.text(), or use express.raw({ type: "*/*" }) in front, to keep the exact bytes.'
+
+/** Names the fix when earlier middleware read the body stream but left nothing in `req.body`. */
+export const CONSUMED_BODY_MESSAGE =
+  'smartsupp-hook: the request body was already read by earlier middleware, and neither req.body nor req.rawBody holds it. Mount smartsuppHook() before that middleware, e.g. app.post(path, smartsuppHook(options)) above app.use(…).'
+
+/** An Express (or Nest on Express) request as this adapter reads it: Node's request plus what body parsers leave. */
+export type ParsedRequest = IncomingMessage & {
+  readonly body?: unknown
+  readonly rawBody?: unknown
+  readonly _body?: unknown
+}
+
+/**
+ * What an Express request holds as its body: `stream` when no middleware read it (the adapter
+ * reads it), a body a parser left (`req.rawBody` bytes first, then `req.body` as Buffer, string
+ * or parsed value), or `consumed` when the stream was read and nothing was kept.
+ */
+export function expressBody(
+  req: ParsedRequest,
+):
+  | { readonly kind: 'stream' }
+  | { readonly kind: 'consumed' }
+  | { readonly kind: 'found'; readonly body: ReceivedBody } {
+  // body-parser marks the request with `_body` (v1) or leaves the stream finished (v2).
+  const read = req._body === true || req.readableEnded || (req.complete && !req.readable)
+  if (!read) return { kind: 'stream' }
+  const { rawBody, body } = req
+  if (rawBody instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: rawBody } }
+  if (body instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: body } }
+  if (typeof body === 'string') return { kind: 'found', body: { kind: 'text', text: body } }
+  if (body === undefined) return { kind: 'consumed' }
+  return { kind: 'found', body: { kind: 'parsed', value: body } }
+}

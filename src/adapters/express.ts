@@ -1,0 +1,68 @@
+/**
+ * `smartsupp-hook/express`: an Express 4 or 5 request handler for Smartsupp's POST hook. Works
+ * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
+ * before them it keeps the exact bytes. Imports Express as a type only.
+ */
+import type { Request, RequestHandler } from 'express'
+import { unreadOutcome } from '../receive/body-read.js'
+import { checkRequest } from '../receive/check-request.js'
+import { receiveBody } from '../receive/receive-body.js'
+import { receiveFailure } from '../receive/receive-failure.js'
+import {
+  type ReceiveOptions,
+  type ResolvedReceiveOptions,
+  resolveReceiveOptions,
+} from '../receive/receive-options.js'
+import {
+  CONSUMED_BODY_MESSAGE,
+  expressBody,
+  PARSED_BODY_NOTE,
+  type ParsedRequest,
+  TEXT_BODY_NOTE,
+} from './express-body.js'
+import { readNodeBody } from './read-node-body.js'
+import { sendNodeResponse } from './send-node-response.js'
+
+export type { DecodeFailure } from '../decode/decode-failure.js'
+export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
+export type { InvalidReply } from '../receive/receive-options.js'
+export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+
+/** Options of `smartsuppHook`; callbacks get Express's `Request` as `context.request`. */
+export type SmartsuppHookOptions = ReceiveOptions<Request>
+
+/**
+ * Returns an Express `RequestHandler` that answers Smartsupp's POST hook: 200 once
+ * `onConversation` resolves, 400 + `onInvalid` (raw bytes) for an undecodable body, 401, 405,
+ * 413 or 500. Options are checked here, once: a wrong option throws a `TypeError`.
+ */
+export function smartsuppHook(options: SmartsuppHookOptions): RequestHandler {
+  const resolved = resolveReceiveOptions(options)
+  return (req, res, next) => {
+    handleExpressRequest(req, res, resolved).catch(next)
+  }
+}
+
+async function handleExpressRequest(
+  req: Request,
+  res: Parameters<RequestHandler>[1],
+  options: ResolvedReceiveOptions<Request>,
+): Promise<void> {
+  // originalUrl keeps the full path (and the token in it) when the handler is mounted under a prefix.
+  const head = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, request: req }
+  const early = checkRequest(head, options)
+  if (early !== null) return sendNodeResponse(res, early)
+  const found = expressBody(req as ParsedRequest)
+  if (found.kind === 'stream') {
+    const read = await readNodeBody(req, options.limit)
+    if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
+    return sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
+  }
+  if (found.kind === 'consumed') {
+    const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
+    return sendNodeResponse(res, await receiveFailure(head, empty, new Error(CONSUMED_BODY_MESSAGE), options))
+  }
+  const body = found.body
+  const bodyNote = body.kind === 'parsed' ? PARSED_BODY_NOTE : body.kind === 'text' ? TEXT_BODY_NOTE : null
+  sendNodeResponse(res, await receiveBody({ ...head, bodyNote }, body, options))
+}

@@ -1,0 +1,62 @@
+/**
+ * `smartsupp-hook/node`: a listener for `http.createServer` (or any framework that hands over
+ * Node's `IncomingMessage` and `ServerResponse`). It reads the body itself, so nothing may read it first.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { unreadOutcome } from '../receive/body-read.js'
+import { checkRequest } from '../receive/check-request.js'
+import { receiveBody } from '../receive/receive-body.js'
+import {
+  type ReceiveOptions,
+  type ResolvedReceiveOptions,
+  resolveReceiveOptions,
+} from '../receive/receive-options.js'
+import { readNodeBody } from './read-node-body.js'
+import { sendNodeResponse } from './send-node-response.js'
+
+export type { DecodeFailure } from '../decode/decode-failure.js'
+export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
+export type { InvalidReply } from '../receive/receive-options.js'
+export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+
+/** Options of `createSmartsuppListener`; callbacks get the `IncomingMessage` as `context.request`. */
+export type SmartsuppListenerOptions = ReceiveOptions<IncomingMessage>
+
+/**
+ * Returns a `(req, res) => void` listener that answers Smartsupp's POST hook: 200 after
+ * `onConversation` resolves, 400 + `onInvalid` for an undecodable body, 401, 405, 413 or 500.
+ * Options are checked here, once: a wrong option throws a `TypeError`.
+ */
+export function createSmartsuppListener(
+  options: SmartsuppListenerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const resolved = resolveReceiveOptions(options)
+  return (req, res) => {
+    handleNodeRequest(req, res, resolved).catch((error: unknown) => {
+      // Only a bug in this package can land here: answer 500 rather than leave the client hanging.
+      sendNodeResponse(res, { ...serverError, body: { error: String(error) } })
+    })
+  }
+}
+
+const serverError = {
+  status: 500,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: { error: 'internal error' },
+  result: 'failed',
+  conversation: null,
+  failure: null,
+} as const
+
+async function handleNodeRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ResolvedReceiveOptions<IncomingMessage>,
+): Promise<void> {
+  const head = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, request: req }
+  const early = checkRequest(head, options)
+  if (early !== null) return sendNodeResponse(res, early)
+  const read = await readNodeBody(req, options.limit)
+  if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
+  sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
+}

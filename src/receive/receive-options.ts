@@ -1,0 +1,114 @@
+import type { DecodeFailure } from '../decode/decode-failure.js'
+import { type DecodeMode, resolveOptions } from '../decode/options.js'
+import type { Conversation } from '../model/conversation.js'
+import type { JsonValue } from '../model/json.js'
+import type { ReceiveContext } from './receive-context.js'
+
+/** What `onInvalid` may return to answer an undecodable body differently from the default 400. */
+export interface InvalidReply {
+  /** The HTTP status to answer with, e.g. 200 once the body is safely stored. */
+  readonly status: number
+  /** The JSON response body; default `{ error, issues }`. */
+  readonly body?: JsonValue
+}
+
+/** Options shared by every adapter (Express, node:http, Fetch); `Req` is the framework's request type. */
+export interface ReceiveOptions<Req = unknown> {
+  /** Called once per decoded delivery and awaited; the answer is 200 once it resolves, 500 if it throws. */
+  readonly onConversation: (conversation: Conversation, context: ReceiveContext<Req>) => unknown
+  /**
+   * Called with every body that cannot be decoded, with its raw bytes (a dead letter; exact unless
+   * a body parser ran first, see `context.rawBodyNote`). Default answer: 400 `{ error, issues }`;
+   * return an `InvalidReply` to answer otherwise. If it throws: 500 and `onError`. Default:
+   * `console.error` with the failure and the body's size, so no body goes unnoticed.
+   */
+  readonly onInvalid?: (
+    failure: DecodeFailure,
+    rawBody: Uint8Array,
+    context: ReceiveContext<Req>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing keeps the default answer
+  ) => InvalidReply | undefined | void | Promise<InvalidReply | undefined | void>
+  /**
+   * Called when `onConversation` or `onInvalid` throws or rejects (the answer is 500), with the
+   * raw body in `context.rawBody` so the delivery can still be kept. Default: `console.error`.
+   */
+  readonly onError?: (error: unknown, context: ReceiveContext<Req>) => unknown
+  /**
+   * The secret the customer put into the hook URL, as `?token=` or as a path segment. Compared in
+   * constant time; wrong or missing → 401 and no callback. Default: no token checked.
+   */
+  readonly token?: string
+  /** The largest body accepted, in bytes; larger → 413 without reading the rest. Default 1 MiB (1 048 576). */
+  readonly limit?: number
+  /** `'lenient'` (default) or `'strict'`: see `DecodeMode`. */
+  readonly mode?: DecodeMode
+  /** How many issues a failure keeps with their details. Default 50. */
+  readonly maxIssues?: number
+}
+
+/** The default body limit: 1 MiB, in bytes. */
+export const DEFAULT_LIMIT_BYTES = 1_048_576
+
+/** Options checked once, when the handler is created. */
+export interface ResolvedReceiveOptions<Req> {
+  readonly onConversation: ReceiveOptions<Req>['onConversation']
+  readonly onInvalid: NonNullable<ReceiveOptions<Req>['onInvalid']>
+  readonly onError: (error: unknown, context: ReceiveContext<Req>) => unknown
+  readonly token: Uint8Array | null
+  readonly limit: number
+  readonly decode: { readonly mode: DecodeMode; readonly maxIssues?: number }
+}
+
+function logError(error: unknown, context: ReceiveContext): void {
+  console.error(
+    `smartsupp-hook: a callback failed (answered 500); pass onError to keep the raw body (${context.rawBody.length} bytes)`,
+    error,
+  )
+}
+
+function logInvalid(failure: DecodeFailure, rawBody: Uint8Array): void {
+  console.error(
+    `smartsupp-hook: an undecodable body was answered 400 and not kept (${rawBody.length} bytes); pass onInvalid to keep it. ${failure.message}`,
+  )
+}
+
+/**
+ * Checks the options once, when a handler is created: a wrong option is the caller's bug, so it
+ * throws a `TypeError` naming the option, never per request.
+ */
+export function resolveReceiveOptions<Req>(options: ReceiveOptions<Req>): ResolvedReceiveOptions<Req> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('smartsupp-hook: pass options with at least onConversation(conversation, context)')
+  }
+  const { onConversation, onInvalid, onError, token, limit = DEFAULT_LIMIT_BYTES, mode = 'lenient' } = options
+  if (typeof onConversation !== 'function') {
+    throw new TypeError('smartsupp-hook: options.onConversation must be a function (conversation, context)')
+  }
+  if (onInvalid !== undefined && typeof onInvalid !== 'function') {
+    throw new TypeError('smartsupp-hook: options.onInvalid must be a function (failure, rawBody, context)')
+  }
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('smartsupp-hook: options.onError must be a function (error, context)')
+  }
+  if (token !== undefined && (typeof token !== 'string' || token === '')) {
+    throw new TypeError('smartsupp-hook: options.token must be a non-empty string (or left out)')
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new TypeError(
+      `smartsupp-hook: options.limit must be a whole number of bytes >= 1, got ${String(limit)}`,
+    )
+  }
+  if (mode !== 'lenient' && mode !== 'strict') {
+    throw new TypeError(`smartsupp-hook: options.mode must be 'lenient' or 'strict', got ${String(mode)}`)
+  }
+  // The decoder's own check, run once here so a bad maxIssues fails at start-up, not per request.
+  resolveOptions({ mode, ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }) })
+  return {
+    onConversation,
+    onInvalid: onInvalid ?? logInvalid,
+    onError: onError ?? logError,
+    token: token === undefined ? null : new TextEncoder().encode(token),
+    limit,
+    decode: options.maxIssues === undefined ? { mode } : { mode, maxIssues: options.maxIssues },
+  }
+}

@@ -1,0 +1,71 @@
+import type { DecodeFailure } from '../decode/decode-failure.js'
+import type { Conversation } from '../model/conversation.js'
+import type { DecodeIssue } from '../model/issue.js'
+import type { JsonValue } from '../model/json.js'
+
+/** The JSON an adapter answers with: `{ ok: true }`, or an error with the decode issues when there are any. */
+export type ResponseBody =
+  | { readonly ok: true }
+  | { readonly error: string; readonly issues?: readonly DecodeIssue[] }
+  | JsonValue
+
+/**
+ * What the receiver decided for one request: the status and JSON body to answer with, and what
+ * happened. Adapters only write `status`, `headers` and `body` to their framework's response.
+ */
+export interface ReceiveOutcome {
+  /** 200, 400, 401, 405, 413 or 500 (or what `onInvalid` chose). */
+  readonly status: number
+  /** Response headers to set; always includes `content-type`. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: ResponseBody
+  /**
+   * - `delivered`: decoded, and `onConversation` resolved;
+   * - `invalid`: not decodable, `onInvalid` ran (or there is none);
+   * - `rejected`: refused before decoding (method, token, size, cut-off body);
+   * - `failed`: a callback threw, `onError` ran.
+   */
+  readonly result: 'delivered' | 'invalid' | 'rejected' | 'failed'
+  /** The decoded conversation when there is one, else `null`. */
+  readonly conversation: Conversation | null
+  /** Why the body could not be decoded, else `null`. */
+  readonly failure: DecodeFailure | null
+}
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' } as const
+
+/** An outcome that refuses the request before decoding. */
+export function rejection(
+  status: number,
+  error: string,
+  headers: Readonly<Record<string, string>> = JSON_TYPE,
+): ReceiveOutcome {
+  return { status, headers, body: { error }, result: 'rejected', conversation: null, failure: null }
+}
+
+/** The headers of every JSON answer. */
+export const jsonHeaders: Readonly<Record<string, string>> = JSON_TYPE
+
+/** 405 for any method but POST, with `Allow: POST`. */
+export const methodNotAllowed: ReceiveOutcome = rejection(
+  405,
+  'Method not allowed: Smartsupp posts hooks with POST',
+  {
+    ...JSON_TYPE,
+    allow: 'POST',
+  },
+)
+
+/** 401 for a missing or wrong token; says nothing about which. */
+export const unauthorized: ReceiveOutcome = rejection(401, 'Unauthorized: missing or wrong token')
+
+/** 413 for a body over `limit` bytes; the connection is closed so the rest is never read. */
+export function payloadTooLarge(limit: number): ReceiveOutcome {
+  return rejection(413, `Payload too large: the limit is ${limit} bytes (option limit)`, {
+    ...JSON_TYPE,
+    connection: 'close',
+  })
+}
+
+/** 400 for a body that ended before its end (the client went away): nothing was decoded or called. */
+export const bodyCutOff: ReceiveOutcome = rejection(400, 'The request body was cut off before its end')

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Request as ExpressRequest, RequestHandler } from 'express'
+import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import { type ReceiveContext, type SmartsuppHookOptions, smartsuppHook } from 'smartsupp-hook/express'
+import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
+import { SmartsuppConversation, SmartsuppConversationPipe, SmartsuppTokenGuard } from 'smartsupp-hook/nest'
+import { createSmartsuppListener } from 'smartsupp-hook/node'
+import { describe, expectTypeOf, it } from 'vitest'
+
+describe('adapter types', () => {
+  it('express: a RequestHandler whose callbacks see the Express Request, no any', () => {
+    expectTypeOf(smartsuppHook).returns.toEqualTypeOf<RequestHandler>()
+    expectTypeOf<SmartsuppHookOptions['onConversation']>().parameters.toEqualTypeOf<
+      [Conversation, ReceiveContext<ExpressRequest>]
+    >()
+    expectTypeOf<Parameters<NonNullable<SmartsuppHookOptions['onInvalid']>>>().toEqualTypeOf<
+      [DecodeFailure, Uint8Array, ReceiveContext<ExpressRequest>]
+    >()
+    expectTypeOf<ReceiveContext<ExpressRequest>['request']>().not.toBeAny()
+    smartsuppHook({
+      onConversation: (c, ctx) => {
+        expectTypeOf(c.id).toEqualTypeOf<number>()
+        expectTypeOf(ctx.request.originalUrl).toEqualTypeOf<string>()
+        expectTypeOf(ctx.rawBody).toEqualTypeOf<Uint8Array>()
+        expectTypeOf(ctx.rawBodySource).toEqualTypeOf<'bytes' | 'text' | 'parsed'>()
+      },
+      onInvalid: async () => ({ status: 200 }),
+    })
+    // @ts-expect-error onConversation is required
+    smartsuppHook({})
+    // @ts-expect-error mode is 'lenient' | 'strict'
+    smartsuppHook({ onConversation: () => {}, mode: 'loose' })
+  })
+
+  it('node: a listener for http.createServer', () => {
+    expectTypeOf(createSmartsuppListener({ onConversation: () => {} })).toEqualTypeOf<
+      (req: IncomingMessage, res: ServerResponse) => void
+    >()
+    createSmartsuppListener({
+      onConversation: (_c, ctx) => expectTypeOf(ctx.request).toEqualTypeOf<IncomingMessage>(),
+    })
+  })
+
+  it('fetch: Request in, Promise<Response> out', () => {
+    expectTypeOf(handleSmartsuppRequest).returns.toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(createSmartsuppFetchHandler({ onConversation: () => {} })).toEqualTypeOf<
+      (request: Request) => Promise<Response>
+    >()
+  })
+
+  it('nest: a pipe returning a Conversation, a parameter decorator, a guard', () => {
+    expectTypeOf(new SmartsuppConversationPipe().transform).returns.toEqualTypeOf<Promise<Conversation>>()
+    expectTypeOf(SmartsuppConversation()).toEqualTypeOf<ParameterDecorator>()
+    expectTypeOf(new SmartsuppTokenGuard({ token: 't' }).canActivate).returns.toEqualTypeOf<boolean>()
+  })
+})

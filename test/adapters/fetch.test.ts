@@ -1,0 +1,93 @@
+import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
+import { describe, expect, it } from 'vitest'
+import { documentedExampleBytes } from '../support/payloads.js'
+import { exampleBody } from './support/example-body.js'
+import { listen } from './support/listen.js'
+import { describeReceiver } from './support/receiver-contract.js'
+import { recorder } from './support/recorder.js'
+import { serveFetch } from './support/serve-fetch.js'
+
+describeReceiver('fetch (behind node:http)', (options) =>
+  listen(serveFetch(createSmartsuppFetchHandler(options))),
+)
+
+describe('handleSmartsuppRequest with a Web Request', () => {
+  it('answers the documented example with 200 and hands over the Request', async () => {
+    const r = recorder()
+    const seen: Request[] = []
+    const request = new Request('https://example.test/hooks/smartsupp?token=abc', {
+      method: 'POST',
+      body: exampleBody,
+    })
+    const response = await handleSmartsuppRequest(request, {
+      token: 'abc',
+      onConversation: async (c, context) => {
+        seen.push(context.request)
+        await r.options.onConversation(c, context)
+      },
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ ok: true })
+    expect(r.conversations.map((c) => c.id)).toEqual([55039])
+    expect(seen[0]).toBe(request)
+  })
+
+  it('answers a body-less POST with 400 invalid_json', async () => {
+    const r = recorder()
+    const response = await handleSmartsuppRequest(
+      new Request('https://example.test/', { method: 'POST' }),
+      r.options,
+    )
+    expect(response.status).toBe(400)
+    expect(r.invalid[0]?.failure.issues[0]?.code).toBe('invalid_json')
+    expect(r.invalid[0]?.rawBody).toEqual(new Uint8Array(0))
+  })
+
+  it('answers 413 to a stream over the limit and cancels it', async () => {
+    let cancelled = false
+    let pulls = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++
+        controller.enqueue(new Uint8Array(1000))
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    const request = new Request('https://example.test/', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handleSmartsuppRequest(request, { limit: 2500, onConversation: () => {} })
+    expect(response.status).toBe(413)
+    expect(cancelled).toBe(true)
+    expect(pulls).toBeLessThan(10)
+  })
+
+  it('answers 400 to a stream that errors mid-body, calling nothing', async () => {
+    const r = recorder()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(documentedExampleBytes.subarray(0, 100))
+        controller.error(new Error('client went away'))
+      },
+    })
+    const request = new Request('https://example.test/', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    const response = await handleSmartsuppRequest(request, r.options)
+    expect(response.status).toBe(400)
+    expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+  })
+
+  it('throws a TypeError for a wrong option', async () => {
+    const request = new Request('https://example.test/', { method: 'POST', body: '{}' })
+    await expect(handleSmartsuppRequest(request, { onConversation: () => {}, limit: -1 })).rejects.toThrow(
+      TypeError,
+    )
+  })
+})

@@ -1,0 +1,204 @@
+import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { ReceiveContext } from 'smartsupp-hook/node'
+import { afterEach, describe, expect, it } from 'vitest'
+import { documentedExample, documentedExampleBytes } from '../../support/payloads.js'
+import { exampleBody } from './example-body.js'
+import type { Running } from './listen.js'
+import { rawPost } from './raw-post.js'
+import { recorder } from './recorder.js'
+
+/** Options every adapter takes, with the request type left open. */
+export interface ContractOptions {
+  onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
+  onInvalid(failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<unknown>): void
+  onError(error: unknown, context: ReceiveContext<unknown>): void
+  token?: string
+  limit?: number
+}
+
+/** Starts a real server whose receiver answers at `${origin}/hooks/smartsupp` (and below it). */
+export type StartReceiver = (options: ContractOptions) => Promise<Running>
+
+const TOKEN = 'a-long-random-secret-0123456789'
+
+/** The behaviour every adapter must show over real HTTP. */
+export function describeReceiver(name: string, start: StartReceiver): void {
+  describe(`${name}: receiver contract over real HTTP`, () => {
+    let running: Running | null = null
+    afterEach(async () => {
+      await running?.close()
+      running = null
+    })
+    const boot = async (extra: { token?: string; limit?: number } = {}) => {
+      const r = recorder()
+      running = await start({ ...r.options, ...extra })
+      return { r, url: `${running.origin}/hooks/smartsupp` }
+    }
+
+    it('decodes the documented example and calls onConversation exactly once', async () => {
+      const { r, url } = await boot()
+      const res = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(await res.json()).toEqual({ ok: true })
+      expect(r.conversations).toHaveLength(1)
+      const c = r.conversations[0] as Conversation
+      expect(c.id).toBe(55039)
+      expect(c.visitor?.name).toBe('Dusan Kmet')
+      expect(c.raw).toEqual(documentedExample())
+      expect(r.invalid).toHaveLength(0)
+      expect(r.errors).toHaveLength(0)
+    })
+
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', null])(
+      'parses JSON whatever the Content-Type says (%s)',
+      async (type) => {
+        const { r, url } = await boot()
+        const res = await rawPost(url, [exampleBody], {
+          length: documentedExampleBytes.length,
+          headers: type === null ? {} : { 'content-type': type },
+        })
+        expect(res?.status).toBe(200)
+        expect(r.conversations.map((c) => c.id)).toEqual([55039])
+      },
+    )
+
+    it('answers 400 { error, issues } to invalid JSON and hands onInvalid the exact raw bytes', async () => {
+      const { r, url } = await boot()
+      const bytes = new Uint8Array([...new TextEncoder().encode('{"accountId": 208,\n  oops'), 0xff, 0xfe])
+      const res = await fetch(url, {
+        method: 'POST',
+        body: bytes,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: string; issues: { code: string }[] }
+      expect(body.error).toMatch(/Not a valid Smartsupp conversation/)
+      expect(body.issues[0]?.code).toBe('invalid_json')
+      expect(r.invalid).toHaveLength(1)
+      expect(r.invalid[0]?.rawBody).toEqual(bytes)
+      expect(r.invalid[0]?.context.rawBodySource).toBe('bytes')
+      expect(r.invalid[0]?.context.rawBodyNote).toBeNull()
+      expect(r.conversations).toHaveLength(0)
+    })
+
+    it('answers 400 with the path of each issue for JSON that is not a conversation', async () => {
+      const { r, url } = await boot()
+      const text = JSON.stringify({ ...documentedExample(), accountId: 'x' }, null, 3)
+      const res = await fetch(url, { method: 'POST', body: text })
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { issues: { path: string }[] }
+      expect(body.issues.map((i) => i.path)).toContain('accountId')
+      expect(new TextDecoder().decode(r.invalid[0]?.rawBody)).toBe(text)
+    })
+
+    it('lets onInvalid choose the answer (200 once the dead letter is stored)', async () => {
+      const r = recorder()
+      running = await start({
+        ...r.options,
+        onInvalid: (failure, rawBody, context) => {
+          r.options.onInvalid(failure, rawBody, context)
+          return { status: 202, body: { stored: true } }
+        },
+      } as ContractOptions)
+      const res = await fetch(`${running.origin}/hooks/smartsupp`, { method: 'POST', body: '[]' })
+      expect(res.status).toBe(202)
+      expect(await res.json()).toEqual({ stored: true })
+      expect(r.invalid).toHaveLength(1)
+    })
+
+    it('accepts the token as ?token= or as a path segment', async () => {
+      const { r, url } = await boot({ token: TOKEN })
+      const byQuery = await fetch(`${url}?token=${TOKEN}`, { method: 'POST', body: exampleBody })
+      const byPath = await fetch(`${url}/${TOKEN}`, { method: 'POST', body: exampleBody })
+      expect([byQuery.status, byPath.status]).toEqual([200, 200])
+      expect(r.conversations).toHaveLength(2)
+    })
+
+    it.each([
+      ['missing', ''],
+      ['wrong', '?token=a-long-random-secret-0123456788'],
+      ['a prefix', '?token=a-long-random-secret'],
+      ['longer', `?token=${TOKEN}x`],
+      ['in another parameter', `?secret=${TOKEN}`],
+    ])('answers 401 to a %s token and calls nothing', async (_, suffix) => {
+      const { r, url } = await boot({ token: TOKEN })
+      const res = await fetch(`${url}${suffix}`, { method: 'POST', body: exampleBody })
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({ error: 'Unauthorized: missing or wrong token' })
+      expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+    })
+
+    it.each(['GET', 'PUT', 'DELETE'])('answers %s with 405 and Allow: POST', async (method) => {
+      const { r, url } = await boot()
+      const res = await fetch(url, { method, ...(method === 'GET' ? {} : { body: exampleBody }) })
+      expect(res.status).toBe(405)
+      expect(res.headers.get('allow')).toBe('POST')
+      expect(r.conversations).toHaveLength(0)
+    })
+
+    it('answers 413 to a declared oversize body without reading it, and the next request still works', async () => {
+      const { r, url } = await boot({ limit: 4096 })
+      const big = new Uint8Array(64 * 1024).fill(0x20)
+      const res = await rawPost(url, [big.subarray(0, 1024)], { length: big.length })
+      expect(res?.status).toBe(413)
+      expect(res?.headers.connection).toBe('close')
+      const next = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(next.status).toBe(200)
+      expect(r.conversations).toHaveLength(1)
+      expect(r.invalid).toHaveLength(0)
+    })
+
+    it('answers 413 to a chunked body once it passes the limit, and the next request still works', async () => {
+      const { r, url } = await boot({ limit: 4096 })
+      const chunk = new Uint8Array(1024).fill(0x20)
+      const res = await rawPost(
+        url,
+        Array.from({ length: 64 }, () => chunk),
+      )
+      expect(res?.status).toBe(413)
+      const next = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(next.status).toBe(200)
+      expect(r.conversations).toHaveLength(1)
+      expect(r.invalid).toHaveLength(0)
+    })
+
+    it('survives a client that aborts mid-body: nothing is called, the next request works', async () => {
+      const { r, url } = await boot()
+      const half = documentedExampleBytes.subarray(0, 200)
+      const res = await rawPost(url, [half, half], { length: documentedExampleBytes.length, abortAfter: 1 })
+      expect(res).toBeNull()
+      const next = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(next.status).toBe(200)
+      expect(r.conversations).toHaveLength(1)
+      expect([r.invalid.length, r.errors.length]).toEqual([0, 0])
+    })
+
+    it('processes 200 concurrent deliveries each exactly once', async () => {
+      const { r, url } = await boot()
+      const ids = Array.from({ length: 200 }, (_, i) => 100_000 + i)
+      const statuses = await Promise.all(
+        ids.map(async (id) => {
+          const payload = documentedExample()
+          payload.channel.id = id
+          const res = await fetch(url, { method: 'POST', body: JSON.stringify(payload) })
+          return res.status
+        }),
+      )
+      expect(statuses.every((s) => s === 200)).toBe(true)
+      const seen = r.conversations.map((c) => c.id).sort((a, b) => a - b)
+      expect(seen).toEqual(ids)
+    })
+
+    it('answers 500 when onConversation throws, and onError gets the exact raw body', async () => {
+      const { r, url } = await boot()
+      r.fail = new Error('database down')
+      const res = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(res.status).toBe(500)
+      expect(await res.json()).toEqual({ error: 'The receiver failed while handling this conversation' })
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors[0]?.error).toBe(r.fail)
+      expect(Buffer.from(r.errors[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
+    })
+  })
+}

@@ -1,0 +1,45 @@
+import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { ReceiveContext } from 'smartsupp-hook/node'
+
+/** Receiver options that record every callback, for assertions. */
+export interface Recorder {
+  readonly conversations: Conversation[]
+  /** The context of each conversation, in the same order. */
+  readonly contexts: ReceiveContext<unknown>[]
+  readonly invalid: { failure: DecodeFailure; rawBody: Uint8Array; context: ReceiveContext<unknown> }[]
+  readonly errors: { error: unknown; rawBody: Uint8Array }[]
+  readonly options: {
+    onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
+    onInvalid(failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<unknown>): void
+    onError(error: unknown, context: ReceiveContext<unknown>): void
+  }
+  /** When set, `onConversation` throws this. */
+  fail: Error | null
+}
+
+/** A fresh recorder. */
+export function recorder(): Recorder {
+  const r: Recorder = {
+    conversations: [],
+    contexts: [],
+    invalid: [],
+    errors: [],
+    fail: null,
+    options: {
+      async onConversation(conversation, context) {
+        // Let other requests interleave, as a real handler awaiting a database would.
+        await new Promise((resolve) => setImmediate(resolve))
+        if (r.fail !== null) throw r.fail
+        r.conversations.push(conversation)
+        r.contexts.push(context)
+      },
+      onInvalid(failure, rawBody, context) {
+        r.invalid.push({ failure, rawBody: Uint8Array.from(rawBody), context })
+      },
+      onError(error, context) {
+        r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody) })
+      },
+    },
+  }
+  return r
+}

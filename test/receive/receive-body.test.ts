@@ -1,0 +1,116 @@
+import type { Conversation } from 'smartsupp-hook'
+import { describe, expect, it, vi } from 'vitest'
+import { checkRequest } from '../../src/receive/check-request.js'
+import { receiveBody } from '../../src/receive/receive-body.js'
+import type { ReceiveContext } from '../../src/receive/receive-context.js'
+import { type ReceiveOptions, resolveReceiveOptions } from '../../src/receive/receive-options.js'
+import { documentedExample, documentedExampleBytes } from '../support/payloads.js'
+
+const head = { method: 'post', url: '/hook', headers: {}, request: 'the request' }
+const resolve = (options: Partial<ReceiveOptions<string>>) =>
+  resolveReceiveOptions<string>({ onConversation: () => {}, ...options })
+
+describe('checkRequest', () => {
+  const options = resolve({ token: 'tok', limit: 10 })
+  it('answers 405, then 401, then 413 by content-length, else null', () => {
+    expect(checkRequest({ ...head, method: 'GET' }, options)?.status).toBe(405)
+    expect(checkRequest(head, options)?.status).toBe(401)
+    expect(
+      checkRequest({ ...head, url: '/hook?token=tok', headers: { 'content-length': '11' } }, options)?.status,
+    ).toBe(413)
+    expect(
+      checkRequest({ ...head, url: '/hook?token=tok', headers: { 'content-length': '10' } }, options),
+    ).toBeNull()
+    expect(checkRequest({ ...head, url: '/hook/tok' }, options)).toBeNull()
+  })
+})
+
+describe('receiveBody', () => {
+  it('decodes bytes, text and parsed values alike, and calls onConversation once', async () => {
+    const seen: [Conversation, ReceiveContext<string>][] = []
+    const options = resolve({ onConversation: (c, ctx) => void seen.push([c, ctx]) })
+    const bodies = [
+      { kind: 'bytes', bytes: documentedExampleBytes },
+      { kind: 'text', text: documentedExampleBytes.toString('utf8') },
+      { kind: 'parsed', value: documentedExample() },
+    ] as const
+    for (const body of bodies) {
+      const outcome = await receiveBody(head, body, options)
+      expect(outcome).toMatchObject({ status: 200, body: { ok: true }, result: 'delivered' })
+    }
+    expect(seen.map(([c]) => c.id)).toEqual([55039, 55039, 55039])
+    expect(seen.map(([, ctx]) => ctx.rawBodySource)).toEqual(['bytes', 'text', 'parsed'])
+    expect(seen[0]?.[1]).toMatchObject({
+      method: 'POST',
+      url: '/hook',
+      request: 'the request',
+      rawBodyNote: null,
+    })
+    expect(seen[0]?.[1].rawBody).toBe(documentedExampleBytes)
+    expect(new TextDecoder().decode(seen[2]?.[1].rawBody)).toBe(JSON.stringify(documentedExample()))
+    expect(seen[2]?.[1].rawBodyNote).toMatch(/already parsed/)
+  })
+
+  it('waits for onConversation before answering', async () => {
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let answered = false
+    const pending = receiveBody(
+      head,
+      { kind: 'bytes', bytes: documentedExampleBytes },
+      resolve({ onConversation: () => gate }),
+    ).then((o) => {
+      answered = true
+      return o
+    })
+    await new Promise((r) => setTimeout(r, 10))
+    expect(answered).toBe(false)
+    release()
+    expect((await pending).status).toBe(200)
+  })
+
+  it('answers 500 and calls onError when onInvalid throws; survives onError throwing too', async () => {
+    const errors: unknown[] = []
+    const boom = new Error('store down')
+    const options = resolve({
+      onInvalid: () => {
+        throw boom
+      },
+      onError: (e) => {
+        errors.push(e)
+        throw new Error('and the logger too')
+      },
+    })
+    const outcome = await receiveBody(head, { kind: 'text', text: 'not json' }, options)
+    expect(outcome).toMatchObject({ status: 500, result: 'failed' })
+    expect(outcome.failure?.issues[0]?.code).toBe('invalid_json')
+    expect(errors).toEqual([boom])
+  })
+
+  it('keeps the answer 400 with { error, issues } when onInvalid returns nothing', async () => {
+    const outcome = await receiveBody(
+      head,
+      { kind: 'parsed', value: 42 },
+      resolve({ onInvalid: async () => {} }),
+    )
+    expect(outcome.status).toBe(400)
+    expect(outcome.body).toMatchObject({ error: expect.stringMatching(/Not a valid Smartsupp conversation/) })
+    expect(outcome.failure?.issueCount).toBe(1)
+  })
+})
+
+describe('receiveBody without onInvalid', () => {
+  it('answers 400 and logs the failure, so no body goes unnoticed', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const outcome = await receiveBody(head, { kind: 'text', text: '{"accountId": "x"}' }, resolve({}))
+      expect(outcome.status).toBe(400)
+      expect(spy).toHaveBeenCalledTimes(1)
+      expect(String(spy.mock.calls[0]?.[0])).toMatch(/answered 400 and not kept \(18 bytes\); pass onInvalid/)
+    } finally {
+      spy.mockRestore()
+    }
+  })
+})
