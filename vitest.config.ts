@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^smartsupp-hook$/, replacement: src('index.ts') },
       { find: /^smartsupp-hook\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^smartsupp-hook\/testing\/arbitraries$/, replacement: src('testing/arbitraries.ts') },
       { find: /^smartsupp-hook\/(express|node|fetch|nest)$/, replacement: src('adapters/$1.ts') },
     ],
   },

@@ -1,0 +1,50 @@
+import { CliError, type ExitCode, errorMessage } from './cli-error.js'
+import { HELP } from './help-text.js'
+import { packageVersion } from './package-version.js'
+import { colorEnabled, type TerminalStyle, terminalStyle } from './terminal-style.js'
+
+type Command = (args: readonly string[], out: TerminalStyle, err: TerminalStyle) => Promise<ExitCode>
+
+// Loaded on use, so `--help` and `--version` do not load the decoder.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import('./check-command.js')).checkCommand,
+  show: async () => (await import('./show-command.js')).showCommand,
+  send: async () => (await import('./send-command.js')).sendCommand,
+  listen: async () => (await import('./listen-command.js')).listenCommand,
+}
+
+/**
+ * Runs the `smartsupp-hook` command line and returns its exit code. Errors are printed as one
+ * line on stderr (no stack trace): a CliError with its own code, anything else with 2.
+ */
+export async function runCli(argv: readonly string[]): Promise<ExitCode> {
+  const out = terminalStyle(colorEnabled(process.stdout, process.env))
+  const err = terminalStyle(colorEnabled(process.stderr, process.env))
+  try {
+    const [first, ...rest] = argv
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      const topic = first === 'help' ? rest[0] : undefined
+      const text = topic !== undefined && topic in COMMANDS ? HELP[topic as keyof typeof HELP] : HELP.main
+      process.stdout.write(`${text}\n`)
+      return first === undefined ? 2 : 0
+    }
+    if (first === '--version' || first === '-v') {
+      process.stdout.write(`${packageVersion()}\n`)
+      return 0
+    }
+    const load = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined
+    if (load === undefined) {
+      const what = first.startsWith('-')
+        ? `unknown option ${first}`
+        : `unknown command ${JSON.stringify(first)}`
+      throw new CliError(`${what}; commands: check, show, send, listen (see smartsupp-hook --help)`)
+    }
+    const command = await load()
+    return await command(rest, out, err)
+  } catch (e) {
+    const code = e instanceof CliError ? e.exitCode : 2
+    const message = e instanceof CliError ? e.message : `unexpected error: ${errorMessage(e)}`
+    process.stderr.write(`${err.red('smartsupp-hook:')} ${message}\n`)
+    return code
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * smartsupp-hook/testing: fixtures, a payload builder and a way to POST a payload to your handler.
+ * Nothing here needs fast-check; its arbitraries are in `smartsupp-hook/testing/arbitraries`.
+ */
+
+export {
+  type ConversationBuilder,
+  type ConversationOptions,
+  conversation,
+  DEFAULT_GAP_MS,
+  DEFAULT_START_AT,
+  type EventOptions,
+  type StepOptions,
+} from './conversation-builder.js'
+export { type FixtureName, fixtures, LARGE_FIXTURE_MESSAGES } from './fixtures.js'
+export { toLegacyForm } from './legacy-form.js'
+export type { PayloadPatch } from './payload-patch.js'
+export { type FetchHandler, type PostConversationOptions, postConversation } from './post-conversation.js'

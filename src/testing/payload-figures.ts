@@ -1,0 +1,89 @@
+import type { ChannelPayload } from '../codecs/channel.js'
+import type { MessagePayload } from '../codecs/message.js'
+
+/** The channel fields that follow from the messages: the flags and Smartsupp's reported figures. */
+export type PayloadFigures = Pick<
+  ChannelPayload,
+  | 'isChat'
+  | 'isMissed'
+  | 'isTriggered'
+  | 'isOffline'
+  | 'isCompleted'
+  | 'duration'
+  | 'avgResponse'
+  | 'firstResponse'
+  | 'messagesCount'
+  | 'wordsCount'
+>
+
+/** A message written by a human agent: `type: "agent"` from `agent:<id>`, with no trigger. */
+export function isHumanAgentMessage(m: MessagePayload): boolean {
+  return m.type === 'agent' && m.from.startsWith('agent:') && m.triggeredBy === null
+}
+
+/** An automatic message: `type: "agent"` sent by a trigger or by the system (shared spec). */
+export function isTriggerMessage(m: MessagePayload): boolean {
+  return m.type === 'agent' && !isHumanAgentMessage(m)
+}
+
+/**
+ * Response times in ms, one per visitor turn that got a human agent reply: from the turn's first
+ * visitor message to the next human agent message. Join events and triggers are not replies.
+ */
+export function responseTimesMs(messages: readonly MessagePayload[]): number[] {
+  const out: number[] = []
+  let turnStartedAt: number | null = null
+  for (const m of messages) {
+    if (m.type === 'visitor') {
+      if (turnStartedAt === null) turnStartedAt = m.sentAt
+    } else if (isHumanAgentMessage(m) && turnStartedAt !== null) {
+      out.push(m.sentAt - turnStartedAt)
+      turnStartedAt = null
+    }
+  }
+  return out
+}
+
+const WORD = /\S+/g
+
+/**
+ * Figures consistent with the messages, the way the builder reports them. Durations are whole
+ * seconds rounded down (0 when there is nothing to measure); `messagesCount` leaves out the closing
+ * event and `wordsCount` counts words in visitor and human agent messages: Smartsupp documents
+ * neither count, and this reproduces the documented example's `messagesCount` (5).
+ */
+export function payloadFigures(
+  messages: readonly MessagePayload[],
+  beginAt: number,
+  endAt: number,
+  offline: boolean,
+): PayloadFigures {
+  const responses = responseTimesMs(messages)
+  const hasVisitor = messages.some((m) => m.type === 'visitor')
+  const hasAgent = messages.some(isHumanAgentMessage)
+  const closed = messages.some((m) => m.type === 'system' && m.content.startsWith('close.'))
+  const isMissed = !offline && hasVisitor && responses.length === 0
+  let words = 0
+  for (const m of messages) {
+    if (m.type === 'visitor' || isHumanAgentMessage(m)) words += m.content.match(WORD)?.length ?? 0
+  }
+  const first = responses[0]
+  const average = responses.length === 0 ? 0 : responses.reduce((a, b) => a + b, 0) / responses.length
+  return {
+    isChat: hasVisitor && hasAgent,
+    isMissed,
+    isTriggered: messages.some(isTriggerMessage),
+    isOffline: offline,
+    isCompleted: !offline && hasVisitor && !isMissed && closed,
+    duration: seconds(endAt - beginAt),
+    avgResponse: seconds(average),
+    firstResponse: first === undefined ? 0 : seconds(first),
+    messagesCount: messages.filter((m) => !(m.type === 'system' && m.content.startsWith('close.'))).length,
+    wordsCount: words,
+  }
+}
+
+/** Whole seconds, rounded down, never negative (shared spec: durations). */
+function seconds(ms: number): number {
+  return Math.max(0, Math.floor(ms / 1000))
+}

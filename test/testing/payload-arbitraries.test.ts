@@ -1,0 +1,77 @@
+import fc from 'fast-check'
+import { ConversationPayload, decodeConversation, LegacyConversationPayload } from 'smartsupp-hook'
+import { conversationPayload, messagePayload, payloadArbitraries } from 'smartsupp-hook/testing/arbitraries'
+import { describe, expect, it } from 'vitest'
+
+describe('smartsupp-hook/testing/arbitraries', () => {
+  it('payloadArbitraries(fc) builds the same arbitraries with a given fast-check', () => {
+    const own = payloadArbitraries(fc)
+    const seed = 42
+    expect(fc.sample(own.conversationPayload(), { seed, numRuns: 3 })).toEqual(
+      fc.sample(conversationPayload(), { seed, numRuns: 3 }),
+    )
+  })
+
+  it('current form: every payload passes the codec and strict decoding', () => {
+    fc.assert(
+      fc.property(conversationPayload(), (p) => {
+        expect(ConversationPayload.is(p)).toBe(true)
+        expect(decodeConversation(p, { mode: 'strict' })._tag).toBe('Right')
+      }),
+    )
+  })
+
+  it('keeps the message count within minMessages … maxMessages', () => {
+    fc.assert(
+      fc.property(conversationPayload({ minMessages: 2, maxMessages: 3 }), (p) => {
+        expect(p.messages.length).toBeGreaterThanOrEqual(2)
+        expect(p.messages.length).toBeLessThanOrEqual(3)
+      }),
+      { numRuns: 50 },
+    )
+    const many = fc.sample(conversationPayload({ minMessages: 40 }), 5)
+    expect(many.every((p) => p.messages.length >= 40)).toBe(true)
+  })
+
+  it('unknownFields: lenient decoding accepts them as unknown_field warnings, strict refuses', () => {
+    fc.assert(
+      fc.property(conversationPayload({ unknownFields: true, maxMessages: 4 }), (p) => {
+        const lenient = decodeConversation(p)
+        if (lenient._tag === 'Left') throw new Error(lenient.left.message)
+        expect(lenient.right.warningCount).toBeGreaterThanOrEqual(3)
+        expect(lenient.right.warnings.every((w) => w.code === 'unknown_field')).toBe(true)
+        expect(decodeConversation(p, { mode: 'strict' })._tag).toBe('Left')
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it("form 'legacy': pre-2018 payloads that lenient decoding reads with legacy_form warnings only", () => {
+    fc.assert(
+      fc.property(conversationPayload({ form: 'legacy', minMessages: 1, maxMessages: 5 }), (p) => {
+        expect(LegacyConversationPayload.is(p)).toBe(true)
+        const lenient = decodeConversation(p)
+        if (lenient._tag === 'Left') throw new Error(lenient.left.message)
+        expect(lenient.right.messages).toHaveLength(p.messages.length)
+        expect(lenient.right.warnings.every((w) => w.code === 'legacy_form')).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('messagePayload: any message in the current form', () => {
+    fc.assert(
+      fc.property(fc.array(messagePayload(), { maxLength: 5 }), (messages) => {
+        const p = { ...fc.sample(conversationPayload({ maxMessages: 0 }), 1)[0], messages }
+        expect(ConversationPayload.is(p)).toBe(true)
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('rejects impossible options with a TypeError', () => {
+    expect(() => conversationPayload({ minMessages: 5, maxMessages: 2 })).toThrow(/must not exceed/)
+    expect(() => conversationPayload({ minMessages: -1 })).toThrow(TypeError)
+    expect(() => conversationPayload({ form: 'old' as 'legacy' })).toThrow(/form/)
+  })
+})
