@@ -30,13 +30,9 @@ export function parseConversation(
   if (typeof body === 'string') {
     text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body
   } else if (body instanceof Uint8Array) {
-    try {
-      text = fatalUtf8.decode(body)
-    } catch {
-      r.deviation('', 'invalid_utf8', 'UTF-8 text', body, 'invalid bytes read as U+FFFD')
-      if (strict) return left(decodeFailure(mode, r.errors, r.errorCount))
-      text = replacingUtf8.decode(body)
-    }
+    const read = readText(body, r)
+    if (read === undefined) return left(decodeFailure(mode, r.errors, r.errorCount))
+    text = read
   } else {
     const hint =
       body !== null && typeof body === 'object'
@@ -49,10 +45,43 @@ export function parseConversation(
   try {
     value = JSON.parse(text)
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e)
-    const short = reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason
-    const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), short)
+    const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
     return left(decodeFailure(mode, [notJson], 1))
   }
   return decodeWith(value, r)
+}
+
+/**
+ * UTF-8 bytes to text, BOM dropped. Invalid bytes are a deviation (read as U+FFFD in lenient
+ * mode); bytes too many for one JavaScript string are an error. `undefined` when it failed.
+ */
+function readText(bytes: Uint8Array, r: Report): string | undefined {
+  try {
+    return fatalUtf8.decode(bytes)
+  } catch (e) {
+    // TextDecoder throws a TypeError for invalid data; anything else means the text cannot exist.
+    if (!(e instanceof TypeError)) return tooLarge(bytes, e, r)
+  }
+  r.deviation('', 'invalid_utf8', 'UTF-8 text', bytes, 'invalid bytes read as U+FFFD')
+  if (r.strict) return undefined
+  try {
+    return replacingUtf8.decode(bytes)
+  } catch (e) {
+    return tooLarge(bytes, e, r)
+  }
+}
+
+function tooLarge(bytes: Uint8Array, e: unknown, r: Report): undefined {
+  r.error('', 'unexpected_error', 'a body JavaScript can hold as one string', bytes, reasonOf(e))
+  return undefined
+}
+
+/** An error's message on one bounded line: control characters escaped, long text cut. */
+function reasonOf(e: unknown): string {
+  const reason = (e instanceof Error ? e.message : String(e)).replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason
 }

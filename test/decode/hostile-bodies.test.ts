@@ -55,6 +55,22 @@ describe('bodies that are not a conversation object', () => {
     expect(f.message.length).toBeLessThan(400)
   })
 
+  it('a JSON error message quoting a newline of the input stays on one line', () => {
+    const f = failure(parseConversation('{\n\u001b[31m\n'))
+    const controls = [...f.message, ...(f.issues[0]?.message ?? '')].filter((c) => c < ' ')
+    expect(controls).toEqual([])
+  })
+
+  it('bytes too many for one JavaScript string are a failure, not a throw', () => {
+    // One byte past V8's longest string (2^29 - 24 characters).
+    const huge = new Uint8Array(2 ** 29 - 23).fill(0x20)
+    for (const mode of ['lenient', 'strict'] as const) {
+      const f = failure(parseConversation(huge, { mode }))
+      expect(f.issues.map((i) => i.code)).toEqual(['unexpected_error'])
+      expect(f.issues[0]?.found).toBe('536870889 bytes')
+    }
+  }, 60_000)
+
   it('a non-body argument says what to do', () => {
     const f = failure(parseConversation({ accountId: 1 } as unknown as string))
     expect(f.issues[0]?.message).toContain('pass it to decodeConversation(value) instead')
