@@ -43,22 +43,22 @@ export function readChannel(c: Obj, r: Report): ChannelParts | undefined {
   const idOk = typeof id === 'number' && Number.isSafeInteger(id)
   if (!idOk) r.error('channel.id', id === undefined ? 'missing' : 'invalid_type', EXPECTED.integer, id)
   const flags: ConversationFlags = {
-    isChat: readBoolean(c, 'isChat', BASE, r),
-    isMissed: readBoolean(c, 'isMissed', BASE, r),
-    isTriggered: readBoolean(c, 'isTriggered', BASE, r),
-    isOffline: readBoolean(c, 'isOffline', BASE, r),
-    isCompleted: readBoolean(c, 'isCompleted', BASE, r),
-    isDropped: readBoolean(c, 'isDropped', BASE, r),
+    isChat: readBoolean(c.isChat, 'isChat', BASE, r),
+    isMissed: readBoolean(c.isMissed, 'isMissed', BASE, r),
+    isTriggered: readBoolean(c.isTriggered, 'isTriggered', BASE, r),
+    isOffline: readBoolean(c.isOffline, 'isOffline', BASE, r),
+    isCompleted: readBoolean(c.isCompleted, 'isCompleted', BASE, r),
+    isDropped: readBoolean(c.isDropped, 'isDropped', BASE, r),
   }
   const reported: ReportedFigures = {
-    durationSeconds: readInteger(c, 'duration', BASE, r),
-    averageResponseSeconds: readInteger(c, 'avgResponse', BASE, r),
-    firstResponseSeconds: readInteger(c, 'firstResponse', BASE, r),
-    messageCount: readInteger(c, 'messagesCount', BASE, r),
-    wordCount: readInteger(c, 'wordsCount', BASE, r),
+    durationSeconds: readInteger(c.duration, 'duration', BASE, r),
+    averageResponseSeconds: readInteger(c.avgResponse, 'avgResponse', BASE, r),
+    firstResponseSeconds: readInteger(c.firstResponse, 'firstResponse', BASE, r),
+    messageCount: readInteger(c.messagesCount, 'messagesCount', BASE, r),
+    wordCount: readInteger(c.wordsCount, 'wordsCount', BASE, r),
   }
-  const value = readNullableInteger(c, 'rating', BASE, r)
-  const comment = readNullableString(c, 'ratingDesc', BASE, r)
+  const value = readNullableInteger(c.rating, 'rating', BASE, r)
+  const comment = readNullableString(c.ratingDesc, 'ratingDesc', BASE, r)
   const rating = value === null ? null : { value, comment }
   if (countKeys(c) !== KNOWN.size || r.seen !== seen) reportUnknownKeys(c, KNOWN, BASE, r)
   return idOk ? { id: id as number, flags, reported, rating } : undefined

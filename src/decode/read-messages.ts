@@ -1,7 +1,7 @@
 import { isEpochMillis } from '../codecs/primitives.js'
 import { agentRefId } from '../codecs/sender-ref.js'
 import type { Message } from '../model/message.js'
-import { type Sender, SYSTEM_SENDER } from '../model/sender.js'
+import { type AgentSender, type Sender, SYSTEM_SENDER, type VisitorSender } from '../model/sender.js'
 import { appendIndex, appendKey } from './format-path.js'
 import { countKeys, EXPECTED, isObject, type Obj, reportUnknownKeys } from './read-fields.js'
 import type { PathSource, Report } from './report.js'
@@ -22,6 +22,7 @@ function at(i: number, key: string): PathSource {
  */
 export function readMessages(list: readonly unknown[], r: Report): Message[] {
   const out: Message[] = []
+  const senders: SenderCache = { visitorFrom: '', visitor: null, agentFrom: '', agent: null }
   const n = list.length
   for (let i = 0; i < n; i++) {
     const m = list[i]
@@ -29,13 +30,13 @@ export function readMessages(list: readonly unknown[], r: Report): Message[] {
       r.error(() => appendIndex(BASE, i), m === undefined ? 'missing' : 'invalid_type', EXPECTED.object, m)
       continue
     }
-    const message = readMessage(m, i, r)
+    const message = readMessage(m, i, r, senders)
     if (message !== undefined) out.push(message)
   }
   return out
 }
 
-function readMessage(m: Obj, i: number, r: Report): Message | undefined {
+function readMessage(m: Obj, i: number, r: Report, senders: SenderCache): Message | undefined {
   const seen = r.seen
   const type = m.type
   const content = m.content
@@ -81,7 +82,7 @@ function readMessage(m: Obj, i: number, r: Report): Message | undefined {
   }
 
   const from = m.from
-  let sender = readSender(from, i, r)
+  let sender = readSender(from, i, r, senders)
 
   if (m.email !== undefined) {
     keys++
@@ -125,17 +126,39 @@ function readMessage(m: Obj, i: number, r: Report): Message | undefined {
 }
 
 /**
+ * The last visitor and agent sender read in this conversation, by their `from`: a chat has a
+ * handful of senders over many messages and the model is read-only, so consecutive messages of
+ * one sender share one object. Comparing with the last `from` costs less than hashing it.
+ */
+interface SenderCache {
+  visitorFrom: string
+  visitor: VisitorSender | null
+  agentFrom: string
+  agent: AgentSender | null
+}
+
+/**
  * Parses `messages[].from`: the current `"visitor:<key>"`, `"agent:<id>"`, `"system"`, or the
  * pre-2018 bare visitor key, numeric agent id and `null` (shared spec: older variants).
  */
-function readSender(from: unknown, i: number, r: Report): Sender | null {
+function readSender(from: unknown, i: number, r: Report, senders: SenderCache): Sender | null {
   if (typeof from === 'string') {
+    if (from === senders.visitorFrom && senders.visitor !== null) return senders.visitor
+    if (from === senders.agentFrom && senders.agent !== null) return senders.agent
     if (from.length > VISITOR_PREFIX.length && from.startsWith(VISITOR_PREFIX)) {
-      return { kind: 'visitor', key: from.slice(VISITOR_PREFIX.length) }
+      const visitor: VisitorSender = { kind: 'visitor', key: from.slice(VISITOR_PREFIX.length) }
+      senders.visitorFrom = from
+      senders.visitor = visitor
+      return visitor
     }
     if (from === 'system') return SYSTEM_SENDER
     const id = agentRefId(from)
-    if (id >= 0) return { kind: 'agent', id }
+    if (id >= 0) {
+      const agent: AgentSender = { kind: 'agent', id }
+      senders.agentFrom = from
+      senders.agent = agent
+      return agent
+    }
     if (from.length > 0 && !from.includes(':')) {
       r.deviation(at(i, 'from'), 'legacy_form', '"visitor:<key>"', from)
       return { kind: 'visitor', key: from }

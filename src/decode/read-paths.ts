@@ -22,10 +22,16 @@ export function readPaths(u: unknown, r: Report): readonly VisitedPage[] | null 
       r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, entry, 'entry skipped')
       continue
     }
-    const seen = r.seen
+    const url = entry.url
+    const title = entry.title
+    // The common case needs no path string: build it only when something is off.
+    if (typeof url === 'string' && typeof title === 'string' && countKeys(entry) === 2) {
+      pages.push({ url, title })
+      continue
+    }
     const base = appendIndex(BASE, i)
-    pages.push({ url: readString(entry, 'url', base, r), title: readString(entry, 'title', base, r) })
-    if (countKeys(entry) !== 2 || r.seen !== seen) reportUnknownKeys(entry, KNOWN, base, r)
+    pages.push({ url: readString(url, 'url', base, r), title: readString(title, 'title', base, r) })
+    reportUnknownKeys(entry, KNOWN, base, r)
   }
   return pages
 }

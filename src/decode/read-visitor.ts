@@ -56,24 +56,24 @@ export function readVisitor(u: unknown, r: Report): Visitor | null {
       keys--
       group = legacy === null || typeof legacy === 'string' ? legacy : null
     } else {
-      group = readNullableString(u, 'group', BASE, r)
+      group = readNullableString(u.group, 'group', BASE, r)
     }
   } else {
-    group = readNullableString(u, 'group', BASE, r)
+    group = readNullableString(u.group, 'group', BASE, r)
   }
   const visitor: Visitor = {
-    id: readInteger(u, 'id', BASE, r),
-    name: readNullableString(u, 'name', BASE, r),
-    email: readNullableString(u, 'email', BASE, r),
-    note: readNullableString(u, 'note', BASE, r),
+    id: readInteger(u.id, 'id', BASE, r),
+    name: readNullableString(u.name, 'name', BASE, r),
+    email: readNullableString(u.email, 'email', BASE, r),
+    note: readNullableString(u.note, 'note', BASE, r),
     group,
-    ipAddress: readString(u, 'ipAddress', BASE, r),
-    city: readString(u, 'city', BASE, r),
-    countryCode: readString(u, 'countryCode', BASE, r),
-    country: readString(u, 'country', BASE, r),
-    userAgent: readString(u, 'userAgent', BASE, r),
-    platform: readString(u, 'platform', BASE, r),
-    referer: readString(u, 'referer', BASE, r),
+    ipAddress: readString(u.ipAddress, 'ipAddress', BASE, r),
+    city: readString(u.city, 'city', BASE, r),
+    countryCode: readString(u.countryCode, 'countryCode', BASE, r),
+    country: readString(u.country, 'country', BASE, r),
+    userAgent: readString(u.userAgent, 'userAgent', BASE, r),
+    platform: readString(u.platform, 'platform', BASE, r),
+    referer: readString(u.referer, 'referer', BASE, r),
     variables: readVariables(u.variables, r),
   }
   if (countKeys(u) !== keys || r.seen !== seen) reportUnknownKeys(u, KNOWN_WITH_LEGACY, BASE, r)

@@ -186,6 +186,16 @@ describe('the issue cap', () => {
     expect(f.issues[0]?.found).toBe(`"${'x'.repeat(40)}"… (a string of 1000000 characters)`)
   })
 
+  it('cuts a huge key in a path, so the issue stays small', () => {
+    const p = documentedExample()
+    p.channel['k'.repeat(1_000_000)] = 1
+    const result = decodeConversation(p)
+    if (result._tag === 'Left') throw new Error(result.left.message)
+    const [warning] = result.right.warnings
+    expect(warning?.path).toBe(`channel["${'k'.repeat(100)}"…]`)
+    expect(warning?.message.length).toBeLessThan(300)
+  })
+
   it('rejects invalid options with a TypeError', () => {
     expect(() => decodeConversation({}, { mode: 'loose' as 'strict' })).toThrow(TypeError)
     expect(() => parseConversation('{}', { maxIssues: -1 })).toThrow(TypeError)
