@@ -1,6 +1,5 @@
 import type { Conversation } from '../model/conversation.js'
-import { chronologicalMessages } from './chronological-messages.js'
-import { visitorTurns } from './visitor-turns.js'
+import { type ConversationFacts, conversationFacts } from './conversation-facts.js'
 
 /**
  * Times computed from the message timestamps, in milliseconds, beside Smartsupp's own figures in
@@ -37,23 +36,12 @@ export interface ConversationDurations {
  * timestamps in `sentAt` order (see `chronologicalMessages`), with Smartsupp's reported seconds.
  */
 export function durations(c: Conversation): ConversationDurations {
-  const messages = chronologicalMessages(c)
-  const turns = visitorTurns(messages)
+  return durationsFromFacts(c, conversationFacts(c))
+}
 
-  let firstVisitorMs: number | null = null
-  let firstAgentPresenceMs: number | null = null
-  for (const m of messages) {
-    if (m.kind === 'visitor') {
-      if (firstVisitorMs === null) firstVisitorMs = m.sentAt.getTime()
-    } else if (
-      firstAgentPresenceMs === null &&
-      (m.kind === 'agent' || (m.kind === 'system' && m.event === 'agent.join' && m.sender?.kind === 'agent'))
-    ) {
-      firstAgentPresenceMs = m.sentAt.getTime()
-    }
-    if (firstVisitorMs !== null && firstAgentPresenceMs !== null) break
-  }
-
+/** `durations` from facts already gathered (internal), so `summary` gathers them once. */
+export function durationsFromFacts(c: Conversation, facts: ConversationFacts): ConversationDurations {
+  const { turns, firstVisitorMs, firstAgentPresenceMs } = facts
   let firstResponseMs: number | null = null
   let longestResponseMs: number | null = null
   let sum = 0

@@ -1,7 +1,7 @@
 import type { Conversation } from '../model/conversation.js'
-import { agents } from './agents.js'
 import { type ConversationCategory, category } from './category.js'
-import { durations } from './durations.js'
+import { conversationFacts } from './conversation-facts.js'
+import { durationsFromFacts } from './durations.js'
 
 /**
  * A small plain object for logs and CRM fields: strings, numbers, booleans, `null` and arrays
@@ -40,16 +40,10 @@ export interface ConversationSummary {
 
 /** The conversation in a few plain, JSON-serialisable fields for a log line or a CRM record. */
 export function summary(c: Conversation): ConversationSummary {
-  const people = agents(c)
-  const times = durations(c)
-  let visitorMessageCount = 0
-  let agentMessageCount = 0
-  let triggeredMessageCount = 0
-  for (const m of c.messages) {
-    if (m.kind === 'visitor') visitorMessageCount++
-    else if (m.kind === 'agent') agentMessageCount++
-    else if (m.kind === 'trigger') triggeredMessageCount++
-  }
+  // One pass over the messages gives the agents, the durations and the counts.
+  const facts = conversationFacts(c)
+  const people = facts.agents
+  const times = durationsFromFacts(c, facts)
   return {
     id: c.id,
     accountId: c.accountId,
@@ -61,9 +55,9 @@ export function summary(c: Conversation): ConversationSummary {
     agentIds: people.map((a) => a.id),
     agentNames: people.map((a) => a.name ?? `Agent ${a.id}`),
     messageCount: c.messages.length,
-    visitorMessageCount,
-    agentMessageCount,
-    triggeredMessageCount,
+    visitorMessageCount: facts.visitorMessageCount,
+    agentMessageCount: facts.agentMessageCount,
+    triggeredMessageCount: facts.triggeredMessageCount,
     totalMs: times.totalMs,
     firstResponseMs: times.firstResponseMs,
     averageResponseMs: times.averageResponseMs,

@@ -1,6 +1,6 @@
 import type { Conversation } from '../model/conversation.js'
 import type { Message } from '../model/message.js'
-import { chronologicalMessages } from './chronological-messages.js'
+import { conversationFacts } from './conversation-facts.js'
 import { escapeHtml } from './escape-html.js'
 import { escapeMarkdownLine } from './escape-markdown.js'
 import { eventText } from './event-text.js'
@@ -37,7 +37,8 @@ interface Entry {
  * `timeZone` with its offset (`2015-03-27 15:33:59 UTC`, `2015-03-27 16:33:59 UTC+01:00`;
  * seconds truncated). Triggered messages read "Automatic message (<trigger>)", system events
  * read as sentences ("John Doe joined", "Visitor closed the chat"; unknown codes as they came).
- * Markdown and HTML escape every name and content, so no message can inject markup. `''` (text,
+ * Markdown and HTML escape every name and content, so no message can inject markup or a link
+ * (Markdown also drops each line's indentation and the whitespace ending a message). `''` (text,
  * Markdown) or an empty list (HTML) when there are no messages. Throws a TypeError or RangeError
  * naming the option for an unknown `format` or `timeZone`.
  */
@@ -64,14 +65,10 @@ export function transcript(c: Conversation, options?: TranscriptOptions): string
 }
 
 function transcriptEntries(c: Conversation, time: (date: Date) => string): Entry[] {
-  const messages = chronologicalMessages(c)
-  // Agents named on any of their messages or events name the ones that carry no name.
+  const { messages, agents } = conversationFacts(c)
+  // An agent's name as `agents` reports it (the last one seen) names the messages that carry none.
   const agentNames = new Map<number, string>()
-  for (const m of messages) {
-    if ((m.kind === 'agent' || m.kind === 'system') && m.sender?.kind === 'agent' && nonEmpty(m.name)) {
-      agentNames.set(m.sender.id, m.name)
-    }
-  }
+  for (const a of agents) if (a.name !== null) agentNames.set(a.id, a.name)
   const agentName = (id: number) => agentNames.get(id) ?? `Agent ${id}`
   const visitorName = nonEmpty(c.visitor?.name) ? c.visitor.name : 'Visitor'
 
@@ -112,8 +109,14 @@ function textLine(e: Entry): string {
 
 function markdownLine(e: Entry): string {
   if (e.lines === null) return `- **${e.time}** _${escapeMarkdownLine(e.label)}_`
+  // Whitespace and blank lines at the end, invisible once rendered, are dropped: a blank line
+  // would end the list item (and show a stray backslash), and whitespace ending the document
+  // makes marked add an empty paragraph.
+  const lines = e.lines.map(escapeMarkdownLine)
+  while (lines.length > 1 && (lines[lines.length - 1] as string).trimEnd() === '') lines.pop()
+  lines[lines.length - 1] = (lines[lines.length - 1] as string).trimEnd()
   // A backslash at the end of a line is a hard line break; the indent keeps it in the list item.
-  return `- **${e.time}** **${escapeMarkdownLine(e.label)}:** ${e.lines.map(escapeMarkdownLine).join('\\\n  ')}`
+  return `- **${e.time}** **${escapeMarkdownLine(e.label)}:** ${lines.join('\\\n  ')}`
 }
 
 function htmlLine(e: Entry): string {

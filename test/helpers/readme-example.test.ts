@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import {
   agents,
   category,
@@ -8,7 +9,6 @@ import {
   summary,
   transcript,
 } from 'smartsupp-hook'
-import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { documentedExampleBytes } from '../support/payloads.js'
 

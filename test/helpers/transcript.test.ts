@@ -198,7 +198,7 @@ describe('transcript', () => {
     ])
     const md = transcript(c, { format: 'markdown' })
     expect(md.split('\n')).toEqual([
-      '- **2023-11-14 22:13:20 UTC** **\\*Star\\*:** \\<script\\>alert(1)\\</script\\> \\[click\\](http://evil.example) \\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\&amp;',
+      '- **2023-11-14 22:13:20 UTC** **\\*Star\\*:** \\<script\\>alert(1)\\</script\\> \\[click\\](http\\://evil.example) \\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\&amp;',
       '- **2023-11-14 22:13:21 UTC** **Dusan Kmet:** line one\\',
       '  \\# heading\\',
       '  \\- item\\',
