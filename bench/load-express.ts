@@ -4,6 +4,7 @@
 // Run: npm run bench:load   (BENCH_SECONDS per run, default 5; 2 rounds of each, alternating)
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -14,6 +15,7 @@ const payloadFile = fileURLToPath(new URL('../examples/payloads/documented-examp
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const maxRequestsPerRun = 500_000
 const connections = 16
+const expressVersion: string = createRequire(import.meta.url)('express/package.json').version
 
 if (process.argv[2] === 'serve') serve()
 else await measure()
@@ -74,7 +76,7 @@ async function measure(): Promise<void> {
       return result.requests.average
     }
     console.log(
-      `Express ${express.length >= 0 ? '5' : ''}, ${body.length}-byte documented example, ${connections} connections, ${seconds} s per run`,
+      `Express ${expressVersion}, ${body.length}-byte documented example, ${connections} connections, ${seconds} s per run`,
     )
     await run('/bare', 1)
     await run('/hook', 1)

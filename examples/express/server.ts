@@ -41,11 +41,16 @@ export function createExampleApp(token: string, handlers: ExampleHandlers = logH
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const token = process.env.SMARTSUPP_HOOK_TOKEN ?? 'change-me-to-a-long-random-secret'
+  // The secret in the hook URL: SMARTSUPP_HOOK_TOKEN, else a random one for this run (never printed).
+  const token = process.env.SMARTSUPP_HOOK_TOKEN || crypto.randomUUID()
+  if (!process.env.SMARTSUPP_HOOK_TOKEN)
+    console.log(
+      'SMARTSUPP_HOOK_TOKEN is not set, so this run uses a random token; set it: SMARTSUPP_HOOK_TOKEN=<a long random secret> npm run example:express',
+    )
   const server = createExampleApp(token).listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
     const address = server.address()
     const port = typeof address === 'object' && address !== null ? address.port : 0
-    console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp/${token}`)
+    console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp/<SMARTSUPP_HOOK_TOKEN>`)
   })
   process.on('SIGTERM', () => server.close())
   process.on('SIGINT', () => server.close())

@@ -4,7 +4,12 @@ import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
 import { createHandler } from './handler.js'
 
-const token = process.env.SMARTSUPP_HOOK_TOKEN ?? 'change-me-to-a-long-random-secret'
+/** The secret in the hook URL: SMARTSUPP_HOOK_TOKEN, else a random one for this run (never printed). */
+const token = process.env.SMARTSUPP_HOOK_TOKEN || crypto.randomUUID()
+if (!process.env.SMARTSUPP_HOOK_TOKEN)
+  console.log(
+    'SMARTSUPP_HOOK_TOKEN is not set, so this run uses a random token; set it: SMARTSUPP_HOOK_TOKEN=<a long random secret> npm run example:fetch',
+  )
 const handler = createHandler(token)
 
 // The few lines a Node adapter (Hono's @hono/node-server, Next.js) does for you: node → Request → node.
@@ -29,7 +34,7 @@ const server = createServer(async (req, res) => {
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   const address = server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
-  console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp/${token}`)
+  console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp/<SMARTSUPP_HOOK_TOKEN>`)
 })
 process.on('SIGTERM', () => server.close())
 process.on('SIGINT', () => server.close())

@@ -2,7 +2,8 @@ import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common'
 import type { Conversation } from 'smartsupp-hook'
 import { SmartsuppConversation, SmartsuppTokenGuard } from 'smartsupp-hook/nest'
 
-export const token = process.env.SMARTSUPP_HOOK_TOKEN ?? 'change-me-to-a-long-random-secret'
+/** The secret in the hook URL: SMARTSUPP_HOOK_TOKEN, else a random one for this run (never printed). */
+export const token = process.env.SMARTSUPP_HOOK_TOKEN || crypto.randomUUID()
 
 @Controller('hooks')
 export class HookController {

@@ -2,7 +2,12 @@
 import { createServer } from 'node:http'
 import { createSmartsuppListener } from 'smartsupp-hook/node'
 
-const token = process.env.SMARTSUPP_HOOK_TOKEN ?? 'change-me-to-a-long-random-secret'
+/** The secret in the hook URL: SMARTSUPP_HOOK_TOKEN, else a random one for this run (never printed). */
+const token = process.env.SMARTSUPP_HOOK_TOKEN || crypto.randomUUID()
+if (!process.env.SMARTSUPP_HOOK_TOKEN)
+  console.log(
+    'SMARTSUPP_HOOK_TOKEN is not set, so this run uses a random token; set it: SMARTSUPP_HOOK_TOKEN=<a long random secret> npm run example:node-http',
+  )
 
 const server = createServer(
   createSmartsuppListener({
@@ -17,7 +22,7 @@ const server = createServer(
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
   const address = server.address()
   const port = typeof address === 'object' && address !== null ? address.port : 0
-  console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp?token=${token}`)
+  console.log(`listening on http://127.0.0.1:${port}/hooks/smartsupp?token=<SMARTSUPP_HOOK_TOKEN>`)
 })
 process.on('SIGTERM', () => server.close())
 process.on('SIGINT', () => server.close())

@@ -13,6 +13,12 @@ export const TEXT_BODY_NOTE =
 export const CONSUMED_BODY_MESSAGE =
   'smartsupp-hook: the request body was already read by earlier middleware, and neither req.body nor req.rawBody holds it. Mount smartsuppHook() before that middleware, e.g. app.post(path, smartsuppHook(options)) above app.use(…).'
 
+/** Names the fix when a form parser (e.g. `express.urlencoded()`) parsed the JSON as a form. */
+export const FORM_BODY_MESSAGE =
+  'smartsupp-hook: a form parser (e.g. express.urlencoded()) parsed this body because of its form Content-Type, so the JSON it carried is lost and cannot be kept. Mount smartsuppHook() before the body parsers, e.g. app.post(path, smartsuppHook(options)) above app.use(express.urlencoded()).'
+
+const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i
+
 /** An Express (or Nest on Express) request as this adapter reads it: Node's request plus what body parsers leave. */
 export type ParsedRequest = IncomingMessage & {
   readonly body?: unknown
@@ -23,13 +29,15 @@ export type ParsedRequest = IncomingMessage & {
 /**
  * What an Express request holds as its body: `stream` when no middleware read it (the adapter
  * reads it), a body a parser left (`req.rawBody` bytes first, then `req.body` as Buffer, string
- * or parsed value), or `consumed` when the stream was read and nothing was kept.
+ * or parsed value), `consumed` when the stream was read and nothing was kept, or `form` when a
+ * form parser turned the body into fields (a form or multipart Content-Type) and no bytes were kept.
  */
 export function expressBody(
   req: ParsedRequest,
 ):
   | { readonly kind: 'stream' }
   | { readonly kind: 'consumed' }
+  | { readonly kind: 'form' }
   | { readonly kind: 'found'; readonly body: ReceivedBody } {
   // body-parser marks the request with `_body` (v1) or leaves the stream finished (v2).
   const read = req._body === true || req.readableEnded || (req.complete && !req.readable)
@@ -39,5 +47,7 @@ export function expressBody(
   if (body instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: body } }
   if (typeof body === 'string') return { kind: 'found', body: { kind: 'text', text: body } }
   if (body === undefined) return { kind: 'consumed' }
+  const type = req.headers['content-type']
+  if (typeof type === 'string' && FORM_TYPE.test(type)) return { kind: 'form' }
   return { kind: 'found', body: { kind: 'parsed', value: body } }
 }

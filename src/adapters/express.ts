@@ -13,9 +13,11 @@ import {
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
+import { internalError } from '../receive/receive-outcome.js'
 import {
   CONSUMED_BODY_MESSAGE,
   expressBody,
+  FORM_BODY_MESSAGE,
   PARSED_BODY_NOTE,
   type ParsedRequest,
   TEXT_BODY_NOTE,
@@ -28,8 +30,20 @@ export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/r
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
 
+/**
+ * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,
+ * since the hook may run before any body parser.
+ */
+export type SmartsuppHookRequest = Request<
+  Request['params'],
+  unknown,
+  unknown,
+  Request['query'],
+  Record<string, unknown>
+>
+
 /** Options of `smartsuppHook`; callbacks get Express's `Request` as `context.request`. */
-export type SmartsuppHookOptions = ReceiveOptions<Request>
+export type SmartsuppHookOptions = ReceiveOptions<SmartsuppHookRequest>
 
 /**
  * Returns an Express `RequestHandler` that answers Smartsupp's POST hook: 200 once
@@ -38,15 +52,18 @@ export type SmartsuppHookOptions = ReceiveOptions<Request>
  */
 export function smartsuppHook(options: SmartsuppHookOptions): RequestHandler {
   const resolved = resolveReceiveOptions(options)
-  return (req, res, next) => {
-    handleExpressRequest(req, res, resolved).catch(next)
-  }
+  // Returns the work's promise (which never rejects): Express 5 awaits it, Express 4 ignores it.
+  return (req, res) =>
+    handleExpressRequest(req, res, resolved).catch(() => {
+      // Only a bug in this package can land here: answer 500 without echoing its text.
+      sendNodeResponse(res, internalError)
+    })
 }
 
 async function handleExpressRequest(
-  req: Request,
+  req: SmartsuppHookRequest,
   res: Parameters<RequestHandler>[1],
-  options: ResolvedReceiveOptions<Request>,
+  options: ResolvedReceiveOptions<SmartsuppHookRequest>,
 ): Promise<void> {
   // originalUrl keeps the full path (and the token in it) when the handler is mounted under a prefix.
   const head = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, request: req }
@@ -58,9 +75,10 @@ async function handleExpressRequest(
     if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
     return sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
   }
-  if (found.kind === 'consumed') {
+  if (found.kind === 'consumed' || found.kind === 'form') {
     const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
-    return sendNodeResponse(res, await receiveFailure(head, empty, new Error(CONSUMED_BODY_MESSAGE), options))
+    const error = new Error(found.kind === 'form' ? FORM_BODY_MESSAGE : CONSUMED_BODY_MESSAGE)
+    return sendNodeResponse(res, await receiveFailure(head, empty, error, options))
   }
   const body = found.body
   const bodyNote = body.kind === 'parsed' ? PARSED_BODY_NOTE : body.kind === 'text' ? TEXT_BODY_NOTE : null

@@ -6,13 +6,13 @@
 import { unreadOutcome } from '../receive/body-read.js'
 import { checkRequest } from '../receive/check-request.js'
 import { receiveBody } from '../receive/receive-body.js'
-import type { RequestHeaders } from '../receive/receive-context.js'
+import { receiveFailure } from '../receive/receive-failure.js'
 import {
   type ReceiveOptions,
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
-import type { ReceiveOutcome } from '../receive/receive-outcome.js'
+import { internalError, type ReceiveOutcome } from '../receive/receive-outcome.js'
 import { readWebBody } from './read-web-body.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
@@ -23,47 +23,63 @@ export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js
 /** Options of the Fetch handler; callbacks get the Web `Request` as `context.request`. */
 export type SmartsuppFetchOptions = ReceiveOptions<Request>
 
-const resolvedCache = new WeakMap<SmartsuppFetchOptions, ResolvedReceiveOptions<Request>>()
+/** Names the fix when the `Request` body was read (or is being read) before the handler got it. */
+export const USED_BODY_MESSAGE =
+  'smartsupp-hook: the Request body was already read (request.bodyUsed) or is locked by a reader, so the handler cannot read it. Hand the handler the unread Request: call it before request.json() / request.text() / request.formData(), or pass request.clone().'
+
+const handlers = new WeakMap<SmartsuppFetchOptions, (request: Request) => Promise<Response>>()
 
 /**
  * Answers one delivery of Smartsupp's POST hook: 200 once `onConversation` resolves, 400 +
- * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413 or 500. Never rejects for a bad
+ * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413 or 500. Never rejects for any
  * request; a wrong option throws a `TypeError` (checked once per options object).
  */
 export async function handleSmartsuppRequest(
   request: Request,
   options: SmartsuppFetchOptions,
 ): Promise<Response> {
-  let resolved = resolvedCache.get(options)
-  if (resolved === undefined) {
-    resolved = resolveReceiveOptions(options)
-    resolvedCache.set(options, resolved)
+  let handler = handlers.get(options)
+  if (handler === undefined) {
+    handler = createSmartsuppFetchHandler(options)
+    handlers.set(options, handler)
   }
-  return respond(await receiveWebRequest(request, resolved))
+  return handler(request)
 }
 
 /**
- * Returns `(request) => Promise<Response>`, options checked now: `export const POST =
- * createSmartsuppFetchHandler(options)` in a Next.js route, `app.post(path, (c) => handler(c.req.raw))` in Hono.
+ * Returns `(request) => Promise<Response>`, options checked now (a `TypeError`); the handler
+ * never rejects: `export const POST = createSmartsuppFetchHandler(options)` in a Next.js route,
+ * `app.post(path, (c) => handler(c.req.raw))` in Hono.
  */
 export function createSmartsuppFetchHandler(
   options: SmartsuppFetchOptions,
 ): (request: Request) => Promise<Response> {
   const resolved = resolveReceiveOptions(options)
-  return async (request) => respond(await receiveWebRequest(request, resolved))
+  return async (request) => {
+    try {
+      return respond(await receiveWebRequest(request, resolved))
+    } catch {
+      // Only a bug in this package can land here: answer 500 without echoing its text.
+      return respond(internalError)
+    }
+  }
 }
 
 async function receiveWebRequest(
   request: Request,
   options: ResolvedReceiveOptions<Request>,
 ): Promise<ReceiveOutcome> {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = Object.create(null)
   request.headers.forEach((value, name) => {
     headers[name] = value
   })
-  const head = { method: request.method, url: request.url, headers: headers as RequestHeaders, request }
+  const head = { method: request.method, url: request.url, headers, request }
   const early = checkRequest(head, options)
   if (early !== null) return early
+  if (request.bodyUsed || request.body?.locked === true) {
+    const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
+    return receiveFailure(head, empty, new Error(USED_BODY_MESSAGE), options)
+  }
   const read = await readWebBody(request, options.limit)
   if (read.kind !== 'body') return unreadOutcome(read, options.limit)
   return receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options)

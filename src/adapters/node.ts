@@ -11,6 +11,7 @@ import {
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
+import { internalError } from '../receive/receive-outcome.js'
 import { readNodeBody } from './read-node-body.js'
 import { sendNodeResponse } from './send-node-response.js'
 
@@ -31,22 +32,13 @@ export function createSmartsuppListener(
   options: SmartsuppListenerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const resolved = resolveReceiveOptions(options)
-  return (req, res) => {
-    handleNodeRequest(req, res, resolved).catch((error: unknown) => {
-      // Only a bug in this package can land here: answer 500 rather than leave the client hanging.
-      sendNodeResponse(res, { ...serverError, body: { error: String(error) } })
+  // The work's promise (which never rejects) is returned for hosts that await it; the type stays `void`.
+  return (req, res) =>
+    handleNodeRequest(req, res, resolved).catch(() => {
+      // Only a bug in this package can land here: answer 500 without echoing its text.
+      sendNodeResponse(res, internalError)
     })
-  }
 }
-
-const serverError = {
-  status: 500,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: { error: 'internal error' },
-  result: 'failed',
-  conversation: null,
-  failure: null,
-} as const
 
 async function handleNodeRequest(
   req: IncomingMessage,

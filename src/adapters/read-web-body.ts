@@ -2,15 +2,16 @@ import type { BodyRead } from '../receive/body-read.js'
 
 /**
  * Reads a Web `Request` body, at most `limitBytes`: past the limit it cancels the stream at
- * once (`too_large`); a stream that errors (client gone) is `cut_off`. Never rejects.
+ * once (`too_large`); a stream that errors (client gone) or cannot be read is `cut_off`. Never rejects.
  */
 export async function readWebBody(request: Request, limitBytes: number): Promise<BodyRead> {
   const stream = request.body
   if (stream === null) return { kind: 'body', bytes: new Uint8Array(0) }
-  const reader = stream.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   try {
+    // Inside the try: getReader() throws on a locked stream, and that must not reject.
+    const reader = stream.getReader()
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break

@@ -20,7 +20,7 @@ export function checkRequest(
   head: RequestHead,
   options: { readonly token: Uint8Array | null; readonly limit: number },
 ): ReceiveOutcome | null {
-  if (head.method !== 'POST' && head.method.toUpperCase() !== 'POST') return methodNotAllowed
+  if (head.method.toUpperCase() !== 'POST') return methodNotAllowed
   if (options.token !== null && !tokenInUrl(head.url, options.token)) return unauthorized
   const length = head.headers['content-length']
   if (typeof length === 'string' && length !== '' && Number(length) > options.limit) {

@@ -1,19 +1,15 @@
-import { decodeConversation } from '../decode/decode-conversation.js'
-import type { DecodeFailure } from '../decode/decode-failure.js'
-import { parseConversation } from '../decode/parse-conversation.js'
+import { decodeReceived } from './decode-received.js'
+import { invalidAnswer } from './invalid-answer.js'
 import type { ResolvedReceiveOptions } from './receive-options.js'
 import { jsonHeaders, type ReceiveOutcome } from './receive-outcome.js'
 import type { ReceivedBody } from './received-body.js'
 import { type ReceivedRequest, RequestContext } from './request-context.js'
 
-function errorBody(failure: DecodeFailure) {
-  return { error: failure.message, issues: failure.issues }
-}
-
 /**
  * Decodes a body that passed `checkRequest` and runs the callbacks: decoded → `onConversation`
  * (awaited) → 200; not decodable → `onInvalid` with the raw bytes → 400 `{ error, issues }` (or
- * what it returned); a callback throws → `onError` → 500. Never rejects.
+ * what it returned, if its status is an integer 200–599); a callback throws or returns a bad
+ * reply → `onError` → 500. Never rejects.
  */
 export async function receiveBody<Req>(
   req: ReceivedRequest<Req>,
@@ -21,12 +17,7 @@ export async function receiveBody<Req>(
   options: ResolvedReceiveOptions<Req>,
 ): Promise<ReceiveOutcome> {
   const context = new RequestContext(req, body, new Date())
-  const result =
-    body.kind === 'bytes'
-      ? parseConversation(body.bytes, options.decode)
-      : body.kind === 'text'
-        ? parseConversation(body.text, options.decode)
-        : decodeConversation(body.value, options.decode)
+  const result = decodeReceived(body, options.decode)
   try {
     if (result._tag === 'Right') {
       await options.onConversation(result.right, context)
@@ -40,11 +31,11 @@ export async function receiveBody<Req>(
       }
     }
     const failure = result.left
-    const reply = await options.onInvalid(failure, context.rawBody, context)
+    const answer = invalidAnswer(failure, await options.onInvalid(failure, context.rawBody, context))
     return {
-      status: reply ? reply.status : 400,
+      status: answer.status,
       headers: jsonHeaders,
-      body: reply && reply.body !== undefined ? reply.body : errorBody(failure),
+      body: answer.body,
       result: 'invalid',
       conversation: null,
       failure,

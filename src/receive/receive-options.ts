@@ -6,11 +6,22 @@ import type { ReceiveContext } from './receive-context.js'
 
 /** What `onInvalid` may return to answer an undecodable body differently from the default 400. */
 export interface InvalidReply {
-  /** The HTTP status to answer with, e.g. 200 once the body is safely stored. */
+  /** The HTTP status to answer with, an integer 200–599, e.g. 200 once the body is safely stored (else 500 and `onError`). */
   readonly status: number
   /** The JSON response body; default `{ error, issues }`. */
   readonly body?: JsonValue
 }
+
+/**
+ * The dead-letter callback: every undecodable body with its raw bytes; return an `InvalidReply`
+ * to answer otherwise than 400, or nothing. `Ctx` is what the adapter passes as its third argument.
+ */
+export type OnInvalid<Ctx> = (
+  failure: DecodeFailure,
+  rawBody: Uint8Array,
+  context: Ctx,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing keeps the default answer
+) => InvalidReply | undefined | void | Promise<InvalidReply | undefined | void>
 
 /** Options shared by every adapter (Express, node:http, Fetch); `Req` is the framework's request type. */
 export interface ReceiveOptions<Req = unknown> {
@@ -22,12 +33,7 @@ export interface ReceiveOptions<Req = unknown> {
    * return an `InvalidReply` to answer otherwise. If it throws: 500 and `onError`. Default:
    * `console.error` with the failure and the body's size, so no body goes unnoticed.
    */
-  readonly onInvalid?: (
-    failure: DecodeFailure,
-    rawBody: Uint8Array,
-    context: ReceiveContext<Req>,
-    // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing keeps the default answer
-  ) => InvalidReply | undefined | void | Promise<InvalidReply | undefined | void>
+  readonly onInvalid?: OnInvalid<ReceiveContext<Req>>
   /**
    * Called when `onConversation` or `onInvalid` throws or rejects (the answer is 500), with the
    * raw body in `context.rawBody` so the delivery can still be kept. Default: `console.error`.
@@ -35,7 +41,8 @@ export interface ReceiveOptions<Req = unknown> {
   readonly onError?: (error: unknown, context: ReceiveContext<Req>) => unknown
   /**
    * The secret the customer put into the hook URL, as `?token=` or as a path segment. Compared in
-   * constant time; wrong or missing → 401 and no callback. Default: no token checked.
+   * constant time; wrong or missing → 401 and no callback. Leave the key out to check no token;
+   * present but `undefined` (an unset environment variable) throws a `TypeError` at creation.
    */
   readonly token?: string
   /** The largest body accepted, in bytes; larger → 413 without reading the rest. Default 1 MiB (1 048 576). */
@@ -56,7 +63,30 @@ export interface ResolvedReceiveOptions<Req> {
   readonly onError: (error: unknown, context: ReceiveContext<Req>) => unknown
   readonly token: Uint8Array | null
   readonly limit: number
-  readonly decode: { readonly mode: DecodeMode; readonly maxIssues?: number }
+  readonly decode: ResolvedDecodeOptions
+}
+
+/** Decode options checked once: the mode, and `maxIssues` when given. */
+export type ResolvedDecodeOptions = { readonly mode: DecodeMode; readonly maxIssues?: number }
+
+/** Checks `mode` and `maxIssues` once, at creation (a `TypeError` naming the option), and returns them. */
+export function resolveDecodeOptions(mode: unknown = 'lenient', maxIssues?: number): ResolvedDecodeOptions {
+  if (mode !== 'lenient' && mode !== 'strict') {
+    throw new TypeError(`smartsupp-hook: options.mode must be 'lenient' or 'strict', got ${String(mode)}`)
+  }
+  // The decoder's own check, run once here so a bad maxIssues fails at start-up, not per request.
+  resolveOptions({ mode, ...(maxIssues === undefined ? {} : { maxIssues }) })
+  return maxIssues === undefined ? { mode } : { mode, maxIssues }
+}
+
+/** Checks a body limit once, at creation: a whole number of bytes >= 1, else a `TypeError`. */
+export function checkLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new TypeError(
+      `smartsupp-hook: options.limit must be a whole number of bytes >= 1, got ${String(limit)}`,
+    )
+  }
+  return limit
 }
 
 function logError(error: unknown, context: ReceiveContext): void {
@@ -90,25 +120,21 @@ export function resolveReceiveOptions<Req>(options: ReceiveOptions<Req>): Resolv
   if (onError !== undefined && typeof onError !== 'function') {
     throw new TypeError('smartsupp-hook: options.onError must be a function (error, context)')
   }
+  if ('token' in options && token === undefined) {
+    throw new TypeError(
+      'smartsupp-hook: options.token is undefined (an unset environment variable?), which would turn the token check off; set it, or leave the token key out to accept requests without a token',
+    )
+  }
   if (token !== undefined && (typeof token !== 'string' || token === '')) {
     throw new TypeError('smartsupp-hook: options.token must be a non-empty string (or left out)')
   }
-  if (!Number.isSafeInteger(limit) || limit < 1) {
-    throw new TypeError(
-      `smartsupp-hook: options.limit must be a whole number of bytes >= 1, got ${String(limit)}`,
-    )
-  }
-  if (mode !== 'lenient' && mode !== 'strict') {
-    throw new TypeError(`smartsupp-hook: options.mode must be 'lenient' or 'strict', got ${String(mode)}`)
-  }
-  // The decoder's own check, run once here so a bad maxIssues fails at start-up, not per request.
-  resolveOptions({ mode, ...(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues }) })
+  const decode = resolveDecodeOptions(mode, options.maxIssues)
   return {
     onConversation,
     onInvalid: onInvalid ?? logInvalid,
     onError: onError ?? logError,
     token: token === undefined ? null : new TextEncoder().encode(token),
-    limit,
-    decode: options.maxIssues === undefined ? { mode } : { mode, maxIssues: options.maxIssues },
+    limit: checkLimit(limit),
+    decode,
   }
 }

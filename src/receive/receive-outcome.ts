@@ -69,3 +69,13 @@ export function payloadTooLarge(limit: number): ReceiveOutcome {
 
 /** 400 for a body that ended before its end (the client went away): nothing was decoded or called. */
 export const bodyCutOff: ReceiveOutcome = rejection(400, 'The request body was cut off before its end')
+
+/** 500 for an unexpected failure inside the receiver itself; says nothing about the cause. */
+export const internalError: ReceiveOutcome = {
+  status: 500,
+  headers: JSON_TYPE,
+  body: { error: 'Internal error in the Smartsupp hook receiver' },
+  result: 'failed',
+  conversation: null,
+  failure: null,
+}

@@ -1,9 +1,7 @@
 import type { RequestHead } from './check-request.js'
+import { rawBytes } from './raw-bytes.js'
 import type { RawBodySource, ReceiveContext } from './receive-context.js'
 import type { ReceivedBody } from './received-body.js'
-
-const utf8 = new TextEncoder()
-const EMPTY = new Uint8Array(0)
 
 /** What the adapter knows about the request besides its body. */
 export interface ReceivedRequest<Req> extends RequestHead {
@@ -46,15 +44,4 @@ function defaultNote(kind: 'text' | 'parsed'): string {
   return kind === 'text'
     ? 'The body was already decoded to text by a body parser, so rawBody is that text re-encoded as UTF-8; hand the handler the unread request (or a Buffer) to keep the exact bytes.'
     : 'The body was already parsed by a JSON body parser, so the exact bytes are gone and rawBody is JSON.stringify of the parsed value; hand the handler the unread request (or a Buffer) to keep them.'
-}
-
-function rawBytes(body: ReceivedBody): Uint8Array {
-  if (body.kind === 'bytes') return body.bytes
-  if (body.kind === 'text') return utf8.encode(body.text)
-  try {
-    const text = JSON.stringify(body.value)
-    return typeof text === 'string' ? utf8.encode(text) : EMPTY
-  } catch {
-    return EMPTY
-  }
 }

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Request as ExpressRequest, RequestHandler } from 'express'
+import type { RequestHandler } from 'express'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
-import { type ReceiveContext, type SmartsuppHookOptions, smartsuppHook } from 'smartsupp-hook/express'
+import {
+  type ReceiveContext,
+  type SmartsuppHookOptions,
+  type SmartsuppHookRequest,
+  smartsuppHook,
+} from 'smartsupp-hook/express'
 import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
 import { SmartsuppConversation, SmartsuppConversationPipe, SmartsuppTokenGuard } from 'smartsupp-hook/nest'
 import { createSmartsuppListener } from 'smartsupp-hook/node'
@@ -11,16 +16,19 @@ describe('adapter types', () => {
   it('express: a RequestHandler whose callbacks see the Express Request, no any', () => {
     expectTypeOf(smartsuppHook).returns.toEqualTypeOf<RequestHandler>()
     expectTypeOf<SmartsuppHookOptions['onConversation']>().parameters.toEqualTypeOf<
-      [Conversation, ReceiveContext<ExpressRequest>]
+      [Conversation, ReceiveContext<SmartsuppHookRequest>]
     >()
     expectTypeOf<Parameters<NonNullable<SmartsuppHookOptions['onInvalid']>>>().toEqualTypeOf<
-      [DecodeFailure, Uint8Array, ReceiveContext<ExpressRequest>]
+      [DecodeFailure, Uint8Array, ReceiveContext<SmartsuppHookRequest>]
     >()
-    expectTypeOf<ReceiveContext<ExpressRequest>['request']>().not.toBeAny()
+    expectTypeOf<ReceiveContext<SmartsuppHookRequest>['request']>().not.toBeAny()
     smartsuppHook({
       onConversation: (c, ctx) => {
         expectTypeOf(c.id).toEqualTypeOf<number>()
         expectTypeOf(ctx.request.originalUrl).toEqualTypeOf<string>()
+        expectTypeOf(ctx.request.body).not.toBeAny()
+        expectTypeOf(ctx.request.body).toEqualTypeOf<unknown>()
+        expectTypeOf(ctx.request.params).not.toBeAny()
         expectTypeOf(ctx.rawBody).toEqualTypeOf<Uint8Array>()
         expectTypeOf(ctx.rawBodySource).toEqualTypeOf<'bytes' | 'text' | 'parsed'>()
       },

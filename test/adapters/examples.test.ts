@@ -25,7 +25,9 @@ function startExample(script: string): Promise<{ child: ChildProcess; url: strin
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(output)
-      if (match?.[1] !== undefined) resolve({ child, url: match[1], output: () => output })
+      // The example prints a placeholder, never the secret itself.
+      if (match?.[1] !== undefined)
+        resolve({ child, url: match[1].replace('<SMARTSUPP_HOOK_TOKEN>', TOKEN), output: () => output })
     }
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
@@ -50,6 +52,7 @@ describe('examples/: each starts with its npm script and decodes the documented 
     const { child, url, output } = await startExample(script)
     running = child
     expect(url).toContain(TOKEN)
+    expect(output()).not.toContain(TOKEN)
     const ok = await fetch(url, { method: 'POST', body: exampleBody })
     expect(ok.status).toBe(200)
     const bad = await fetch(url, { method: 'POST', body: '{"accountId":"x"}' })

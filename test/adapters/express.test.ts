@@ -20,9 +20,10 @@ async function start(app: ReturnType<Express>): Promise<Running> {
 }
 
 for (const [name, e] of versions) {
-  describeReceiver(`${name}, mounted before express.json()`, async (options) => {
+  describeReceiver(`${name}, mounted before express.json()`, async (options, tracker) => {
     const app = e()
-    app.use('/hooks/smartsupp', smartsuppHook(options))
+    const hook = smartsuppHook(options)
+    app.use('/hooks/smartsupp', (req, res, next) => tracker.track(hook(req, res, next)))
     app.use(e.json())
     return start(app)
   })
@@ -150,6 +151,67 @@ for (const [name, e] of versions) {
         )
         expect(r.errors).toHaveLength(1)
         expect(r.conversations).toHaveLength(0)
+      } finally {
+        await running.close()
+      }
+    })
+
+    it.each([
+      ['application/x-www-form-urlencoded', 'urlencoded'],
+      ['application/x-www-form-urlencoded; charset=utf-8', 'urlencoded'],
+      ['multipart/form-data; boundary=x', 'a multipart parser'],
+    ] as const)(
+      'answers 500 + onError naming the fix when a form parser parsed the JSON (%s)',
+      async (type, parser) => {
+        const r = recorder()
+        const app = e()
+        if (parser === 'urlencoded') app.use(e.urlencoded({ extended: false }))
+        else
+          app.use((req, _res, next) => {
+            // What multer or busboy leave: the stream read, fields in req.body.
+            req.resume()
+            req.on('end', () => {
+              ;(req as unknown as { body: unknown }).body = {}
+              next()
+            })
+          })
+        app.post('/hooks/smartsupp', smartsuppHook(r.options))
+        const running = await start(app)
+        try {
+          const res = await fetch(`${running.origin}/hooks/smartsupp`, {
+            method: 'POST',
+            body: exampleBody,
+            headers: { 'content-type': type },
+          })
+          expect(res.status).toBe(500)
+          const { error } = (await res.json()) as { error: string }
+          expect(error).toMatch(/form parser .* Mount smartsuppHook\(\) before the body parsers/)
+          expect(r.errors).toHaveLength(1)
+          expect(String(r.errors[0]?.error)).toContain(error)
+          expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+        } finally {
+          await running.close()
+        }
+      },
+    )
+
+    it("the trap: express.json()'s own 100 kB limit answers 413 before the handler runs", async () => {
+      const r = recorder()
+      const app = e()
+      app.use(e.json())
+      app.post('/hooks/smartsupp', smartsuppHook(r.options))
+      const running = await start(app)
+      try {
+        const payload = documentedExample()
+        payload.messages[0].content = 'x'.repeat(110_000)
+        const res = await fetch(`${running.origin}/hooks/smartsupp`, {
+          method: 'POST',
+          body: JSON.stringify(payload),
+          headers: { 'content-type': 'application/json' },
+        })
+        expect(res.status).toBe(413)
+        expect(res.headers.get('content-type')).not.toMatch(/^application\/json/) // Express's page, not ours
+        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
       } finally {
         await running.close()
       }

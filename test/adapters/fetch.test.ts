@@ -7,9 +7,16 @@ import { describeReceiver } from './support/receiver-contract.js'
 import { recorder } from './support/recorder.js'
 import { serveFetch } from './support/serve-fetch.js'
 
-describeReceiver('fetch (behind node:http)', (options) =>
-  listen(serveFetch(createSmartsuppFetchHandler(options))),
-)
+describeReceiver('fetch (behind node:http)', (options, tracker) => {
+  const handler = createSmartsuppFetchHandler(options)
+  return listen(
+    serveFetch((request) => {
+      const work = handler(request)
+      tracker.track(work)
+      return work
+    }),
+  )
+})
 
 describe('handleSmartsuppRequest with a Web Request', () => {
   it('answers the documented example with 200 and hands over the Request', async () => {
@@ -82,6 +89,46 @@ describe('handleSmartsuppRequest with a Web Request', () => {
     const response = await handleSmartsuppRequest(request, r.options)
     expect(response.status).toBe(400)
     expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+  })
+
+  it.each([
+    ['already read (bodyUsed)', async (request: Request) => void (await request.text())],
+    ['locked by a reader', async (request: Request) => void request.body?.getReader()],
+  ])('answers 500 naming the fix, never rejecting, when the body was %s', async (_, spoil) => {
+    const r = recorder()
+    const request = new Request('https://example.test/', { method: 'POST', body: exampleBody })
+    await spoil(request)
+    const response = await handleSmartsuppRequest(request, r.options)
+    expect(response.status).toBe(500)
+    const { error } = (await response.json()) as { error: string }
+    expect(error).toMatch(/already read \(request\.bodyUsed\) or is locked.*pass request\.clone\(\)/)
+    expect(r.errors).toHaveLength(1)
+    expect(String(r.errors[0]?.error)).toBe(`Error: ${error}`)
+    expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+  })
+
+  it('copies headers into a prototype-less record', async () => {
+    const seen: unknown[] = []
+    const request = new Request('https://example.test/', {
+      method: 'POST',
+      body: exampleBody,
+      headers: [
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ],
+    })
+    const response = await handleSmartsuppRequest(request, {
+      onConversation: (_c, context) => void seen.push(context.headers),
+    })
+    expect(response.status).toBe(200)
+    const headers = seen[0] as Record<string, unknown>
+    expect(Object.getPrototypeOf(headers)).toBeNull()
+    expect(Object.entries(headers)).toEqual(
+      expect.arrayContaining([
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ]),
+    )
   })
 
   it('throws a TypeError for a wrong option', async () => {

@@ -3,13 +3,17 @@ import { describe, expect, it } from 'vitest'
 import { listen } from './support/listen.js'
 import { describeReceiver } from './support/receiver-contract.js'
 
-describeReceiver('node:http', (options) => listen(createSmartsuppListener(options)))
+describeReceiver('node:http', (options, tracker) => {
+  const listener = createSmartsuppListener(options)
+  return listen((req, res) => tracker.track(listener(req, res)))
+})
 
 describe('createSmartsuppListener options', () => {
   const onConversation = () => {}
   it.each([
     [{ onConversation: 'no' }, /onConversation must be a function/],
     [{ onConversation, token: '' }, /token must be a non-empty string/],
+    [{ onConversation, token: undefined }, /token is undefined.*leave the token key out/],
     [{ onConversation, limit: 0 }, /limit must be a whole number of bytes/],
     [{ onConversation, limit: 1.5 }, /limit must be a whole number of bytes/],
     [{ onConversation, mode: 'loose' }, /mode must be 'lenient' or 'strict'/],

@@ -114,3 +114,55 @@ describe('receiveBody without onInvalid', () => {
     }
   })
 })
+
+describe('receiveBody with a bad onInvalid reply', () => {
+  it.each([99, 600, 404.5, Number.NaN, '200', null])(
+    'answers 500 and calls onError for { status: %o }',
+    async (status) => {
+      const errors: unknown[] = []
+      const options = resolve({
+        onInvalid: () => ({ status }) as never,
+        onError: (e) => void errors.push(e),
+      })
+      const outcome = await receiveBody(head, { kind: 'text', text: '[]' }, options)
+      expect(outcome).toMatchObject({ status: 500, result: 'failed' })
+      expect(outcome.body).toEqual({ error: 'The receiver failed while handling this conversation' })
+      expect(String(errors[0])).toMatch(
+        /TypeError: smartsupp-hook: onInvalid returned \{ status: .* from 200 to 599/,
+      )
+    },
+  )
+
+  it('answers 500 and calls onError for a body JSON cannot serialise', async () => {
+    const errors: unknown[] = []
+    const options = resolve({
+      onInvalid: () => ({ status: 200, body: { n: 1n } as never }),
+      onError: (e) => void errors.push(e),
+    })
+    expect((await receiveBody(head, { kind: 'text', text: '[]' }, options)).status).toBe(500)
+    expect(String(errors[0])).toMatch(/cannot serialise/)
+  })
+
+  it.each([200, 202, 422, 599])('keeps a valid status %i', async (status) => {
+    const outcome = await receiveBody(
+      head,
+      { kind: 'text', text: '[]' },
+      resolve({ onInvalid: () => ({ status }) }),
+    )
+    expect(outcome.status).toBe(status)
+    expect(outcome.body).toMatchObject({ issues: [expect.objectContaining({ code: expect.any(String) })] })
+  })
+})
+
+describe('resolveReceiveOptions: token', () => {
+  it('throws a TypeError naming the option and the fix when token is present but undefined', () => {
+    expect(() => resolve({ token: undefined as never })).toThrow(TypeError)
+    expect(() => resolve({ token: undefined as never })).toThrow(
+      /options\.token is undefined.*leave the token key out/,
+    )
+  })
+
+  it('checks no token when the key is left out', () => {
+    expect(resolve({}).token).toBeNull()
+  })
+})

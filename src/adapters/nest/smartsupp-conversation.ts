@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common'
-import { DEFAULT_LIMIT_BYTES } from '../../receive/receive-options.js'
+import { checkLimit, DEFAULT_LIMIT_BYTES } from '../../receive/receive-options.js'
 import { nestBody } from './nest-body.js'
 import { SmartsuppConversationPipe, type SmartsuppPipeOptions } from './smartsupp-conversation-pipe.js'
 
@@ -10,8 +10,17 @@ export interface SmartsuppConversationOptions extends SmartsuppPipeOptions {
 }
 
 const conversationParam = createParamDecorator(
-  (data: SmartsuppConversationOptions | undefined, ctx: ExecutionContext) =>
-    nestBody(ctx.switchToHttp().getRequest(), data?.limit ?? DEFAULT_LIMIT_BYTES),
+  async (data: SmartsuppConversationOptions | undefined, ctx: ExecutionContext) => {
+    const http = ctx.switchToHttp()
+    const found = await nestBody(http.getRequest(), data?.limit ?? DEFAULT_LIMIT_BYTES)
+    if (found.body.kind === 'too_large') {
+      // As every adapter's 413: close the connection, so the rest of the body is never read.
+      http
+        .getResponse<{ setHeader?: (name: string, value: string) => unknown }>()
+        .setHeader?.('connection', 'close')
+    }
+    return found
+  },
 )
 
 /**
@@ -20,11 +29,6 @@ const conversationParam = createParamDecorator(
  * stream), else the parsed body; an undecodable body answers 400 `{ statusCode, error, issues }`.
  */
 export function SmartsuppConversation(options: SmartsuppConversationOptions = {}): ParameterDecorator {
-  const { limit } = options
-  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-    throw new TypeError(
-      `smartsupp-hook: options.limit must be a whole number of bytes >= 1, got ${String(limit)}`,
-    )
-  }
+  if (options.limit !== undefined) checkLimit(options.limit)
   return conversationParam(options, new SmartsuppConversationPipe(options))
 }

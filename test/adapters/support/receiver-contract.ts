@@ -16,8 +16,41 @@ export interface ContractOptions {
   limit?: number
 }
 
+/**
+ * Records the work of each request: a start function hands `track` what the adapter's handler
+ * returned (its promise), so a test can wait until every handler has finished.
+ */
+export interface WorkTracker {
+  track(work: unknown): void
+  /** How many handler calls returned a promise to wait for, so far. */
+  readonly started: number
+  /** Resolves once every tracked handler call has settled (never, if one hangs: the test times out). */
+  idle(): Promise<void>
+}
+
+function workTracker(): WorkTracker {
+  const pending = new Set<Promise<unknown>>()
+  let started = 0
+  return {
+    track(work) {
+      // Only a promise can be waited for: a handler that returns none is not counted, and fails the check.
+      if (work instanceof Promise) {
+        started++
+        const p = work.finally(() => pending.delete(p))
+        pending.add(p)
+      }
+    },
+    get started() {
+      return started
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending])
+    },
+  }
+}
+
 /** Starts a real server whose receiver answers at `${origin}/hooks/smartsupp` (and below it). */
-export type StartReceiver = (options: ContractOptions) => Promise<Running>
+export type StartReceiver = (options: ContractOptions, tracker: WorkTracker) => Promise<Running>
 
 const TOKEN = 'a-long-random-secret-0123456789'
 
@@ -25,13 +58,15 @@ const TOKEN = 'a-long-random-secret-0123456789'
 export function describeReceiver(name: string, start: StartReceiver): void {
   describe(`${name}: receiver contract over real HTTP`, () => {
     let running: Running | null = null
+    let tracker = workTracker()
     afterEach(async () => {
       await running?.close()
       running = null
     })
     const boot = async (extra: { token?: string; limit?: number } = {}) => {
       const r = recorder()
-      running = await start({ ...r.options, ...extra })
+      tracker = workTracker()
+      running = await start({ ...r.options, ...extra }, tracker)
       return { r, url: `${running.origin}/hooks/smartsupp` }
     }
 
@@ -94,13 +129,16 @@ export function describeReceiver(name: string, start: StartReceiver): void {
 
     it('lets onInvalid choose the answer (200 once the dead letter is stored)', async () => {
       const r = recorder()
-      running = await start({
-        ...r.options,
-        onInvalid: (failure, rawBody, context) => {
-          r.options.onInvalid(failure, rawBody, context)
-          return { status: 202, body: { stored: true } }
-        },
-      } as ContractOptions)
+      running = await start(
+        {
+          ...r.options,
+          onInvalid: (failure, rawBody, context) => {
+            r.options.onInvalid(failure, rawBody, context)
+            return { status: 202, body: { stored: true } }
+          },
+        } as ContractOptions,
+        tracker,
+      )
       const res = await fetch(`${running.origin}/hooks/smartsupp`, { method: 'POST', body: '[]' })
       expect(res.status).toBe(202)
       expect(await res.json()).toEqual({ stored: true })
@@ -168,6 +206,9 @@ export function describeReceiver(name: string, start: StartReceiver): void {
       const half = documentedExampleBytes.subarray(0, 200)
       const res = await rawPost(url, [half, half], { length: documentedExampleBytes.length, abortAfter: 1 })
       expect(res).toBeNull()
+      // The handler of the aborted request has finished its work (it did not hang on the read).
+      expect(tracker.started).toBe(1)
+      await tracker.idle()
       const next = await fetch(url, { method: 'POST', body: exampleBody })
       expect(next.status).toBe(200)
       expect(r.conversations).toHaveLength(1)
@@ -189,6 +230,30 @@ export function describeReceiver(name: string, start: StartReceiver): void {
       const seen = r.conversations.map((c) => c.id).sort((a, b) => a - b)
       expect(seen).toEqual(ids)
     })
+
+    it.each([99, 200.5, 600, '202'])(
+      'answers 500 and calls onError when onInvalid returns { status: %o }, echoing no error text',
+      async (status) => {
+        const r = recorder()
+        running = await start(
+          {
+            ...r.options,
+            onInvalid: () => ({ status }) as never,
+          } as ContractOptions,
+          tracker,
+        )
+        const res = await fetch(`${running.origin}/hooks/smartsupp`, { method: 'POST', body: '[]' })
+        expect(res.status).toBe(500)
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+        const text = await res.text()
+        expect(text).not.toMatch(/TypeError|onInvalid returned/)
+        expect(r.errors).toHaveLength(1)
+        expect(String(r.errors[0]?.error)).toMatch(
+          /onInvalid returned \{ status: .*integer HTTP status from 200 to 599/,
+        )
+        expect(new TextDecoder().decode(r.errors[0]?.rawBody)).toBe('[]')
+      },
+    )
 
     it('answers 500 when onConversation throws, and onError gets the exact raw body', async () => {
       const { r, url } = await boot()

@@ -67,8 +67,19 @@ async function main() {
     })
     assert.equal(wrong.status, 401)
     assert.equal(store.conversations.length, 1)
+
+    // { rawBody: true } + text/plain: Nest parses nothing, the decorator reads the exact bytes.
+    const plain = await fetch(url, {
+      method: 'POST',
+      body: payload,
+      headers: { 'content-type': 'text/plain' },
+    })
+    assert.equal(plain.status, 200)
+    assert.equal(store.conversations.length, 2)
+    const get = await fetch(url)
+    assert.equal(get.status, 404)
     console.log(
-      `nest12: 200 conversation ${store.conversations[0]?.id}, bad body 400 (${issues.length} issues), wrong token 401`,
+      `nest12: 200 conversation ${store.conversations[0]?.id}, bad body 400 (${issues.length} issues), wrong token 401, text/plain 200, GET 404`,
     )
   } finally {
     await app.close()

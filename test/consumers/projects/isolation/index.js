@@ -1,0 +1,78 @@
+// Isolation of the installed package (no framework is installed in this project):
+// 1. importing `smartsupp-hook`, `/express`, `/node` and `/fetch` (ESM and CommonJS, each in a fresh
+//    process) loads no framework: express and @nestjs/* are absent here, so loading one would fail;
+// 2. no file reachable from dist/fetch.js or dist/fetch.cjs imports `node:` or a Node builtin.
+// Controls prove each check can fail. Exits non-zero on failure.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { builtinModules, createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
+
+const require = createRequire(import.meta.url)
+const here = dirname(new URL(import.meta.url).pathname)
+for (const framework of ['express', '@nestjs/common', '@nestjs/core', 'body-parser']) {
+  assert.ok(!existsSync(join(here, 'node_modules', framework)), `${framework} must not be installed here`)
+}
+
+/** Loads `specifiers` in a fresh Node process; returns null, or the error text when loading failed. */
+function load(kind, specifiers) {
+  const code =
+    kind === 'esm'
+      ? specifiers.map((s) => `await import(${JSON.stringify(s)});`).join('')
+      : specifiers.map((s) => `require(${JSON.stringify(s)});`).join('')
+  const args = kind === 'esm' ? ['--input-type=module', '-e', code] : ['-e', code]
+  try {
+    execFileSync(process.execPath, args, { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    return null
+  } catch (error) {
+    return String(error.stderr || error.message)
+  }
+}
+
+const subpaths = ['smartsupp-hook', 'smartsupp-hook/express', 'smartsupp-hook/node', 'smartsupp-hook/fetch']
+for (const kind of ['esm', 'cjs']) {
+  for (const specifier of subpaths) assert.equal(load(kind, [specifier]), null, `${kind} ${specifier}`)
+  // Control: the one subpath that needs a framework fails to load without it.
+  assert.match(load(kind, ['smartsupp-hook/nest']) ?? '', /@nestjs\/common/, `${kind} control`)
+}
+
+const builtins = new Set(builtinModules)
+const isBuiltin = (specifier) => specifier.startsWith('node:') || builtins.has(specifier.split('/')[0])
+const importPattern =
+  /(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]+\s*from\s*)?["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|\brequire\s*\(\s*["']([^"']+)["']\s*\)/g
+
+/** Every bare specifier reachable from `entry` through relative imports in the built files. */
+function externalImports(entry) {
+  const external = new Set()
+  const seen = new Set()
+  const visit = (file) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
+      const specifier = match[1] ?? match[2] ?? match[3]
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier))
+      else external.add(specifier)
+    }
+  }
+  visit(entry)
+  return { external: [...external].sort(), files: seen.size }
+}
+
+const dist = dirname(require.resolve('smartsupp-hook/package.json'))
+for (const entry of ['dist/fetch.js', 'dist/fetch.cjs']) {
+  const { external, files } = externalImports(join(dist, entry))
+  assert.ok(files > 1, `${entry}: the scan follows its chunks`)
+  assert.deepEqual(external.filter(isBuiltin), [], `${entry} reaches a Node builtin`)
+  assert.deepEqual(
+    external.filter((s) => !/^(fp-ts|io-ts)(\/|$)/.test(s)),
+    [],
+    `${entry} imports only the peers`,
+  )
+}
+// Control: the scan does see builtins where there are some (the CLI reads files).
+assert.ok(externalImports(join(dist, 'dist/cli.js')).external.some(isBuiltin), 'control: cli.js')
+
+console.log(
+  `isolation: ${subpaths.length} entries × ESM/CJS load no framework; dist/fetch.{js,cjs} reach no Node builtin`,
+)
