@@ -1,3 +1,4 @@
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import type { ConversationFlags, Rating, ReportedFigures } from '../model/conversation.js'
 import {
   countKeys,
@@ -12,22 +13,7 @@ import {
 import type { Report } from './report.js'
 
 const BASE = 'channel'
-const KNOWN = new Set([
-  'id',
-  'isChat',
-  'isMissed',
-  'isTriggered',
-  'isOffline',
-  'isCompleted',
-  'isDropped',
-  'duration',
-  'avgResponse',
-  'firstResponse',
-  'messagesCount',
-  'wordsCount',
-  'rating',
-  'ratingDesc',
-])
+const KNOWN = DOCUMENTED_KEYS.channel
 
 export interface ChannelParts {
   readonly id: number

@@ -1,3 +1,4 @@
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import { isEpochMillis } from '../codecs/primitives.js'
 import type { Conversation } from '../model/conversation.js'
 import type { JsonObject } from '../model/json.js'
@@ -8,7 +9,7 @@ import { readPaths } from './read-paths.js'
 import { readVisitor } from './read-visitor.js'
 import type { Report } from './report.js'
 
-const KNOWN = new Set(['accountId', 'beginAt', 'endAt', 'channel', 'visitor', 'paths', 'messages'])
+const KNOWN = DOCUMENTED_KEYS.conversation
 
 /**
  * The single pass from a JSON value to the model: validation and construction together, plain

@@ -1,3 +1,4 @@
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import { isEpochMillis } from '../codecs/primitives.js'
 import { agentRefId } from '../codecs/sender-ref.js'
 import type { Message } from '../model/message.js'
@@ -9,7 +10,7 @@ import type { PathSource, Report } from './report.js'
 const BASE = 'messages'
 const VISITOR_PREFIX = 'visitor:'
 /** `email` is a pre-2018 field: known, so never "unknown", but reported as legacy. */
-const KNOWN_WITH_LEGACY = new Set(['type', 'from', 'content', 'sentAt', 'triggeredBy', 'name', 'email'])
+const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.message
 
 /** The path of a message field, built only when an issue is kept. */
 function at(i: number, key: string): PathSource {

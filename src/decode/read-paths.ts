@@ -1,10 +1,11 @@
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import type { VisitedPage } from '../model/conversation.js'
 import { appendIndex } from './format-path.js'
 import { countKeys, EXPECTED, isObject, readString, reportUnknownKeys } from './read-fields.js'
 import type { Report } from './report.js'
 
 const BASE = 'paths'
-const KNOWN = new Set(['url', 'title'])
+const KNOWN = DOCUMENTED_KEYS.path
 
 /**
  * Reads `paths`; `null` (with a deviation) when it is missing or not an array. An entry that is

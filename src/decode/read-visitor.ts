@@ -1,3 +1,5 @@
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
+import { VisitorPayload } from '../codecs/visitor.js'
 import type { Visitor, VisitorVariable } from '../model/conversation.js'
 import { appendKey } from './format-path.js'
 import {
@@ -14,24 +16,10 @@ import type { Report } from './report.js'
 
 const BASE = 'visitor'
 const VARIABLES = 'visitor.variables'
-const KNOWN = new Set([
-  'id',
-  'name',
-  'email',
-  'note',
-  'group',
-  'ipAddress',
-  'city',
-  'countryCode',
-  'country',
-  'userAgent',
-  'platform',
-  'referer',
-  'variables',
-])
+const KNOWN = VisitorPayload.keys
 /** `groupKey` is the pre-2018 name of `group`: known, so never "unknown", but reported as legacy. */
-const KNOWN_WITH_LEGACY = new Set([...KNOWN, 'groupKey'])
-const VARIABLE_KNOWN = new Set(['label', 'value'])
+const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.visitor
+const VARIABLE_KNOWN = DOCUMENTED_KEYS.variable
 
 /** Reads `visitor`; `null` (with a deviation) when it is missing or not an object. */
 export function readVisitor(u: unknown, r: Report): Visitor | null {

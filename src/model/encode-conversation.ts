@@ -1,4 +1,5 @@
 import type { ConversationPayload } from '../codecs/conversation.js'
+import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import type { MessagePayload } from '../codecs/message.js'
 import type { Conversation, VisitedPage, Visitor, VisitorVariable } from './conversation.js'
 import type { Message } from './message.js'
@@ -16,42 +17,12 @@ const isString: Valid = (u) => typeof u === 'string'
 const isNullableString: Valid = (u) => u === null || typeof u === 'string'
 const isVariableValue: Valid = (u) => typeof u === 'string' || typeof u === 'number'
 
-const ROOT_KEYS = new Set(['accountId', 'beginAt', 'endAt', 'channel', 'visitor', 'paths', 'messages'])
-const CHANNEL_KEYS = new Set([
-  'id',
-  'isChat',
-  'isMissed',
-  'isTriggered',
-  'isOffline',
-  'isCompleted',
-  'isDropped',
-  'duration',
-  'avgResponse',
-  'firstResponse',
-  'messagesCount',
-  'wordsCount',
-  'rating',
-  'ratingDesc',
-])
-const VISITOR_KEYS = new Set([
-  'id',
-  'name',
-  'email',
-  'note',
-  'group',
-  'groupKey',
-  'ipAddress',
-  'city',
-  'countryCode',
-  'country',
-  'userAgent',
-  'platform',
-  'referer',
-  'variables',
-])
-const VARIABLE_KEYS = new Set(['label', 'value'])
-const PATH_KEYS = new Set(['url', 'title'])
-const MESSAGE_KEYS = new Set(['type', 'name', 'from', 'content', 'sentAt', 'triggeredBy', 'email'])
+const ROOT_KEYS = DOCUMENTED_KEYS.conversation
+const CHANNEL_KEYS = DOCUMENTED_KEYS.channel
+const VISITOR_KEYS = DOCUMENTED_KEYS.visitor
+const VARIABLE_KEYS = DOCUMENTED_KEYS.variable
+const PATH_KEYS = DOCUMENTED_KEYS.path
+const MESSAGE_KEYS = DOCUMENTED_KEYS.message
 const MESSAGE_TYPES = new Set(['visitor', 'agent', 'system'])
 
 /**
