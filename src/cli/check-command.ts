@@ -1,24 +1,41 @@
 import { parseConversation } from '../index.js'
+import { DEFAULT_MAX_BYTES, parseByteSize } from './byte-size.js'
 import type { ExitCode } from './cli-error.js'
 import { errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
-import { expandPath, readInput } from './read-input.js'
-import { oneLine, type TerminalStyle } from './terminal-style.js'
+import { plural } from './plural.js'
+import { expandPath, type InputLimit, readInput } from './read-input.js'
+import { displayLine, type TerminalStyle } from './terminal-style.js'
 
-/** `check <file|dir|->…`: decodes each payload and prints its issues and warnings; 0 all valid, 1 some invalid, 2 I/O. */
+/**
+ * `check <file|dir|->…`: decodes each payload and prints its issues and warnings, then the total;
+ * 0 all valid, 1 some invalid, 2 usage or I/O. Each file is independent: one that cannot be read,
+ * is too large or breaks the decoder is reported on its own line and the run goes on.
+ */
 export async function checkCommand(
   args: readonly string[],
   out: TerminalStyle,
   err: TerminalStyle,
 ): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs('check', args, { strict: { type: 'boolean' } })
+  const { values, positionals } = parseCommandArgs('check', args, {
+    strict: { type: 'boolean' },
+    'max-bytes': { type: 'string' },
+  })
   if (values.help === true) {
     process.stdout.write(`${HELP.check}\n`)
     return 0
   }
   if (positionals.length === 0) throw usageError('check', 'give at least one file, directory or - for stdin')
+  if (positionals.filter((p) => p === '-').length > 1) throw usageError('check', 'give - (stdin) only once')
   const mode = values.strict === true ? 'strict' : 'lenient'
+  const limit: InputLimit = {
+    maxBytes:
+      values['max-bytes'] === undefined
+        ? DEFAULT_MAX_BYTES
+        : parseByteSize('check', '--max-bytes', values['max-bytes']),
+    option: '--max-bytes',
+  }
 
   let valid = 0
   let invalid = 0
@@ -28,53 +45,64 @@ export async function checkCommand(
     if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`)
     lines.length = 0
   }
+  const note = (text: string) => process.stderr.write(`${err.yellow('note')}  ${displayLine(text)}\n`)
+  const error = (text: string) => process.stderr.write(`${err.red('error')} ${displayLine(text)}\n`)
   for (const arg of positionals) {
-    let files: string[]
+    let files: readonly string[]
     try {
-      files = await expandPath(arg)
+      const expanded = await expandPath(arg)
+      files = expanded.files
+      for (const s of expanded.skipped) note(`${s.path}: skipped, not a regular file (${s.kind})`)
+      if (files.length === 0) note(`${arg}: no .json files`)
     } catch (e) {
       unreadable++
-      process.stderr.write(`${err.red('error')} ${errorMessage(e)}\n`)
+      error(errorMessage(e))
       continue
     }
-    if (files.length === 0) process.stderr.write(`${err.yellow('note')}  ${arg}: no .json files\n`)
     for (const file of files) {
       let input: { name: string; bytes: Buffer }
       try {
-        input = await readInput(file)
+        input = await readInput(file, limit)
       } catch (e) {
         unreadable++
-        process.stderr.write(`${err.red('error')} ${errorMessage(e)}\n`)
+        error(errorMessage(e))
         continue
       }
-      const result = parseConversation(input.bytes, { mode })
-      if (result._tag === 'Left') {
+      const name = displayLine(input.name)
+      try {
+        const result = parseConversation(input.bytes, { mode })
+        if (result._tag === 'Left') {
+          invalid++
+          const { issues, issueCount } = result.left
+          lines.push(`${out.red('FAIL')}  ${name}: ${plural(issueCount, 'issue')}`)
+          for (const issue of issues)
+            lines.push(`        ${out.red('error')}   ${displayLine(issue.message)}`)
+          if (issueCount > issues.length) lines.push(`        … and ${issueCount - issues.length} more`)
+        } else {
+          valid++
+          const c = result.right
+          const warned = c.warningCount === 0 ? '' : `, ${plural(c.warningCount, 'warning')}`
+          lines.push(
+            `${out.green('ok')}    ${name}: conversation ${c.id}, ${plural(c.messages.length, 'message')}${warned}`,
+          )
+          for (const w of c.warnings) lines.push(`        ${out.yellow('warning')} ${displayLine(w.message)}`)
+          if (c.warningCount > c.warnings.length)
+            lines.push(`        … and ${c.warningCount - c.warnings.length} more`)
+        }
+      } catch (e) {
+        // parseConversation never throws by contract; if it does, this file fails and the run goes on.
         invalid++
-        const { issues, issueCount } = result.left
-        lines.push(`${out.red('FAIL')}  ${input.name}: ${issueCount} issue${issueCount === 1 ? '' : 's'}`)
-        for (const issue of issues) lines.push(`        ${out.red('error')}   ${oneLine(issue.message)}`)
-        if (issueCount > issues.length) lines.push(`        … and ${issueCount - issues.length} more`)
-      } else {
-        valid++
-        const c = result.right
-        const warned =
-          c.warningCount === 0 ? '' : `, ${c.warningCount} warning${c.warningCount === 1 ? '' : 's'}`
         lines.push(
-          `${out.green('ok')}    ${input.name}: conversation ${c.id}, ${c.messages.length} message${c.messages.length === 1 ? '' : 's'}${warned}`,
+          `${out.red('FAIL')}  ${name}: the decoder failed (please report it): ${displayLine(errorMessage(e))}`,
         )
-        for (const w of c.warnings) lines.push(`        ${out.yellow('warning')} ${oneLine(w.message)}`)
-        if (c.warningCount > c.warnings.length)
-          lines.push(`        … and ${c.warningCount - c.warnings.length} more`)
       }
       print()
     }
   }
   const total = valid + invalid + unreadable
   if (total === 0) throw usageError('check', 'nothing to check: no .json files found')
-  if (total > 1) {
-    const parts = [`${valid} valid`, `${invalid} invalid`]
-    if (unreadable > 0) parts.push(`${unreadable} unreadable`)
-    process.stdout.write(`${out.bold(`${total} files`)} (${mode}): ${parts.join(', ')}\n`)
-  }
+  const parts = [`${valid} valid`, `${invalid} invalid`]
+  if (unreadable > 0) parts.push(`${unreadable} unreadable`)
+  process.stdout.write(`${out.bold(plural(total, 'file'))} (${mode}): ${parts.join(', ')}\n`)
   return unreadable > 0 ? 2 : invalid > 0 ? 1 : 0
 }

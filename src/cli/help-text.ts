@@ -15,19 +15,24 @@ Options:
   -v, --version  the version
 
 Exit codes: 0 success, 1 invalid payload or refused request, 2 usage or I/O error.
-Colour only on a terminal, never when NO_COLOR is set.`,
+Colour only on a terminal, and never when NO_COLOR is set to a non-empty value.`,
 
-  check: `Usage: smartsupp-hook check [--strict] <file|dir|->...
+  check: `Usage: smartsupp-hook check [--strict] [--max-bytes N] <file|dir|->...
 
-Decodes each payload and prints its issues (with their JSON paths) and warnings.
-A directory stands for the *.json files in it (not recursive); - reads stdin.
+Decodes each payload and prints its issues (with their JSON paths) and warnings,
+then the total. A directory stands for the *.json files in it (not recursive);
+- reads stdin (once). Each file is independent: one that cannot be read, is not
+a regular file (a named pipe, a device) or is over the size limit gets its own
+line, counts as unreadable, and the others are still checked.
 
 Options:
-  --strict    fail on any deviation from the current documented form
-              (default: lenient, as a production receiver decodes)
-  -h, --help  this help
+  --strict         fail on any deviation from the current documented form
+                   (default: lenient, as a production receiver decodes)
+  --max-bytes <n>  skip files larger than this, as unreadable: bytes, or
+                   KiB, MiB, GiB (default 64MiB)
+  -h, --help       this help
 
-Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.`,
+Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error (a file unreadable).`,
 
   show: `Usage: smartsupp-hook show [options] <file|->
 
@@ -39,37 +44,50 @@ Options:
   --strict                       decode strictly (default lenient)
   -h, --help                     this help
 
+Reads at most 64 MiB; a larger file is an I/O error.
+
 Exit codes: 0 shown, 1 not a valid conversation, 2 usage or I/O error.`,
 
   send: `Usage: smartsupp-hook send <url> [file|-] [options]
 
 POSTs a payload to a receiver the way Smartsupp does (JSON body) and prints the
-response status and body. The file's bytes are sent unchanged. Without a file or
---fixture, sends the documented example.
+response status and body (control characters escaped, at most the first 64 KiB).
+The file's bytes are sent unchanged. Without a file or --fixture, sends the
+documented example. Redirects are not followed: a 3xx is printed with its
+location and counts as not 2xx.
 
 Options:
   --fixture <name>        send a built-in fixture: documented-example, missed,
                           offline, triggered-only, transfer, rated, unrated,
                           legacy, future-fields, large
   -H, --header <k: v>     an extra request header (repeatable)
+  --timeout <seconds>     give up when the whole answer has not come by then
+                          (default 30)
   -h, --help              this help
 
-Exit codes: 0 a 2xx answer, 1 any other answer, 2 usage, I/O or connection error.`,
+Exit codes: 0 a 2xx answer, 1 any other answer, 2 usage, I/O, connection error
+or timeout.`,
 
   listen: `Usage: smartsupp-hook listen [options]
 
-A local receiver: prints one line per POSTed conversation and, with --out, writes
-each raw body unchanged to a file. Bodies that do not decode are saved too, with
-"undecodable" in the file name. Answers 200 to every POST it could read.
+A local receiver: prints one line per POSTed body and, with --out, streams each
+raw body unchanged to a file as it arrives. Bodies up to --max-bytes (default
+64 MiB) are decoded; the file name says what each held: conversation-<id>,
+undecodable, too-large (saved whole, not decoded) or aborted (the client went
+away mid-body: the bytes that came are saved). Answers 200 to every POST it read
+to the end, 413 to one over the limit when not saving, 405 to other methods.
 
 Options:
-  --port <n>     port to listen on (default 8787; 0 picks a free one)
-  --host <addr>  address to listen on (default 127.0.0.1)
-  --out <dir>    save each body in this directory (created if needed)
-  --count <n>    stop after n requests
-  -h, --help     this help
+  --port <n>       port to listen on (default 8787; 0 picks a free one)
+  --host <addr>    address to listen on (default 127.0.0.1)
+  --out <dir>      save each body in this directory (created if needed)
+  --max-bytes <n>  decode (and, without --out, accept) bodies up to this size:
+                   bytes, or KiB, MiB, GiB (default 64MiB)
+  --count <n>      stop after n requests (every request counts: any method,
+                   answered or cut off)
+  -h, --help       this help
 
-Stops on Ctrl+C (or after --count requests) with exit code 0.`,
+Stops on Ctrl+C or SIGTERM (or after --count requests) with exit code 0.`,
 } as const
 
 /** A command that has a help text. */

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The `smartsupp-hook` command (package.json `bin`): check, show, send and listen.
+import { exitOnBrokenPipe } from './exit-on-broken-pipe.js'
 import { runCli } from './run-cli.js'
 
+exitOnBrokenPipe(process.stdout)
+exitOnBrokenPipe(process.stderr)
 runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code
 })

@@ -1,7 +1,7 @@
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
-import { HELP } from './help-text.js'
+import { type CommandName, HELP } from './help-text.js'
 import { packageVersion } from './package-version.js'
-import { colorEnabled, type TerminalStyle, terminalStyle } from './terminal-style.js'
+import { colorEnabled, displayLine, type TerminalStyle, terminalStyle } from './terminal-style.js'
 
 type Command = (args: readonly string[], out: TerminalStyle, err: TerminalStyle) => Promise<ExitCode>
 
@@ -22,11 +22,20 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   const err = terminalStyle(colorEnabled(process.stderr, process.env))
   try {
     const [first, ...rest] = argv
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    if (first === undefined) {
+      // No command: the overview goes to stderr (stdout stays for output) and it is a usage error.
+      process.stderr.write(`${HELP.main}\n`)
+      return 2
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
       const topic = first === 'help' ? rest[0] : undefined
-      const text = topic !== undefined && topic in COMMANDS ? HELP[topic as keyof typeof HELP] : HELP.main
-      process.stdout.write(`${text}\n`)
-      return first === undefined ? 2 : 0
+      if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
+        throw new CliError(
+          `help: no command ${JSON.stringify(topic)}; commands: check, show, send, listen (see smartsupp-hook --help)`,
+        )
+      }
+      process.stdout.write(`${topic === undefined ? HELP.main : HELP[topic as CommandName]}\n`)
+      return 0
     }
     if (first === '--version' || first === '-v') {
       process.stdout.write(`${packageVersion()}\n`)
@@ -44,7 +53,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
   } catch (e) {
     const code = e instanceof CliError ? e.exitCode : 2
     const message = e instanceof CliError ? e.message : `unexpected error: ${errorMessage(e)}`
-    process.stderr.write(`${err.red('smartsupp-hook:')} ${message}\n`)
+    process.stderr.write(`${err.red('smartsupp-hook:')} ${displayLine(message)}\n`)
     return code
   }
 }

@@ -1,9 +1,11 @@
 import { type FixtureName, fixtures, postConversation } from '../testing/index.js'
+import { DEFAULT_MAX_BYTES } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { readInput } from './read-input.js'
-import type { TerminalStyle } from './terminal-style.js'
+import { readResponseText } from './read-response-text.js'
+import { displayLine, printable, type TerminalStyle } from './terminal-style.js'
 
 /** `--fixture` names: the `fixtures` keys in kebab-case (`triggeredOnly` → `triggered-only`). */
 const FIXTURES = new Map(
@@ -13,7 +15,15 @@ const FIXTURES = new Map(
   ]),
 )
 
-/** `send <url> [file|-]`: POSTs a payload and prints the answer; 0 on 2xx, 1 on any other status, 2 when unreachable. */
+/** Default `--timeout`, in seconds: how long to wait for the whole answer. */
+const DEFAULT_TIMEOUT_SECONDS = 30
+/** At most this much of the answer's body is printed (bytes); the rest is cut and said so. */
+const MAX_SHOWN_BYTES = 64 * 1024
+
+/**
+ * `send <url> [file|-]`: POSTs a payload and prints the answer (redirects are not followed: a 3xx
+ * is an answer); 0 on 2xx, 1 on any other status, 2 when unreachable or too slow.
+ */
 export async function sendCommand(
   args: readonly string[],
   out: TerminalStyle,
@@ -22,6 +32,7 @@ export async function sendCommand(
   const { values, positionals } = parseCommandArgs('send', args, {
     fixture: { type: 'string' },
     header: { type: 'string', short: 'H', multiple: true },
+    timeout: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.send}\n`)
@@ -41,15 +52,11 @@ export async function sendCommand(
   }
   if (file !== undefined && values.fixture !== undefined)
     throw usageError('send', 'give a file or --fixture, not both')
-  const headers: Record<string, string> = {}
-  for (const header of values.header ?? []) {
-    const colon = header.indexOf(':')
-    if (colon <= 0) throw usageError('send', `--header needs "Name: value", got ${JSON.stringify(header)}`)
-    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim()
-  }
+  const headers = parseHeaders(values.header ?? [])
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseTimeout(values.timeout)
 
   let body: Uint8Array | string
-  if (file !== undefined) body = (await readInput(file)).bytes
+  if (file !== undefined) body = (await readInput(file, { maxBytes: DEFAULT_MAX_BYTES, option: null })).bytes
   else {
     const name = values.fixture ?? 'documented-example'
     const key = FIXTURES.get(name)
@@ -62,18 +69,59 @@ export async function sendCommand(
     body = JSON.stringify(fixtures[key]())
   }
 
+  const signal = AbortSignal.timeout(timeoutSeconds * 1000)
+  const failed = (e: unknown): CliError =>
+    signal.aborted
+      ? new CliError(`no answer from ${url.href} within ${timeoutSeconds} s (raise it with --timeout)`)
+      : new CliError(`cannot reach ${url.href}: ${errorMessage((e as { cause?: unknown }).cause ?? e)}`)
   let response: Response
+  let shown: { text: string; cut: boolean }
   try {
-    response = await postConversation(url, body, { headers })
+    response = await postConversation(url, body, { headers, signal })
+    shown = await readResponseText(response, MAX_SHOWN_BYTES)
   } catch (e) {
-    const cause = (e as { cause?: unknown }).cause
-    throw new CliError(`cannot reach ${url.href}: ${errorMessage(cause ?? e)}`)
+    throw failed(e)
   }
-  const text = await response.text()
   const ok = response.status >= 200 && response.status < 300
-  const status = `HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`
+  const status = `HTTP ${response.status}${response.statusText === '' ? '' : ` ${displayLine(response.statusText)}`}`
   process.stdout.write(`${ok ? out.green(status) : out.red(status)}\n`)
+  const location = response.headers.get('location')
+  if (location !== null && response.status >= 300 && response.status < 400) {
+    process.stdout.write(`location: ${displayLine(location)} (not followed)\n`)
+  }
+  const text = printable(shown.text)
   if (text !== '') process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  if (shown.cut)
+    process.stdout.write(`${out.dim(`… (cut: only the first ${MAX_SHOWN_BYTES} bytes are shown)`)}\n`)
   if (!ok) process.stderr.write(`${err.red('error')} the receiver answered ${response.status}, not 2xx\n`)
   return ok ? 0 : 1
+}
+
+/** `-H "Name: value"` options as headers, each checked the way `fetch` would (a usage error, exit 2). */
+function parseHeaders(options: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const header of options) {
+    const colon = header.indexOf(':')
+    if (colon <= 0) throw usageError('send', `--header needs "Name: value", got ${JSON.stringify(header)}`)
+    const name = header.slice(0, colon).trim()
+    const value = header.slice(colon + 1).trim()
+    try {
+      new Headers().set(name, value)
+    } catch {
+      throw usageError(
+        'send',
+        `--header ${JSON.stringify(header)} is not a valid HTTP header (a name is letters, digits and !#$%&'*+-.^_\`|~, no spaces)`,
+      )
+    }
+    headers[name] = value
+  }
+  return headers
+}
+
+function parseTimeout(text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN
+  if (!(n > 0) || n > 86_400) {
+    throw usageError('send', `--timeout must be seconds above 0 (at most 86400), got ${JSON.stringify(text)}`)
+  }
+  return n
 }

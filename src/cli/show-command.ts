@@ -1,10 +1,11 @@
 import { zonedTimeFormat } from '../helpers/zoned-time-format.js'
 import { type Conversation, durations, parseConversation, summary, transcript } from '../index.js'
+import { DEFAULT_MAX_BYTES } from './byte-size.js'
 import { type ExitCode, errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { readInput } from './read-input.js'
-import { oneLine, printable, type TerminalStyle } from './terminal-style.js'
+import { displayLine, printable, type TerminalStyle } from './terminal-style.js'
 
 const FORMATS = ['text', 'markdown', 'json'] as const
 type ShowFormat = (typeof FORMATS)[number]
@@ -36,12 +37,15 @@ export async function showCommand(
     throw usageError('show', errorMessage(e))
   }
   if (positionals.length !== 1) throw usageError('show', 'give exactly one file, or - for stdin')
-  const input = await readInput(positionals[0] as string)
+  const input = await readInput(positionals[0] as string, { maxBytes: DEFAULT_MAX_BYTES, option: null })
   const result = parseConversation(input.bytes, { mode: values.strict === true ? 'strict' : 'lenient' })
   if (result._tag === 'Left') {
-    process.stderr.write(`${err.red('error')} ${input.name}: ${oneLine(result.left.message)}\n`)
-    for (const issue of result.left.issues.slice(1))
-      process.stderr.write(`        ${oneLine(issue.message)}\n`)
+    const { issues, issueCount } = result.left
+    process.stderr.write(
+      `${err.red('error')} ${displayLine(input.name)}: ${displayLine(result.left.message)}\n`,
+    )
+    for (const issue of issues.slice(1)) process.stderr.write(`        ${displayLine(issue.message)}\n`)
+    if (issueCount > issues.length) process.stderr.write(`        … and ${issueCount - issues.length} more\n`)
     return 1
   }
   const c = result.right
@@ -77,9 +81,9 @@ export async function showCommand(
     ]
     process.stdout.write(`${lines.join('\n')}\n`)
   }
-  if (c.warningCount > 0) {
-    for (const w of c.warnings) process.stderr.write(`${err.yellow('warning')} ${oneLine(w.message)}\n`)
-  }
+  for (const w of c.warnings) process.stderr.write(`${err.yellow('warning')} ${displayLine(w.message)}\n`)
+  if (c.warningCount > c.warnings.length)
+    process.stderr.write(`        … and ${c.warningCount - c.warnings.length} more\n`)
   return 0
 }
 

@@ -8,7 +8,7 @@ export interface TerminalStyle {
   readonly bold: (text: string) => string
 }
 
-/** Colour only on a terminal, and never when `NO_COLOR` is set to anything but "" (no-color.org). */
+/** Colour only on a terminal, and never when `NO_COLOR` is set to a non-empty value (no-color.org). */
 export function colorEnabled(
   stream: { readonly isTTY?: boolean },
   env: Readonly<Record<string, string | undefined>>,
@@ -46,4 +46,12 @@ export function printable(text: string): string {
 /** Text on one line: any run of line breaks and the spaces around it becomes one space. */
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ')
+}
+
+/**
+ * Text from a payload, a file name or a peer, made safe for one line of terminal output: line
+ * breaks folded (`oneLine`), then C0 and C1 controls escaped (`printable`). Use it for every such line.
+ */
+export function displayLine(text: string): string {
+  return printable(oneLine(text))
 }

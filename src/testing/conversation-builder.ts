@@ -194,8 +194,16 @@ export class ConversationBuilder {
     return this.#then({ kind: 'wait', ms })
   }
 
-  /** The visitor's rating, 1 (worst) to 5 (best), and comment (`""` when none, as Smartsupp sends it). */
+  /**
+   * The visitor's rating, a whole number from 1 (worst) to 5 (best), and comment (`""` when none, as
+   * Smartsupp sends it). Any other value is a RangeError; use `with()` to write an out-of-range rating.
+   */
   rate(value: number, comment = ''): ConversationBuilder {
+    if (!Number.isInteger(value) || value < 1 || value > 5) {
+      throw new RangeError(
+        `smartsupp-hook/testing: rate(value) must be a whole number from 1 to 5, got ${value}`,
+      )
+    }
     return this.#then({
       kind: 'set',
       apply: (ctx) => {
@@ -215,7 +223,10 @@ export class ConversationBuilder {
     })
   }
 
-  /** Marks the chat interrupted (`isDropped`). */
+  /**
+   * Marks the chat interrupted (`isDropped`). A dropped chat is never completed: `isCompleted` is
+   * false even after `visitorClose()` (override it with `with()` if you need both).
+   */
   dropped(): ConversationBuilder {
     return this.#then({
       kind: 'set',
@@ -261,13 +272,15 @@ export class ConversationBuilder {
     }
     const beginAt = messages[0]?.sentAt ?? (options.startAt as number)
     const endAt = messages[messages.length - 1]?.sentAt ?? beginAt
+    const figures = payloadFigures(messages, beginAt, endAt, ctx.offline)
     const payload: ConversationPayload = {
       accountId: options.accountId,
       beginAt,
       endAt,
       channel: {
         id: options.id,
-        ...payloadFigures(messages, beginAt, endAt, ctx.offline),
+        ...figures,
+        isCompleted: figures.isCompleted && !ctx.dropped,
         isDropped: ctx.dropped,
         rating: ctx.rating,
         ratingDesc: ctx.ratingDesc,

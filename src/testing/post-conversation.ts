@@ -16,7 +16,8 @@ export interface PostConversationOptions {
 /**
  * Sends a payload the way Smartsupp's POST hook does, a POST with the JSON body, to a URL (with
  * `fetch`) or straight to a Fetch-style handler, and returns the response. An object is sent as
- * `JSON.stringify` writes it; a string or bytes are sent unchanged (to test broken bodies).
+ * `JSON.stringify` writes it; a string or bytes are sent unchanged (to test broken bodies). Redirects
+ * are not followed: a 3xx answer is returned as it is.
  */
 export async function postConversation(
   target: string | URL | FetchHandler,
@@ -26,7 +27,8 @@ export async function postConversation(
   const body = requestBody(payload)
   const headers = new Headers({ 'content-type': 'application/json' })
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value)
-  const init: RequestInit = { method: 'POST', headers, body }
+  // Redirects are not followed: a 3xx is the receiver's answer (following a 302 would turn the POST into a GET).
+  const init: RequestInit = { method: 'POST', headers, body, redirect: 'manual' }
   if (options.signal !== undefined) init.signal = options.signal
   if (typeof target === 'function') {
     return await target(new Request(options.url ?? 'http://localhost/', init))

@@ -16,7 +16,9 @@ describe('smartsupp-hook check', { timeout: 60_000 }, () => {
   it('a valid payload: ok with its id, exit 0', async () => {
     const r = await runCli(['check', 'examples/payloads/documented-example.json'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toBe('ok    examples/payloads/documented-example.json: conversation 55039, 6 messages\n')
+    expect(r.stdout).toBe(
+      'ok    examples/payloads/documented-example.json: conversation 55039, 6 messages\n1 file (lenient): 1 valid, 0 invalid\n',
+    )
   })
 
   it('a directory: every .json file, issues with their paths, warnings, a total; exit 1 when one is invalid', async () => {
@@ -46,7 +48,8 @@ describe('smartsupp-hook check', { timeout: 60_000 }, () => {
     const r = await runCli(['check', '-'], { stdin: '{"accountId": ' })
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^FAIL {2}stdin: 1 issue\n {8}error {3}\(root\): expected a JSON document/)
-    expect(r.stdout.trim().split('\n')).toHaveLength(2)
+    expect(r.stdout.trim().split('\n')).toHaveLength(3)
+    expect(r.stdout).toMatch(/\n1 file \(lenient\): 0 valid, 1 invalid\n$/)
   })
 
   it('exit 2 for a file that cannot be read, even beside valid ones, with one line for it', async () => {

@@ -44,7 +44,10 @@ export interface Listener {
   readonly port: number
   readonly output: () => string
   readonly done: Promise<CliResult>
+  /** Sends SIGTERM, as a service manager stops it. */
   readonly stop: () => void
+  /** Sends a signal, e.g. SIGINT as Ctrl+C does. */
+  readonly signal: (signal: NodeJS.Signals) => void
 }
 
 /** Starts `smartsupp-hook listen --port 0 <args>` and resolves once it prints the port it got. */
@@ -64,7 +67,13 @@ export function startListener(args: readonly string[]): Promise<Listener> {
       stdout += s
       const port = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)?.[1]
       if (port !== undefined) {
-        resolve({ port: Number(port), output: () => stdout, done, stop: () => child.kill('SIGTERM') })
+        resolve({
+          port: Number(port),
+          output: () => stdout,
+          done,
+          stop: () => child.kill('SIGTERM'),
+          signal: (signal) => child.kill(signal),
+        })
       }
     })
     void done.then((r) => reject(new Error(`listen ended before listening: ${r.stderr}`)))
@@ -74,3 +83,7 @@ export function startListener(args: readonly string[]): Promise<Listener> {
 /** Any ANSI escape sequence. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting escape sequences is the point
 export const ANSI = /\u001b\[/
+
+/** A raw ESC (C0, U+001B) or CSI (C1, U+009B): neither may reach the terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
+export const RAW_CONTROL = /[\u001b\u009b]/

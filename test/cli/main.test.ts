@@ -19,10 +19,30 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
     expect([r.code, r.stdout]).toEqual([0, `${pkg.version}\n`])
   })
 
-  it('no command: the help on stdout, exit 2', async () => {
+  it('no command: the help on stderr (a usage error), nothing on stdout, exit 2', async () => {
     const r = await runCli([])
     expect(r.code).toBe(2)
-    expect(r.stdout).toContain('Usage: smartsupp-hook <command>')
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('Usage: smartsupp-hook <command>')
+  })
+
+  it('help <unknown topic>, even an Object.prototype name: a one-line usage error, exit 2', async () => {
+    const runs = await Promise.all([runCli(['help', 'nope']), runCli(['help', 'toString'])])
+    for (const [r, topic] of [
+      [runs[0], 'nope'],
+      [runs[1], 'toString'],
+    ] as const) {
+      expect(r?.code).toBe(2)
+      expect(r?.stdout).toBe('')
+      expect(r?.stderr).toBe(
+        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen (see smartsupp-hook --help)\n`,
+      )
+    }
+  })
+
+  it('the help says what NO_COLOR does, as no-color.org does: a non-empty value turns colour off', async () => {
+    const r = await runCli(['--help'])
+    expect(r.stdout).toContain('never when NO_COLOR is set to a non-empty value')
   })
 
   it.each(['check', 'show', 'send', 'listen'])('%s --help prints its usage, exit 0', async (command) => {

@@ -59,8 +59,8 @@ describe('smartsupp-hook send and listen', { timeout: 60_000 }, () => {
     expect(lines[3]).toMatch(/received conversation 1004: chat, 3 messages, anonymous visitor/)
   })
 
-  it('listen answers 405 to anything but POST and runs without --out', async () => {
-    const listener = await startListener(['--count', '1'])
+  it('listen answers 405 to anything but POST, counts it for --count, and runs without --out', async () => {
+    const listener = await startListener(['--count', '2'])
     const base = `http://127.0.0.1:${listener.port}/`
     expect(listener.output()).toContain('not saving bodies (use --out DIR)')
     expect((await fetch(base)).status).toBe(405)

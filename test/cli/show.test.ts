@@ -1,6 +1,6 @@
 import { conversation } from 'smartsupp-hook/testing'
 import { describe, expect, it } from 'vitest'
-import { runCli } from './cli-process.js'
+import { RAW_CONTROL, runCli } from './cli-process.js'
 
 const example = 'examples/payloads/documented-example.json'
 
@@ -67,5 +67,34 @@ describe('smartsupp-hook show', { timeout: 60_000 }, () => {
     expect(runs[1]?.stderr).toContain('"Mars/Olympus" is not a time zone')
     expect(runs[2]?.stderr).toBe('smartsupp-hook: cannot read missing.json: no such file or directory\n')
     expect(runs.every((r) => r.stderr.trim().split('\n').length === 1)).toBe(true)
+  })
+})
+
+describe('smartsupp-hook show: strictness, capped lists, control characters', { timeout: 60_000 }, () => {
+  it('--strict refuses what lenient shows: the pre-2018 form', async () => {
+    const legacy = 'examples/payloads/legacy-pre-2018.json'
+    const [lenient, strict] = await Promise.all([
+      runCli(['show', legacy]),
+      runCli(['show', '--strict', legacy]),
+    ])
+    expect(lenient.code).toBe(0)
+    expect(strict.code).toBe(1)
+    expect(strict.stdout).toBe('')
+    expect(strict.stderr).toContain('Not a valid Smartsupp conversation (strict)')
+  })
+
+  it('says "… and N more" past the first 50 issues, as check does', async () => {
+    const payload = conversation().visitor('Hi').build() as unknown as { messages: unknown[] }
+    payload.messages = Array.from({ length: 60 }, () => ({ type: 'visitor', sentAt: 'never' }))
+    const r = await runCli(['show', '-'], { stdin: JSON.stringify(payload) })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/\n {8}… and \d+ more\n$/)
+  })
+
+  it('escapes C0 and C1 controls in the issue lines', async () => {
+    const r = await runCli(['show', '-'], { stdin: JSON.stringify({ accountId: '\u009b31m\u001b[2J' }) })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('found "\\u009b31m\\u001b[2J"')
+    expect(RAW_CONTROL.test(r.stdout + r.stderr)).toBe(false)
   })
 })

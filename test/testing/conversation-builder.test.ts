@@ -7,7 +7,7 @@ import {
   DEFAULT_START_AT,
   fixtures,
 } from 'smartsupp-hook/testing'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 
 function strict(payload: unknown) {
   const result = decodeConversation(payload, { mode: 'strict' })
@@ -214,5 +214,64 @@ describe('conversation()', () => {
         expect(p.channel.isCompleted && p.channel.isMissed).toBe(false)
       }),
     )
+  })
+})
+
+describe('conversation(): the rest of the steps', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('does not read the clock: the same steps give the same payload when the system time moves', () => {
+    const steps = () => conversation().visitor('Hi').join(2, 'Ann').agent(2, 'Hello').visitorClose()
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2001-01-01T00:00:00Z'))
+    const before = steps().build()
+    vi.setSystemTime(new Date('2035-06-30T12:34:56Z'))
+    expect(steps().build()).toStrictEqual(before)
+    expect(before.beginAt).toBe(DEFAULT_START_AT)
+  })
+
+  it('event(code) adds a system message with that code, after the usual gap, and its from/name options', () => {
+    const p = conversation().visitor('Hi').event('agent.unassign', { from: 'agent:7', name: 'Ann' }).build()
+    expect(p.messages[1]).toEqual({
+      type: 'system',
+      from: 'agent:7',
+      name: 'Ann',
+      content: 'agent.unassign',
+      sentAt: DEFAULT_START_AT + DEFAULT_GAP_MS,
+      triggeredBy: null,
+    })
+    expect(conversation().event('chat.custom').build().messages[0]).toMatchObject({
+      type: 'system',
+      from: 'system',
+      content: 'chat.custom',
+    })
+    strict(p)
+  })
+
+  it('wait(ms) moves the next message later and counts in the durations', () => {
+    const p = conversation().visitor('Hi').wait(60_000).agent(1, 'Sorry for the wait').build()
+    expect(p.messages[1]?.sentAt).toBe(DEFAULT_START_AT + DEFAULT_GAP_MS + 60_000)
+    expect(p.channel.firstResponse).toBe(65)
+    expect(() => conversation().wait(-1)).toThrow(TypeError)
+    expect(() => conversation().wait(1.5)).toThrow(TypeError)
+  })
+
+  it('rate(value) takes a whole number from 1 to 5, anything else is a RangeError', () => {
+    expect(conversation().visitor('Hi').rate(1).build().channel.rating).toBe(1)
+    expect(conversation().visitor('Hi').rate(5, 'great').build().channel).toMatchObject({
+      rating: 5,
+      ratingDesc: 'great',
+    })
+    for (const bad of [0, 6, 9, 2.5, Number.NaN, -1]) {
+      expect(() => conversation().rate(bad)).toThrow(RangeError)
+    }
+    expect(() => conversation().rate(9)).toThrow('rate(value) must be a whole number from 1 to 5, got 9')
+  })
+
+  it('dropped() then visitorClose(): dropped, never completed as well', () => {
+    const channel = conversation().visitor('Hi').agent(1, 'Hello').dropped().visitorClose().build().channel
+    expect(channel).toMatchObject({ isDropped: true, isCompleted: false })
+    const closed = conversation().visitor('Hi').agent(1, 'Hello').visitorClose().build().channel
+    expect(closed).toMatchObject({ isDropped: false, isCompleted: true })
   })
 })

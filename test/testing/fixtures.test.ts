@@ -47,6 +47,15 @@ describe('fixtures', () => {
   it.each(names)('%s returns a fresh deep copy each call', (name) => {
     const a = fixtures[name]() as unknown as ConversationPayload
     const before = JSON.stringify(fixtures[name]())
+    // Nested fields first (a shallow copy would share them), then the top level.
+    const first = a.messages[0] as { content: string; sentAt: number } | undefined
+    if (first !== undefined) {
+      first.content = 'mutated'
+      first.sentAt = -1
+    }
+    ;(a.channel as { rating: unknown }).rating = 99
+    if (a.visitor !== null && typeof a.visitor === 'object') (a.visitor as { name: unknown }).name = 'mutated'
+    if (Array.isArray(a.paths) && a.paths[0] !== undefined) (a.paths[0] as { url: string }).url = 'mutated'
     a.messages.length = 0
     a.channel.id = -1
     expect(JSON.stringify(fixtures[name]())).toBe(before)

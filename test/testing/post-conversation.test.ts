@@ -80,3 +80,57 @@ describe('postConversation', () => {
     await expect(postConversation(() => new Response(), undefined)).rejects.toThrow(TypeError)
   })
 })
+
+describe('postConversation options', () => {
+  it('uses the fetch it is given for URL targets, with a POST and the JSON body', async () => {
+    const calls: { input: string; method: string | undefined; body: unknown }[] = []
+    const fake: typeof fetch = async (input, init) => {
+      calls.push({ input: String(input), method: init?.method, body: init?.body })
+      return new Response('faked', { status: 202 })
+    }
+    const payload = fixtures.unrated()
+    const response = await postConversation('http://receiver.invalid/hook', payload, { fetch: fake })
+    expect(response.status).toBe(202)
+    expect(calls).toEqual([
+      { input: 'http://receiver.invalid/hook', method: 'POST', body: JSON.stringify(payload) },
+    ])
+  })
+
+  it('passes the signal on: an aborted signal rejects, for a URL and for a handler', async () => {
+    const { url } = await once(200, 'never read')
+    const aborted = AbortSignal.abort(new Error('stop'))
+    await expect(postConversation(url, fixtures.missed(), { signal: aborted })).rejects.toThrow('stop')
+    let seen: AbortSignal | null = null
+    await postConversation(
+      (request) => {
+        seen = request.signal
+        return new Response()
+      },
+      '{}',
+      { signal: aborted },
+    )
+    expect((seen as AbortSignal | null)?.aborted).toBe(true)
+    await fetch(url, { method: 'POST', body: '' }) // let the one-request server close
+  })
+
+  it('does not follow redirects: a 302 is returned as the answer, not turned into a GET', async () => {
+    const seen: string[] = []
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      req.resume()
+      if (req.url === '/hook') res.writeHead(302, { location: '/login' }).end()
+      else res.writeHead(200).end('login page')
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const { port } = server.address() as AddressInfo
+      const response = await postConversation(`http://127.0.0.1:${port}/hook`, fixtures.missed())
+      expect(response.status).toBe(302)
+      expect(response.headers.get('location')).toBe('/login')
+      expect(seen).toEqual(['POST /hook'])
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+})

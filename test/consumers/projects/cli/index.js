@@ -43,19 +43,11 @@ assert.match(show.stdout, /\[2015-03-27 16:33:59 UTC\+01:00\] Dusan Kmet: Hello/
 
 // send → listen, the captured body byte-identical to the file.
 const out = mkdtempSync(join(tmpdir(), 'consumer-cli-'))
+// Same `--no --` as every other run; killed on any failure so no listener outlives this script.
+const listener = spawn(npx, npxArgs(['listen', '--port', '0', '--count', '1', '--out', out]))
+const closed = new Promise((resolve) => listener.on('close', resolve))
+const timer = setTimeout(() => listener.kill(), 60_000)
 try {
-  const listener = spawn(npx, [
-    '--no',
-    'smartsupp-hook',
-    'listen',
-    '--port',
-    '0',
-    '--count',
-    '1',
-    '--out',
-    out,
-  ])
-  const timer = setTimeout(() => listener.kill(), 60_000)
   const port = await new Promise((resolve, reject) => {
     let text = ''
     listener.stdout.setEncoding('utf8').on('data', (s) => {
@@ -63,16 +55,16 @@ try {
       const m = /127\.0\.0\.1:(\d+)/.exec(text)
       if (m) resolve(Number(m[1]))
     })
-    listener.on('close', (code) => reject(new Error(`listen ended (${code}) before listening`)))
+    void closed.then((code) => reject(new Error(`listen ended (${code}) before listening`)))
   })
   const send = cli(['send', `http://127.0.0.1:${port}/hook`, 'payload.json'])
   assert.equal(send.status, 0, send.stdout + send.stderr)
-  const code = await new Promise((resolve) => listener.on('close', resolve))
-  clearTimeout(timer)
-  assert.equal(code, 0)
+  assert.equal(await closed, 0)
   const [saved] = readdirSync(out)
   assert.ok(readFileSync(join(out, saved)).equals(readFileSync('payload.json')), 'captured byte for byte')
 } finally {
+  clearTimeout(timer)
+  if (listener.exitCode === null && listener.signalCode === null) listener.kill()
   rmSync(out, { recursive: true, force: true })
 }
 
