@@ -28,16 +28,23 @@ export function decodeWith(value: unknown, r: Report): Either<DecodeFailure, Con
     conversation = readConversation(value, r)
   } catch (e) {
     // Only a non-JSON input can get here (a throwing getter, a revoked Proxy): report, don't throw.
-    const reason = e instanceof Error ? e.message : String(e)
-    const unreadable = issue(
-      '',
-      'unexpected_error',
-      'a readable JSON value',
-      'a value that threw while read',
-      reason,
-    )
-    return left(decodeFailure(mode, [...r.errors.slice(0, r.max - 1), unreadable], r.errorCount + 1))
+    return left(unreadableFailure(r, e))
   }
   if (conversation === undefined) return left(decodeFailure(mode, r.errors, r.errorCount))
   return right(conversation)
+}
+
+/** The failure for an input that threw while being read; it takes the last kept issue's place. */
+export function unreadableFailure(r: Report, e: unknown): DecodeFailure {
+  const mode = r.strict ? 'strict' : 'lenient'
+  const reason = e instanceof Error ? e.message : String(e)
+  const unreadable = issue(
+    '',
+    'unexpected_error',
+    'a readable JSON value',
+    'a value that threw while read',
+    reason,
+  )
+  const kept = r.max === 0 ? [] : [...r.errors.slice(0, r.max - 1), unreadable]
+  return decodeFailure(mode, kept, r.errorCount + 1)
 }

@@ -1,6 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Conversation } from '../model/conversation.js'
-import { decodeWith } from './decode-conversation.js'
+import { decodeWith, unreadableFailure } from './decode-conversation.js'
 import { type DecodeFailure, decodeFailure } from './decode-failure.js'
 import { describeValue } from './describe-value.js'
 import { left } from './either.js'
@@ -24,8 +24,17 @@ export function parseConversation(
   options?: DecodeOptions,
 ): Either<DecodeFailure, Conversation> {
   const { strict, maxIssues } = resolveOptions(options)
-  const mode = strict ? 'strict' : 'lenient'
   const r = new Report(strict, maxIssues)
+  try {
+    return parseWith(body, r)
+  } catch (e) {
+    // Only a value that is not a body can get here (e.g. a revoked Proxy): report, don't throw.
+    return left(unreadableFailure(r, e))
+  }
+}
+
+function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversation> {
+  const mode = r.strict ? 'strict' : 'lenient'
   let text: string
   if (typeof body === 'string') {
     text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body

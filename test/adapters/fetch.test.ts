@@ -131,10 +131,11 @@ describe('handleSmartsuppRequest with a Web Request', () => {
     )
   })
 
-  it('throws a TypeError for a wrong option', async () => {
+  it('rejects handleSmartsuppRequest, and throws from createSmartsuppFetchHandler, for a wrong option', async () => {
     const request = new Request('https://example.test/', { method: 'POST', body: '{}' })
     await expect(handleSmartsuppRequest(request, { onConversation: () => {}, limit: -1 })).rejects.toThrow(
       TypeError,
     )
+    expect(() => createSmartsuppFetchHandler({ onConversation: () => {}, limit: -1 })).toThrow(TypeError)
   })
 })

@@ -1,7 +1,7 @@
 // Consumer smoke test: packs the package as npm would publish it, installs the tarball into
 // throwaway projects (ESM, CJS, TypeScript nodenext and node16) and runs each project's check.
 // It proves that the built package loads by its name under native Node resolution.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -27,6 +27,9 @@ function readmeQuickstart(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   manifest.name = 'consumer-readme-quickstart'
   manifest.consumerInstall = ['@types/node']
+  // The quickstart exits 0 even when it logs a failure, so its output is what proves it worked.
+  manifest.expectStdout = ['conversation 55039 from Dusan Kmet', 'agent 3 wrote: Hi, how can i help you ?']
+  manifest.expectNoStderr = true
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2))
   const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8'))
   tsconfig.compilerOptions.types = ['node']
@@ -63,12 +66,20 @@ try {
     try {
       run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers, ...extra], dir)
       if (manifest.scripts?.build !== undefined) run(process.execPath, [tsc, '-p', '.'], dir)
-      const out = run(process.execPath, [manifest.main], dir)
+      const result = spawnSync(process.execPath, [manifest.main], { cwd: dir, encoding: 'utf8' })
+      if (result.status !== 0) throw Object.assign(new Error(`exit ${result.status}`), result)
+      const out = result.stdout
+      for (const expected of manifest.expectStdout ?? []) {
+        if (!out.includes(expected)) throw Object.assign(new Error(`stdout lacks ${expected}`), result)
+      }
+      if (manifest.expectNoStderr === true && result.stderr !== '') {
+        throw Object.assign(new Error('unexpected stderr'), result)
+      }
       process.stdout.write(`ok   ${name}: ${out.trim().split('\n').join(' | ')}\n`)
       passed++
     } catch (e) {
       failed++
-      process.stdout.write(`FAIL ${name}\n${e.stdout ?? ''}${e.stderr ?? e.message}\n`)
+      process.stdout.write(`FAIL ${name}: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}\n`)
     }
   }
 } finally {

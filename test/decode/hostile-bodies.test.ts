@@ -148,6 +148,36 @@ describe('inputs that are not JSON at all', () => {
     expect(f.issues.at(-1)?.message).toContain('boom')
   })
 
+  it('a revoked proxy or a throwing trap is a failure from parseConversation too', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    const trap = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap')
+        },
+      },
+    )
+    for (const body of [proxy, trap]) {
+      const result = parseConversation(body as unknown as string)
+      expect(result._tag === 'Left' && result.left.issues.map((i) => i.code)).toEqual(['unexpected_error'])
+    }
+  })
+
+  it('with maxIssues 0, an unreadable input keeps no issue and counts one', () => {
+    const p = documentedExample()
+    Object.defineProperty(p, 'channel', {
+      enumerable: true,
+      get() {
+        throw new Error('boom')
+      },
+    })
+    const f = failure(decodeConversation(p, { maxIssues: 0 }))
+    expect(f.issues).toEqual([])
+    expect(f.issueCount).toBe(1)
+  })
+
   it('a revoked proxy is a failure, not a throw', () => {
     const { proxy, revoke } = Proxy.revocable({}, {})
     revoke()
@@ -199,6 +229,7 @@ describe('the issue cap', () => {
   it('rejects invalid options with a TypeError', () => {
     expect(() => decodeConversation({}, { mode: 'loose' as 'strict' })).toThrow(TypeError)
     expect(() => parseConversation('{}', { maxIssues: -1 })).toThrow(TypeError)
+    expect(() => decodeConversation({}, { maxIssues: 1.5 })).toThrow(TypeError)
   })
 })
 
