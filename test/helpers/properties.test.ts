@@ -3,6 +3,7 @@ import {
   agents,
   type ConversationPayload,
   category,
+  chronologicalMessages,
   decodeConversation,
   decodeConversationOrThrow,
   durations,
@@ -14,6 +15,7 @@ import {
   isOffline,
   isTriggered,
   messagesByAgent,
+  messagesOfKind,
   summary,
   systemEvents,
   transcript,
@@ -109,6 +111,15 @@ describe('helper properties', () => {
         visitorMessages(c)
         triggeredMessages(c)
         systemEvents(c)
+        const ordered = chronologicalMessages(c)
+        expect(ordered).toHaveLength(c.messages.length)
+        const kinds = ['visitor', 'agent', 'trigger', 'system'] as const
+        const byKind = kinds.map((kind) => messagesOfKind(c, kind))
+        // The four kinds split the messages, each in time order.
+        expect(byKind.flat()).toHaveLength(c.messages.length)
+        for (const [i, kind] of kinds.entries()) {
+          expect(byKind[i]).toEqual(ordered.filter((m) => m.kind === kind))
+        }
         idempotencyKey(c)
         for (const format of ['text', 'markdown', 'html'] as const) transcript(c, { format })
         const s = summary(c)

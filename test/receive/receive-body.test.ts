@@ -166,3 +166,9 @@ describe('resolveReceiveOptions: token', () => {
     expect(resolve({}).token).toBeNull()
   })
 })
+
+describe('resolveReceiveOptions: limit', () => {
+  it('defaults to 1 MiB (1 048 576 bytes)', () => {
+    expect(resolveReceiveOptions({ onConversation() {} }).limit).toBe(1_048_576)
+  })
+})

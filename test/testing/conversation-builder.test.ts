@@ -275,3 +275,15 @@ describe('conversation(): the rest of the steps', () => {
     expect(closed).toMatchObject({ isDropped: false, isCompleted: true })
   })
 })
+
+describe('conversation(): documented defaults', () => {
+  it('starts the clock at 2024-03-14T09:30:00.000Z and spaces messages 5 s apart', () => {
+    expect(DEFAULT_START_AT).toBe(Date.parse('2024-03-14T09:30:00.000Z'))
+    expect(DEFAULT_GAP_MS).toBe(5_000)
+    const p = conversation().visitor('Hello').visitor('Anyone?').build()
+    expect(p.messages.map((m) => new Date(m.sentAt).toISOString())).toEqual([
+      '2024-03-14T09:30:00.000Z',
+      '2024-03-14T09:30:05.000Z',
+    ])
+  })
+})

@@ -33,6 +33,26 @@ describe('smartsupp-hook/testing/arbitraries', () => {
     expect(many.every((p) => p.messages.length >= 40)).toBe(true)
   })
 
+  it('defaults to 0 … 12 messages', () => {
+    const lengths = fc.sample(conversationPayload(), { seed: 1, numRuns: 200 }).map((p) => p.messages.length)
+    expect(lengths).toContain(0)
+    // fast-check's default size stops arrays at 10 items; a larger base size lets the bound itself show.
+    const previous = fc.readConfigureGlobal()
+    fc.configureGlobal({ ...previous, baseSize: 'medium' })
+    try {
+      fc.assert(
+        fc.property(conversationPayload(), (p) => {
+          expect(p.messages.length).toBeLessThanOrEqual(12)
+        }),
+        { numRuns: 200 },
+      )
+      const larger = fc.sample(conversationPayload(), { seed: 1, numRuns: 200 }).map((p) => p.messages.length)
+      expect(Math.max(...larger)).toBe(12)
+    } finally {
+      fc.configureGlobal(previous)
+    }
+  })
+
   it('unknownFields: lenient decoding accepts them as unknown_field warnings, strict refuses', () => {
     fc.assert(
       fc.property(conversationPayload({ unknownFields: true, maxMessages: 4 }), (p) => {

@@ -72,7 +72,9 @@ export function describeReceiver(name: string, start: StartReceiver): void {
 
     it('decodes the documented example and calls onConversation exactly once', async () => {
       const { r, url } = await boot()
+      const before = Date.now()
       const res = await fetch(url, { method: 'POST', body: exampleBody })
+      const after = Date.now()
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       expect(await res.json()).toEqual({ ok: true })
@@ -81,6 +83,11 @@ export function describeReceiver(name: string, start: StartReceiver): void {
       expect(c.id).toBe(55039)
       expect(c.visitor?.name).toBe('Dusan Kmet')
       expect(c.raw).toEqual(documentedExample())
+      // context.receivedAt: when the request reached the handler, between sending and the answer.
+      const receivedAt = r.contexts[0]?.receivedAt
+      expect(receivedAt).toBeInstanceOf(Date)
+      expect(receivedAt?.getTime()).toBeGreaterThanOrEqual(before)
+      expect(receivedAt?.getTime()).toBeLessThanOrEqual(after)
       expect(r.invalid).toHaveLength(0)
       expect(r.errors).toHaveLength(0)
     })

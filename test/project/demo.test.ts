@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts
+
+/** Runs `npm run demo`'s command (`tsx <script>`) from the repository root and waits for it to end. */
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [bin, ...args] = (scripts.demo ?? '').split(' ')
+  expect(bin).toBe('tsx')
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s
+  })
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s
+  })
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** The lines between the header line `file` and the next blank line. */
+function section(stdout: string, file: string): string {
+  const lines = stdout.split('\n')
+  const start = lines.indexOf(file)
+  if (start === -1) return ''
+  const end = lines.indexOf('', start)
+  return lines.slice(start + 1, end === -1 ? undefined : end).join('\n')
+}
+
+describe('npm run demo', () => {
+  it('decodes every bundled payload, then posts each to the Express example', {
+    timeout: 120_000,
+  }, async () => {
+    const payloads = readdirSync(join(root, 'examples/payloads'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+    expect(payloads.length).toBeGreaterThan(0)
+
+    const { code, stdout, stderr } = await runDemo()
+    expect(code, stderr).toBe(0)
+
+    // One header line per payload file, in order.
+    const headers = stdout.split('\n').filter((line) => line.endsWith('.json') && !line.startsWith(' '))
+    expect(headers).toEqual(payloads)
+
+    expect(section(stdout, 'broken-essential-fields.json')).toMatch(/^ {2}NOT DECODED/)
+    expect(section(stdout, 'documented-example.json')).toContain('conversation 55039')
+    expect(stdout).toMatch(/^ {2}POST documented-example\.json → 200;/m)
+    expect(stdout).toMatch(/^ {2}POST broken-essential-fields\.json → 400;/m)
+  })
+})
