@@ -4,7 +4,7 @@ import { closedObject, Integer, nullable } from './primitives.js'
 /** One entry of `visitor.variables`: custom data the website passed to the chat box. */
 export const VisitorVariablePayload = closedObject('VisitorVariablePayload', {
   label: t.string,
-  value: t.union([t.string, t.number], 'string | number'),
+  value: t.union([t.string, t.number, t.boolean], 'string | number | boolean'),
 })
 export interface VisitorVariablePayload extends t.TypeOf<typeof VisitorVariablePayload> {}
 
