@@ -1,11 +1,11 @@
 import * as t from 'io-ts'
-import { closedObject, Integer, nullable } from './primitives.js'
+import { type ClosedObjectC, closedObject, Integer, nullable } from './primitives.js'
 
 /**
  * `channel`: the conversation itself, with Smartsupp's flags and reported figures. Durations
  * are whole seconds, rounded down (shared spec: channel.duration, avgResponse, firstResponse).
  */
-export const ChannelPayload = closedObject('ChannelPayload', {
+const ChannelCodec = closedObject('ChannelPayload', {
   id: Integer,
   isChat: t.boolean,
   isMissed: t.boolean,
@@ -21,4 +21,7 @@ export const ChannelPayload = closedObject('ChannelPayload', {
   rating: nullable(Integer),
   ratingDesc: nullable(t.string),
 })
-export interface ChannelPayload extends t.TypeOf<typeof ChannelPayload> {}
+export interface ChannelPayload extends t.TypeOf<typeof ChannelCodec> {}
+/** The codec type of `ChannelPayload`, named so that hovers show the interface. */
+export interface ChannelPayloadC extends ClosedObjectC<typeof ChannelCodec.required, {}, ChannelPayload> {}
+export const ChannelPayload: ChannelPayloadC = ChannelCodec

@@ -2,7 +2,7 @@ import * as t from 'io-ts'
 import { ChannelPayload } from './channel.js'
 import { MessageType } from './message.js'
 import { PathPayload } from './path.js'
-import { closedObject, EpochMillis, Integer, nullable } from './primitives.js'
+import { type ClosedObjectC, closedObject, EpochMillis, Integer, nullable } from './primitives.js'
 import { VisitorPayload } from './visitor.js'
 
 /**
@@ -13,7 +13,7 @@ export const LegacySenderRef = t.union([t.string, Integer, t.null], 'LegacySende
 export type LegacySenderRef = t.TypeOf<typeof LegacySenderRef>
 
 /** A message in the pre-2018 form, with its `email` field (usually null). */
-export const LegacyMessagePayload = closedObject(
+const LegacyMessageCodec = closedObject(
   'LegacyMessagePayload',
   {
     type: MessageType,
@@ -24,19 +24,35 @@ export const LegacyMessagePayload = closedObject(
   },
   { name: t.string, email: nullable(t.string) },
 )
-export interface LegacyMessagePayload extends t.TypeOf<typeof LegacyMessagePayload> {}
+export interface LegacyMessagePayload extends t.TypeOf<typeof LegacyMessageCodec> {}
+/** The codec type of `LegacyMessagePayload`, named so that hovers show the interface. */
+export interface LegacyMessagePayloadC
+  extends ClosedObjectC<
+    typeof LegacyMessageCodec.required,
+    typeof LegacyMessageCodec.optional,
+    LegacyMessagePayload
+  > {}
+export const LegacyMessagePayload: LegacyMessagePayloadC = LegacyMessageCodec
 
 const { group: _group, ...visitorProps } = VisitorPayload.required
 
 /** The visitor in the pre-2018 form: `groupKey` where the current form has `group`. */
-export const LegacyVisitorPayload = closedObject('LegacyVisitorPayload', {
+const LegacyVisitorCodec = closedObject('LegacyVisitorPayload', {
   ...visitorProps,
   groupKey: nullable(t.string),
 })
-export interface LegacyVisitorPayload extends t.TypeOf<typeof LegacyVisitorPayload> {}
+export interface LegacyVisitorPayload extends t.TypeOf<typeof LegacyVisitorCodec> {}
+/** The codec type of `LegacyVisitorPayload`, named so that hovers show the interface. */
+export interface LegacyVisitorPayloadC
+  extends ClosedObjectC<
+    typeof LegacyVisitorCodec.required,
+    typeof LegacyVisitorCodec.optional,
+    LegacyVisitorPayload
+  > {}
+export const LegacyVisitorPayload: LegacyVisitorPayloadC = LegacyVisitorCodec
 
 /** The whole body in the pre-2018 form. The lenient decoder reads it into the same model. */
-export const LegacyConversationPayload = closedObject('LegacyConversationPayload', {
+const LegacyConversationCodec = closedObject('LegacyConversationPayload', {
   accountId: Integer,
   beginAt: EpochMillis,
   endAt: EpochMillis,
@@ -45,4 +61,12 @@ export const LegacyConversationPayload = closedObject('LegacyConversationPayload
   paths: t.array(PathPayload, 'PathPayload[]'),
   messages: t.array(LegacyMessagePayload, 'LegacyMessagePayload[]'),
 })
-export interface LegacyConversationPayload extends t.TypeOf<typeof LegacyConversationPayload> {}
+export interface LegacyConversationPayload extends t.TypeOf<typeof LegacyConversationCodec> {}
+/** The codec type of `LegacyConversationPayload`, named so that hovers show the interface. */
+export interface LegacyConversationPayloadC
+  extends ClosedObjectC<
+    typeof LegacyConversationCodec.required,
+    typeof LegacyConversationCodec.optional,
+    LegacyConversationPayload
+  > {}
+export const LegacyConversationPayload: LegacyConversationPayloadC = LegacyConversationCodec

@@ -1,9 +1,12 @@
 import * as t from 'io-ts'
-import { closedObject } from './primitives.js'
+import { type ClosedObjectC, closedObject } from './primitives.js'
 
 /** One entry of `paths`: a page the visitor went through. */
-export const PathPayload = closedObject('PathPayload', {
+const PathCodec = closedObject('PathPayload', {
   url: t.string,
   title: t.string,
 })
-export interface PathPayload extends t.TypeOf<typeof PathPayload> {}
+export interface PathPayload extends t.TypeOf<typeof PathCodec> {}
+/** The codec type of `PathPayload`, named so that hovers show the interface. */
+export interface PathPayloadC extends ClosedObjectC<typeof PathCodec.required, {}, PathPayload> {}
+export const PathPayload: PathPayloadC = PathCodec

@@ -1,22 +1,36 @@
 import * as t from 'io-ts'
+import { annotateLeaf, registerClosedObject } from './codec-structure.js'
 
 /** The latest and earliest instants a JavaScript `Date` can hold, in epoch milliseconds. */
 const MAX_EPOCH_MS = 8.64e15
 
 /** A JSON number that is a safe integer. Unbranded, so its static type is a plain `number`. */
-export const Integer = new t.Type<number, number, unknown>(
-  'Integer',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
+export const Integer = annotateLeaf(
+  new t.Type<number, number, unknown>(
+    'Integer',
+    (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
+    (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  {
+    jsonSchema: { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
+    sample: { kind: 'integer', min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+  },
 )
 
 /** An instant as integer epoch milliseconds that a `Date` can represent (shared spec: timestamps). */
-export const EpochMillis = new t.Type<number, number, unknown>(
-  'EpochMillis',
-  (u): u is number => isEpochMillis(u),
-  (u, c) => (isEpochMillis(u) ? t.success(u) : t.failure(u, c)),
-  t.identity,
+export const EpochMillis = annotateLeaf(
+  new t.Type<number, number, unknown>(
+    'EpochMillis',
+    (u): u is number => isEpochMillis(u),
+    (u, c) => (isEpochMillis(u) ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  ),
+  {
+    jsonSchema: { type: 'integer', minimum: -MAX_EPOCH_MS, maximum: MAX_EPOCH_MS },
+    // Instants that look like real ones (2000 … 2100); the codec takes any a Date holds.
+    sample: { kind: 'integer', min: 946_684_800_000, max: 4_102_444_800_000 },
+  },
 )
 
 export function isEpochMillis(u: unknown): u is number {
@@ -35,10 +49,12 @@ export type ClosedOutput<R extends t.Props, O extends t.Props> = t.OutputOfProps
 
 /**
  * An object codec that, unlike `t.type`, rejects keys it does not declare: the strict contract
- * of the documented payload. `required` and `optional` stay readable for composition.
+ * of the documented payload. `required` and `optional` stay readable for composition. `A` lets
+ * a codec name its static type (`VisitorPayloadC` decodes to the interface `VisitorPayload`),
+ * so editor hovers and errors show the name, not the structure.
  */
-export interface ClosedObjectC<R extends t.Props, O extends t.Props>
-  extends t.Type<ClosedType<R, O>, ClosedOutput<R, O>, unknown> {
+export interface ClosedObjectC<R extends t.Props, O extends t.Props, A = ClosedType<R, O>>
+  extends t.Type<A, ClosedOutput<R, O>, unknown> {
   readonly required: R
   readonly optional: O
   readonly keys: ReadonlySet<string>
@@ -80,5 +96,5 @@ export function closedObject<R extends t.Props, O extends t.Props = Record<never
     },
     (a) => inner.encode(a),
   )
-  return Object.assign(codec, { required, optional, keys }) as ClosedObjectC<R, O>
+  return registerClosedObject(Object.assign(codec, { required, optional, keys }), required, optional)
 }

@@ -1,22 +1,30 @@
 import * as t from 'io-ts'
-import { closedObject, Integer, nullable } from './primitives.js'
+import { type ClosedObjectC, closedObject, Integer, nullable } from './primitives.js'
 
 /** One entry of `visitor.variables`: custom data the website passed to the chat box. */
-export const VisitorVariablePayload = closedObject('VisitorVariablePayload', {
+const VisitorVariableCodec = closedObject('VisitorVariablePayload', {
   label: t.string,
   value: t.union([t.string, t.number, t.boolean], 'string | number | boolean'),
 })
-export interface VisitorVariablePayload extends t.TypeOf<typeof VisitorVariablePayload> {}
+export interface VisitorVariablePayload extends t.TypeOf<typeof VisitorVariableCodec> {}
+/** The codec type of `VisitorVariablePayload`, named so that hovers show the interface. */
+export interface VisitorVariablePayloadC
+  extends ClosedObjectC<typeof VisitorVariableCodec.required, {}, VisitorVariablePayload> {}
+export const VisitorVariablePayload: VisitorVariablePayloadC = VisitorVariableCodec
 
 /** `visitor.variables`: a map from the website's key to its labelled value. */
-export const VisitorVariablesPayload = t.record(t.string, VisitorVariablePayload, 'VisitorVariablesPayload')
+export const VisitorVariablesPayload: t.RecordC<t.StringC, VisitorVariablePayloadC> = t.record(
+  t.string,
+  VisitorVariablePayload,
+  'VisitorVariablesPayload',
+)
 export type VisitorVariablesPayload = t.TypeOf<typeof VisitorVariablesPayload>
 
 /**
  * `visitor`: who chatted. `id` is a number unrelated to the key in `messages[].from`; `city`
  * and `country` are passed on as Smartsupp sent them (the documented example swaps them).
  */
-export const VisitorPayload = closedObject('VisitorPayload', {
+const VisitorCodec = closedObject('VisitorPayload', {
   id: Integer,
   name: nullable(t.string),
   email: nullable(t.string),
@@ -31,4 +39,7 @@ export const VisitorPayload = closedObject('VisitorPayload', {
   referer: t.string,
   variables: VisitorVariablesPayload,
 })
-export interface VisitorPayload extends t.TypeOf<typeof VisitorPayload> {}
+export interface VisitorPayload extends t.TypeOf<typeof VisitorCodec> {}
+/** The codec type of `VisitorPayload`, named so that hovers show the interface. */
+export interface VisitorPayloadC extends ClosedObjectC<typeof VisitorCodec.required, {}, VisitorPayload> {}
+export const VisitorPayload: VisitorPayloadC = VisitorCodec
