@@ -23,5 +23,6 @@ const ChannelCodec = closedObject('ChannelPayload', {
 })
 export interface ChannelPayload extends t.TypeOf<typeof ChannelCodec> {}
 /** The codec type of `ChannelPayload`, named so that hovers show the interface. */
-export interface ChannelPayloadC extends ClosedObjectC<typeof ChannelCodec.required, {}, ChannelPayload> {}
+export interface ChannelPayloadC
+  extends ClosedObjectC<typeof ChannelCodec.required, typeof ChannelCodec.optional, ChannelPayload> {}
 export const ChannelPayload: ChannelPayloadC = ChannelCodec

@@ -21,5 +21,9 @@ const ConversationCodec = closedObject('ConversationPayload', {
 export interface ConversationPayload extends t.TypeOf<typeof ConversationCodec> {}
 /** The codec type of `ConversationPayload`, named so that hovers show the interface. */
 export interface ConversationPayloadC
-  extends ClosedObjectC<typeof ConversationCodec.required, {}, ConversationPayload> {}
+  extends ClosedObjectC<
+    typeof ConversationCodec.required,
+    typeof ConversationCodec.optional,
+    ConversationPayload
+  > {}
 export const ConversationPayload: ConversationPayloadC = ConversationCodec

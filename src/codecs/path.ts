@@ -8,5 +8,6 @@ const PathCodec = closedObject('PathPayload', {
 })
 export interface PathPayload extends t.TypeOf<typeof PathCodec> {}
 /** The codec type of `PathPayload`, named so that hovers show the interface. */
-export interface PathPayloadC extends ClosedObjectC<typeof PathCodec.required, {}, PathPayload> {}
+export interface PathPayloadC
+  extends ClosedObjectC<typeof PathCodec.required, typeof PathCodec.optional, PathPayload> {}
 export const PathPayload: PathPayloadC = PathCodec

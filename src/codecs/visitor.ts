@@ -9,7 +9,11 @@ const VisitorVariableCodec = closedObject('VisitorVariablePayload', {
 export interface VisitorVariablePayload extends t.TypeOf<typeof VisitorVariableCodec> {}
 /** The codec type of `VisitorVariablePayload`, named so that hovers show the interface. */
 export interface VisitorVariablePayloadC
-  extends ClosedObjectC<typeof VisitorVariableCodec.required, {}, VisitorVariablePayload> {}
+  extends ClosedObjectC<
+    typeof VisitorVariableCodec.required,
+    typeof VisitorVariableCodec.optional,
+    VisitorVariablePayload
+  > {}
 export const VisitorVariablePayload: VisitorVariablePayloadC = VisitorVariableCodec
 
 /** `visitor.variables`: a map from the website's key to its labelled value. */
@@ -41,5 +45,6 @@ const VisitorCodec = closedObject('VisitorPayload', {
 })
 export interface VisitorPayload extends t.TypeOf<typeof VisitorCodec> {}
 /** The codec type of `VisitorPayload`, named so that hovers show the interface. */
-export interface VisitorPayloadC extends ClosedObjectC<typeof VisitorCodec.required, {}, VisitorPayload> {}
+export interface VisitorPayloadC
+  extends ClosedObjectC<typeof VisitorCodec.required, typeof VisitorCodec.optional, VisitorPayload> {}
 export const VisitorPayload: VisitorPayloadC = VisitorCodec
