@@ -1,8 +1,22 @@
 import type * as FastCheck from 'fast-check'
-import type { ConversationPayload } from '../codecs/conversation.js'
-import type { LegacyConversationPayload } from '../codecs/legacy.js'
-import type { MessagePayload } from '../codecs/message.js'
+import type * as t from 'io-ts'
+import { codecNode, documentedPaths, objectKeys } from '../codecs/codec-structure.js'
+import { ConversationPayload } from '../codecs/conversation.js'
+import { LegacyConversationPayload } from '../codecs/legacy.js'
+import { MessagePayload } from '../codecs/message.js'
+import { VisitorRef } from '../codecs/sender-ref.js'
 import { toLegacyForm } from './legacy-form.js'
+
+/** The codec of the `messages` array, whose length the options bound. */
+const MESSAGES = ConversationPayload.required.messages
+/** Every documented key name, current and pre-2018 form (`name`, `groupKey`, `email` …). */
+const DOCUMENTED_NAMES = [
+  ...new Set(
+    [...documentedPaths(ConversationPayload), ...documentedPaths(LegacyConversationPayload)].map((path) =>
+      path.slice(path.lastIndexOf('.') + 1),
+    ),
+  ),
+]
 
 /** The fast-check module, as `import fc from 'fast-check'` or `import * as fc` gives it (3.22 or later). */
 export type FastCheckModule = Omit<typeof FastCheck, 'default'>
@@ -45,73 +59,85 @@ export interface PayloadArbitraries {
 }
 
 type Holder = Record<string | number, unknown>
+type Arb = FastCheck.Arbitrary<unknown>
+
+/** What the codec walker needs besides the codec: the fast-check module and a few choices. */
+interface ArbitraryContext {
+  readonly fc: FastCheckModule
+  /** Replaces the walk at these codecs (the `messages` array's bounds, a legacy `VisitorRef`). */
+  readonly overrides: ReadonlyMap<t.Any, Arb>
+  /** Each object gets one or two keys no codec declares. */
+  readonly unknownFields: boolean
+  readonly text: FastCheck.Arbitrary<string>
+  readonly nonEmpty: FastCheck.Arbitrary<string>
+  readonly extras: Arb
+}
+
+/**
+ * An arbitrary of the values `codec` accepts, walked from its structure (see `codecNode`): each
+ * documented field is generated because the codec declares it, so a field added to a codec is
+ * generated without a change here. Custom leaf codecs say how they are generated with `annotateLeaf`.
+ */
+function arbitraryOf(codec: t.Any, ctx: ArbitraryContext): Arb {
+  const override = ctx.overrides.get(codec)
+  if (override !== undefined) return override
+  const { fc } = ctx
+  const node = codecNode(codec)
+  switch (node.kind) {
+    case 'object': {
+      const props: Record<string, Arb> = {}
+      for (const key of objectKeys(node)) {
+        props[key] = arbitraryOf((node.required[key] ?? node.optional[key]) as t.Mixed, ctx)
+      }
+      const record = fc.record(props, { requiredKeys: Object.keys(node.required) })
+      if (!ctx.unknownFields) return record
+      return fc.tuple(record, ctx.extras).map(([r, x]) => Object.assign(r, x))
+    }
+    case 'union':
+      return fc.oneof(...node.members.map((m) => arbitraryOf(m, ctx)))
+    case 'literal':
+      return fc.constantFrom(...node.values)
+    case 'array':
+      return fc.array(arbitraryOf(node.item, ctx), { maxLength: 4 })
+    case 'record':
+      return fc.dictionary(ctx.text, arbitraryOf(node.value, ctx), { maxKeys: 4 })
+    case 'string':
+      return ctx.text
+    case 'number':
+      // What JSON can carry: no NaN, no infinities.
+      return fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }))
+    case 'boolean':
+      return fc.boolean()
+    case 'leaf': {
+      const sample = node.annotation.sample
+      if (sample.kind === 'integer') return fc.integer({ min: sample.min, max: sample.max })
+      const rest = sample.rest === 'text' ? ctx.nonEmpty : fc.maxSafeNat().map(String)
+      return rest.map((r) => `${sample.prefix}${r}`)
+    }
+  }
+}
 
 /**
  * Builds the payload arbitraries with a given fast-check module: for a project that must use its
  * own fast-check instance. `smartsupp-hook/testing/arbitraries` exports them built with fast-check.
  */
 export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
-  // Timestamps that a Date holds and that look like real ones (2000 … 2100).
-  const epochMillis = fc.integer({ min: 946_684_800_000, max: 4_102_444_800_000 })
-  const count = fc.nat({ max: 100_000 })
   const text = fc.string({ unit: 'binary', maxLength: 30 })
   const nonEmpty = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 })
   const alphanumeric = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')
   const bareKey = fc.string({ unit: alphanumeric, minLength: 1, maxLength: 20 })
-  const agentRef = fc.nat({ max: 1_000_000 }).map((id) => `agent:${id}` as const)
-
-  function messages(legacy: boolean): FastCheck.Arbitrary<MessagePayload> {
-    // A pre-2018 visitor key is bare, so it must not read as another sender ("agent:3", "system").
-    const visitorRef = (legacy ? bareKey : nonEmpty).map((key) => `visitor:${key}` as const)
-    const senderRef = fc.oneof(visitorRef, agentRef, fc.constant('system' as const))
-    const message = <T extends MessagePayload['type'], F extends string>(
-      type: T,
-      from: FastCheck.Arbitrary<F>,
-    ) =>
-      fc.record(
-        {
-          type: fc.constant(type),
-          name: text,
-          from,
-          content: text,
-          sentAt: epochMillis,
-          triggeredBy: fc.option(text, { nil: null }),
-        },
-        { requiredKeys: ['type', 'from', 'content', 'sentAt', 'triggeredBy'] },
-      )
-    return fc.oneof(
-      message('visitor', visitorRef),
-      message('agent', fc.oneof(agentRef, fc.constant('system' as const))),
-      message('system', senderRef),
-    ) as FastCheck.Arbitrary<MessagePayload>
-  }
-
   const unknownKey = bareKey.map((key) => `x_${key}`)
   const extras = fc.dictionary(unknownKey, fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 2 })
-
-  function withUnknownFields(p: ConversationPayload): FastCheck.Arbitrary<ConversationPayload> {
-    const variables = Object.values(p.visitor.variables)
-    return fc
-      .record({
-        root: extras,
-        channel: extras,
-        visitor: extras,
-        variables: fc.array(extras, { minLength: variables.length, maxLength: variables.length }),
-        paths: fc.array(extras, { minLength: p.paths.length, maxLength: p.paths.length }),
-        messages: fc.array(extras, { minLength: p.messages.length, maxLength: p.messages.length }),
-      })
-      .map((x) => {
-        const out = structuredClone(p)
-        const outVariables = Object.values(out.visitor.variables)
-        Object.assign(out, x.root)
-        Object.assign(out.channel, x.channel)
-        Object.assign(out.visitor, x.visitor)
-        for (const [i, e] of x.variables.entries()) Object.assign(outVariables[i] ?? {}, e)
-        for (const [i, e] of x.paths.entries()) Object.assign(out.paths[i] ?? {}, e)
-        for (const [i, e] of x.messages.entries()) Object.assign(out.messages[i] ?? {}, e)
-        return JSON.parse(JSON.stringify(out)) as ConversationPayload
-      })
-  }
+  const context = (overrides: [t.Any, Arb][], unknownFields = false): ArbitraryContext => ({
+    fc,
+    overrides: new Map(overrides),
+    unknownFields,
+    text,
+    nonEmpty,
+    extras,
+  })
+  // A pre-2018 visitor key is bare, so it must not read as another sender ("agent:3", "system").
+  const legacyVisitorRef: [t.Any, Arb] = [VisitorRef, bareKey.map((key) => `visitor:${key}`)]
 
   function conversationPayload(
     options: ConversationArbitraryOptions = {},
@@ -133,56 +159,17 @@ export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
     if (form !== 'current' && form !== 'legacy') {
       throw new TypeError(`smartsupp-hook/testing: form must be 'current' or 'legacy', got ${String(form)}`)
     }
-    const base = fc
-      .record({
-        accountId: fc.nat(),
-        beginAt: epochMillis,
-        endAt: epochMillis,
-        channel: fc.record({
-          id: fc.nat(),
-          isChat: fc.boolean(),
-          isMissed: fc.boolean(),
-          isTriggered: fc.boolean(),
-          isOffline: fc.boolean(),
-          isCompleted: fc.boolean(),
-          isDropped: fc.boolean(),
-          duration: count,
-          avgResponse: count,
-          firstResponse: count,
-          messagesCount: count,
-          wordsCount: count,
-          rating: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
-          ratingDesc: fc.option(text, { nil: null }),
-        }),
-        visitor: fc.record({
-          id: fc.nat(),
-          name: fc.option(text, { nil: null }),
-          email: fc.option(text, { nil: null }),
-          note: fc.option(text, { nil: null }),
-          group: fc.option(text, { nil: null }),
-          ipAddress: text,
-          city: text,
-          countryCode: text,
-          country: text,
-          userAgent: text,
-          platform: text,
-          referer: text,
-          variables: fc.dictionary(
-            text,
-            fc.record({
-              label: text,
-              value: fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-            }),
-            { maxKeys: 4 },
-          ),
-        }),
-        paths: fc.array(fc.record({ url: text, title: text }), { maxLength: 4 }),
-        messages: fc.array(messages(form === 'legacy'), { minLength: minMessages, maxLength: maxMessages }),
-      })
+    const legacy = form === 'legacy'
+    const messageContext = context(legacy ? [legacyVisitorRef] : [], unknownFields)
+    const messages = fc.array(arbitraryOf(MessagePayload, messageContext), {
+      minLength: minMessages,
+      maxLength: maxMessages,
+    })
+    const ctx = context([...(legacy ? [legacyVisitorRef] : []), [MESSAGES, messages]], unknownFields)
+    const base = arbitraryOf(ConversationPayload, ctx)
       // Through JSON text: exactly what JSON.parse gives a receiver (plain objects, no -0).
       .map((p) => JSON.parse(JSON.stringify(p)) as ConversationPayload)
-    const shaped = unknownFields ? base.chain(withUnknownFields) : base
-    return form === 'legacy' ? shaped.map(toLegacyForm) : shaped
+    return legacy ? base.map(toLegacyForm) : base
   }
 
   function mutatedPayload(): FastCheck.Arbitrary<unknown> {
@@ -190,7 +177,11 @@ export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
       kind: fc.constantFrom('replace', 'remove', 'add'),
       at: fc.nat(),
       value: fc.jsonValue({ maxDepth: 3 }),
-      key: fc.constantFrom('extra', '__proto__', 'constructor', 'name', 'email', 'groupKey', 'from'),
+      // Keys no codec declares, and every documented key of either form, on any object.
+      key: fc.oneof(
+        fc.constantFrom('extra', '__proto__', 'constructor'),
+        fc.constantFrom(...DOCUMENTED_NAMES),
+      ),
     })
     return fc
       .tuple(conversationPayload({ maxMessages: 4 }), fc.array(change, { minLength: 1, maxLength: 3 }))
@@ -222,7 +213,7 @@ export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
 
   return {
     conversationPayload: conversationPayload as PayloadArbitraries['conversationPayload'],
-    messagePayload: () => messages(false),
+    messagePayload: () => arbitraryOf(MessagePayload, context([])) as FastCheck.Arbitrary<MessagePayload>,
     mutatedPayload,
   }
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { ConversationPayload, decodeConversation, LegacyConversationPayload } from 'smartsupp-hook'
 import { conversationPayload, messagePayload, payloadArbitraries } from 'smartsupp-hook/testing/arbitraries'
 import { describe, expect, it } from 'vitest'
+import { documentedPaths } from '../../src/codecs/codec-structure.js'
 
 describe('smartsupp-hook/testing/arbitraries', () => {
   it('payloadArbitraries(fc) builds the same arbitraries with a given fast-check', () => {
@@ -93,5 +94,34 @@ describe('smartsupp-hook/testing/arbitraries', () => {
     expect(() => conversationPayload({ minMessages: 5, maxMessages: 2 })).toThrow(/must not exceed/)
     expect(() => conversationPayload({ minMessages: -1 })).toThrow(TypeError)
     expect(() => conversationPayload({ form: 'old' as 'legacy' })).toThrow(/form/)
+  })
+})
+
+describe('derived from the codecs', () => {
+  /** Every documented path present in a value (`messages[].name`, `visitor.variables.*.label`). */
+  function presentPaths(value: unknown, path: string, out: Set<string>, record: boolean): void {
+    if (Array.isArray(value)) {
+      for (const item of value) presentPaths(item, `${path}[]`, out, false)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    for (const [key, v] of Object.entries(value)) {
+      const child = record ? `${path}.*` : path === '' ? key : `${path}.${key}`
+      if (!record) out.add(child)
+      presentPaths(v, child, out, child === 'visitor.variables')
+    }
+  }
+
+  it('generates every documented field the codec declares, in both forms', () => {
+    for (const [codec, form] of [
+      [ConversationPayload, 'current'],
+      [LegacyConversationPayload, 'legacy'],
+    ] as const) {
+      const seen = new Set<string>()
+      for (const p of fc.sample(conversationPayload({ form, minMessages: 3 }), { seed: 7, numRuns: 200 })) {
+        presentPaths(p, '', seen, false)
+      }
+      expect(documentedPaths(codec).filter((path) => !seen.has(path))).toEqual([])
+    }
   })
 })
