@@ -3,7 +3,7 @@ import { isEpochMillis } from '../codecs/primitives.js'
 import type { Conversation } from '../model/conversation.js'
 import type { JsonObject } from '../model/json.js'
 import { readChannel } from './read-channel.js'
-import { countKeys, EXPECTED, isObject, reportUnknownKeys } from './read-fields.js'
+import { countKeys, EXPECTED, isObject, ownFields, reportUnknownKeys } from './read-fields.js'
 import { readMessages } from './read-messages.js'
 import { readPaths } from './read-paths.js'
 import { readVisitor } from './read-visitor.js'
@@ -16,11 +16,12 @@ const KNOWN = DOCUMENTED_KEYS.conversation
  * `if`s only. Returns `undefined` when an error was reported; keeps going after one so that
  * every issue is listed.
  */
-export function readConversation(u: unknown, r: Report): Conversation | undefined {
-  if (!isObject(u)) {
-    r.error('', 'invalid_type', 'a JSON object', u)
+export function readConversation(value: unknown, r: Report): Conversation | undefined {
+  if (!isObject(value)) {
+    r.error('', 'invalid_type', 'a JSON object', value)
     return undefined
   }
+  const u = ownFields(value)
   const seen = r.seen
   const accountId = u.accountId
   if (typeof accountId !== 'number' || !Number.isSafeInteger(accountId)) {
@@ -36,7 +37,7 @@ export function readConversation(u: unknown, r: Report): Conversation | undefine
   }
   const rawChannel = u.channel
   let channel: ReturnType<typeof readChannel>
-  if (isObject(rawChannel)) channel = readChannel(rawChannel, r)
+  if (isObject(rawChannel)) channel = readChannel(ownFields(rawChannel), r)
   else r.error('channel', rawChannel === undefined ? 'missing' : 'invalid_type', EXPECTED.object, rawChannel)
 
   const visitor = readVisitor(u.visitor, r)

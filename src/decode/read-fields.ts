@@ -11,6 +11,26 @@ export function isObject(u: unknown): u is Obj {
   return u !== null && typeof u === 'object' && !Array.isArray(u)
 }
 
+const OBJECT_PROTOTYPE = Object.prototype
+
+/**
+ * The object itself when it can only hold its own fields (a plain object, as `JSON.parse` and
+ * body parsers make, or one without a prototype); otherwise a prototype-less copy of its own
+ * enumerable fields, so that nothing inherited is read (`Object.create(payload)`, a class
+ * instance, an object from another realm). One prototype load per object on the common path.
+ */
+export function ownFields(o: Obj): Obj {
+  const proto = Object.getPrototypeOf(o)
+  if (proto === OBJECT_PROTOTYPE || proto === null) return o
+  const copy: Obj = Object.create(null)
+  const keys = Object.keys(o)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    copy[key] = o[key]
+  }
+  return copy
+}
+
 export const EXPECTED = {
   object: 'an object',
   array: 'an array',
@@ -20,7 +40,9 @@ export const EXPECTED = {
   string: 'a string',
   nullableString: 'a string or null',
   nullableInteger: 'an integer or null',
-  variableValue: 'a string or a number',
+  variableValue: 'a string, a number or a boolean',
+  variable: 'an object { label, value }',
+  variableEntry: 'an object { label, value } or a string, number or boolean',
   messageType: '"visitor", "agent" or "system"',
   sender: '"visitor:<key>", "agent:<id>" or "system"',
   documented: 'only documented fields',

@@ -4,7 +4,7 @@ import { agentRefId } from '../codecs/sender-ref.js'
 import type { Message } from '../model/message.js'
 import { type AgentSender, type Sender, SYSTEM_SENDER, type VisitorSender } from '../model/sender.js'
 import { appendIndex, appendKey } from './format-path.js'
-import { countKeys, EXPECTED, isObject, type Obj, reportUnknownKeys } from './read-fields.js'
+import { countKeys, EXPECTED, isObject, type Obj, ownFields, reportUnknownKeys } from './read-fields.js'
 import type { PathSource, Report } from './report.js'
 
 const BASE = 'messages'
@@ -31,7 +31,7 @@ export function readMessages(list: readonly unknown[], r: Report): Message[] {
       r.error(() => appendIndex(BASE, i), m === undefined ? 'missing' : 'invalid_type', EXPECTED.object, m)
       continue
     }
-    const message = readMessage(m, i, r, senders)
+    const message = readMessage(ownFields(m), i, r, senders)
     if (message !== undefined) out.push(message)
   }
   return out

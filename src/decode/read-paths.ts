@@ -1,7 +1,7 @@
 import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import type { VisitedPage } from '../model/conversation.js'
 import { appendIndex } from './format-path.js'
-import { countKeys, EXPECTED, isObject, readString, reportUnknownKeys } from './read-fields.js'
+import { countKeys, EXPECTED, isObject, ownFields, readString, reportUnknownKeys } from './read-fields.js'
 import type { Report } from './report.js'
 
 const BASE = 'paths'
@@ -18,11 +18,12 @@ export function readPaths(u: unknown, r: Report): readonly VisitedPage[] | null 
   }
   const pages: VisitedPage[] = []
   for (let i = 0; i < u.length; i++) {
-    const entry: unknown = u[i]
-    if (!isObject(entry)) {
-      r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, entry, 'entry skipped')
+    const value: unknown = u[i]
+    if (!isObject(value)) {
+      r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, value, 'entry skipped')
       continue
     }
+    const entry = ownFields(value)
     const url = entry.url
     const title = entry.title
     // The common case needs no path string: build it only when something is off.

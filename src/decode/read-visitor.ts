@@ -7,6 +7,7 @@ import {
   EXPECTED,
   isObject,
   type Obj,
+  ownFields,
   readInteger,
   readNullableString,
   readString,
@@ -22,11 +23,12 @@ const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.visitor
 const VARIABLE_KNOWN = DOCUMENTED_KEYS.variable
 
 /** Reads `visitor`; `null` (with a deviation) when it is missing or not an object. */
-export function readVisitor(u: unknown, r: Report): Visitor | null {
-  if (!isObject(u)) {
-    r.deviation(BASE, u === undefined ? 'missing' : 'invalid_type', EXPECTED.object, u)
+export function readVisitor(value: unknown, r: Report): Visitor | null {
+  if (!isObject(value)) {
+    r.deviation(BASE, value === undefined ? 'missing' : 'invalid_type', EXPECTED.object, value)
     return null
   }
+  const u = ownFields(value)
   const seen = r.seen
   let group: string | null
   let keys = KNOWN.size
@@ -68,29 +70,55 @@ export function readVisitor(u: unknown, r: Report): Visitor | null {
   return visitor
 }
 
-/** Reads `visitor.variables` into an object without a prototype, so `__proto__` is just a key. */
+/**
+ * Reads `visitor.variables` into an object without a prototype, so `__proto__` is just a key.
+ * A flat entry (`"User_ID": "1234"`, the widget's form since 2020) is read as `{ label: null,
+ * value }` with a `newer_form` deviation; any other entry that is not an object is skipped.
+ */
 function readVariables(u: unknown, r: Report): Readonly<Record<string, VisitorVariable>> | null {
   if (!isObject(u)) {
     r.deviation(VARIABLES, u === undefined ? 'missing' : 'invalid_type', EXPECTED.object, u)
     return null
   }
+  const own = ownFields(u)
   const variables: Record<string, VisitorVariable> = Object.create(null)
-  for (const key in u) {
-    if (!Object.hasOwn(u, key)) continue
-    const entry = u[key]
-    if (!isObject(entry)) {
-      r.deviation(() => appendKey(VARIABLES, key), 'invalid_type', EXPECTED.object, entry, 'entry skipped')
-      continue
+  // Object.keys lists own enumerable keys only: no per-key hasOwn as a for-in would need.
+  const keys = Object.keys(own)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    const entry = own[key]
+    if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+      variables[key] = readVariable(ownFields(entry as Obj), key, r)
+    } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
+      r.deviation(
+        () => appendKey(VARIABLES, key),
+        'newer_form',
+        EXPECTED.variable,
+        entry,
+        'read as { label: null, value }',
+      )
+      variables[key] = { label: null, value: entry }
+    } else {
+      r.deviation(
+        () => appendKey(VARIABLES, key),
+        'invalid_type',
+        EXPECTED.variableEntry,
+        entry,
+        'entry skipped',
+      )
     }
-    variables[key] = readVariable(entry, key, r)
   }
   return variables
 }
 
 function readVariable(o: Obj, key: string, r: Report): VisitorVariable {
-  const seen = r.seen
+  const label = o.label
   const value = o.value
-  const valueOk = typeof value === 'string' || typeof value === 'number'
+  const labelOk = typeof label === 'string'
+  const valueOk = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  // The common case builds no path and calls nothing but the key count.
+  if (labelOk && valueOk && countKeys(o) === 2) return { label, value }
+  const seen = r.seen
   if (!valueOk) {
     r.deviation(
       () => appendKey(appendKey(VARIABLES, key), 'value'),
@@ -99,8 +127,6 @@ function readVariable(o: Obj, key: string, r: Report): VisitorVariable {
       value,
     )
   }
-  const label = o.label
-  const labelOk = typeof label === 'string'
   if (!labelOk) {
     r.deviation(
       () => appendKey(appendKey(VARIABLES, key), 'label'),

@@ -17,7 +17,9 @@ export function issue(
       ? `${where}: not in the spec; kept in raw (found ${found})`
       : code === 'legacy_form'
         ? `${where}: pre-2018 form ${found}; ${detail ?? `read as ${expected}`}`
-        : `${where}: expected ${expected}, found ${found}${detail === undefined ? '' : ` (${detail})`}`
+        : code === 'newer_form'
+          ? `${where}: undocumented newer form ${found}; ${detail ?? `documented as ${expected}`}`
+          : `${where}: expected ${expected}, found ${found}${detail === undefined ? '' : ` (${detail})`}`
   return { path, code, expected, found, message }
 }
 

@@ -33,16 +33,26 @@ export interface ReportedFigures {
   readonly wordCount: number | null
 }
 
-/** The visitor's rating: `value` 1 (worst) to 5 (best) and the comment, which may be `""`. */
+/**
+ * The visitor's rating: `value` 1 (worst) to 5 (best) and the comment, which may be `""`. Newer
+ * Smartsupp widgets rate on a three-step scale sent as 1, 3 or 5; the value is kept as sent, an
+ * integer on the same 1–5 scale.
+ */
 export interface Rating {
   readonly value: number
   readonly comment: string | null
 }
 
-/** A labelled value the website passed to the chat box; `null` parts were unreadable (lenient). */
+/**
+ * A value the website passed to the chat box. The documented form is `{ label, value }`; since
+ * 2020 the widget also sends flat variables (`{ "User_ID": "1234" }`), read as `label: null`
+ * (lenient, with a `newer_form` warning). `value` may be a boolean (Smartsupp's SDKs allow it);
+ * a `null` label or value otherwise means it was unreadable (lenient).
+ */
 export interface VisitorVariable {
+  /** `null` for a flat (post-2020) variable, or when the label was missing or mistyped (lenient). */
   readonly label: string | null
-  readonly value: string | number | null
+  readonly value: string | number | boolean | null
 }
 
 /**

@@ -15,7 +15,7 @@ const isInteger: Valid = (u) => typeof u === 'number' && Number.isSafeInteger(u)
 const isNullableInteger: Valid = (u) => u === null || isInteger(u)
 const isString: Valid = (u) => typeof u === 'string'
 const isNullableString: Valid = (u) => u === null || typeof u === 'string'
-const isVariableValue: Valid = (u) => typeof u === 'string' || typeof u === 'number'
+const isVariableValue: Valid = (u) => typeof u === 'string' || typeof u === 'number' || typeof u === 'boolean'
 
 const ROOT_KEYS = DOCUMENTED_KEYS.conversation
 const CHANNEL_KEYS = DOCUMENTED_KEYS.channel
@@ -131,11 +131,7 @@ function encodeVariables(variables: Readonly<Record<string, VisitorVariable>>, r
       if (!hasOwn.call(raw, key)) continue
       const variable = hasOwn.call(variables, key) ? variables[key] : undefined
       // An entry lenient decoding skipped (not an object) goes back as it came.
-      setOwn(
-        out,
-        key,
-        variable === undefined ? raw[key] : encodeVariable(variable, objectOrUndefined(raw[key])),
-      )
+      setOwn(out, key, variable === undefined ? raw[key] : encodeVariable(variable, raw[key]))
     }
   }
   for (const key in variables) {
@@ -147,7 +143,13 @@ function encodeVariables(variables: Readonly<Record<string, VisitorVariable>>, r
   return out
 }
 
-function encodeVariable(variable: VisitorVariable, raw: Obj | undefined): Obj {
+/**
+ * A variable without a label that did not come as an object goes back in the flat post-2020 form
+ * it came in (`"User_ID": "1234"`); any other in the documented `{ label, value }` form.
+ */
+function encodeVariable(variable: VisitorVariable, received: unknown): unknown {
+  if (variable.label === null && !isObject(received)) return variable.value
+  const raw = objectOrUndefined(received)
   const out: Obj = {
     label: pick(variable.label, raw, 'label', isString),
     value: pick(variable.value, raw, 'value', isVariableValue),

@@ -6,6 +6,8 @@
  * - `missing`: a documented field is absent;
  * - `unknown_field`: a field the spec does not document (kept in `raw`);
  * - `legacy_form`: the pre-2018 form of a field (read into the current model);
+ * - `newer_form`: a form Smartsupp sends that its documentation does not show yet, such as the
+ *   flat visitor variables of 2020 (read into the current model);
  * - `unexpected_error`: the input could not be read at all (e.g. a throwing getter).
  */
 export type IssueCode =
@@ -15,6 +17,7 @@ export type IssueCode =
   | 'missing'
   | 'unknown_field'
   | 'legacy_form'
+  | 'newer_form'
   | 'unexpected_error'
 
 /**

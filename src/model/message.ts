@@ -1,7 +1,19 @@
 import type { AgentSender, Sender, VisitorSender } from './sender.js'
 
-/** Event codes seen in system messages; any other code is kept as its string. */
-export type SystemEvent = 'agent.join' | 'close.visitorClose' | (string & {})
+/**
+ * Event codes of system messages. `agent.join` and `close.visitorClose` are in Smartsupp's
+ * documented example (shared spec: system messages); the others follow the same naming for the
+ * events Smartsupp's other APIs name (an agent leaving, being assigned or unassigned, an agent
+ * closing the chat). Any other code is kept as its string.
+ */
+export type SystemEvent =
+  | 'agent.join'
+  | 'agent.leave'
+  | 'agent.assign'
+  | 'agent.unassign'
+  | 'close.agentClose'
+  | 'close.visitorClose'
+  | (string & {})
 
 interface MessageBase {
   /** Display name of the sender; `null` when the payload has no `name`. May be `""`. */

@@ -78,6 +78,28 @@ function futureFields(): ConversationPayload {
   return p
 }
 
+/** A payload whose `visitor.variables` mixes the documented form with the flat post-2020 one. */
+export type Post2020VariablesPayload = Omit<ConversationPayload, 'visitor'> & {
+  visitor: Omit<ConversationPayload['visitor'], 'variables'> & {
+    variables: Record<string, ConversationPayload['visitor']['variables'][string] | string | number | boolean>
+  }
+}
+
+/** Same as examples/payloads/post-2020-variables.json (a test keeps the two equal). */
+function post2020Variables(): Post2020VariablesPayload {
+  const p = documentedExample()
+  p.channel.rating = 3
+  p.channel.ratingDesc = 'OK'
+  const variables = {
+    chatId: { label: 'Chat ID', value: 208 },
+    newsletter: { label: 'Newsletter', value: false },
+    User_ID: '1234',
+    isPremium: true,
+    cartValue: 208.5,
+  }
+  return { ...p, visitor: { ...p.visitor, variables } }
+}
+
 function large(messages: number = LARGE_FIXTURE_MESSAGES): ConversationPayload {
   if (!Number.isSafeInteger(messages) || messages < 3) {
     throw new TypeError(
@@ -120,6 +142,8 @@ export const fixtures = {
   legacy: (): LegacyConversationPayload => toLegacyForm(documentedExample()),
   /** The documented example with unknown fields at every level (root, channel, visitor, a variable, a path, a message). */
   futureFields,
+  /** Visitor variables in the flat form the widget sends since 2020 and with boolean values; rated 3 (of 1/3/5). Lenient only. */
+  post2020Variables,
   /** A chat with `messages` messages (default 5,000), alternating visitor and agent. */
   large,
 } as const

@@ -128,7 +128,7 @@ describe('keys that could pollute a prototype', () => {
     const variables = c.visitor?.variables ?? {}
     expect(Object.getPrototypeOf(variables)).toBeNull()
     expect(Object.keys(variables)).toEqual(['__proto__', 'constructor', 'chatId', 'chatPackage', 'userId'])
-    expect(variables.__proto__).toEqual({ label: 'L', value: 1 })
+    expect(Object.getOwnPropertyDescriptor(variables, '__proto__')?.value).toEqual({ label: 'L', value: 1 })
     expect(variables.constructor).toEqual({ label: 'C', value: 2 })
     expect(c.warnings.map((w) => w.path)).toEqual(['messages[0].__proto__', '__proto__', 'constructor'])
   })

@@ -92,7 +92,7 @@ describe('transcript', () => {
       '[2023-11-14 22:13:40 UTC] Zażółć Gęślą: Faktura nr 42 nie dotarła',
       '[2023-11-14 22:13:46 UTC] Jan Kowalski: Sprawdzę to',
       '[2023-11-14 22:13:50 UTC] Jan Kowalski: Przekazuję koledze z księgowości',
-      '[2023-11-14 22:13:53 UTC] * agent.leave (Jan Kowalski)',
+      '[2023-11-14 22:13:53 UTC] * Jan Kowalski left',
       '[2023-11-14 22:13:55 UTC] * Šárka Dvořáková joined',
       '[2023-11-14 22:14:00 UTC] Zażółć Gęślą: Díky 😊',
       '[2023-11-14 22:14:05 UTC] Zażółć Gęślą: Ještě něco?',
@@ -109,7 +109,7 @@ describe('transcript', () => {
       agent(5, 'Hello', 2),
       agent(6, 'Me too', 3, 'Olga'),
       agent(6, 'Again', 4),
-      event('close.agentClose', 5),
+      event('chat.transferred', 5),
     ])
     expect(transcript(named).split('\n')).toEqual([
       '[2023-11-14 22:13:20 UTC] Dusan Kmet: Hi',
@@ -117,10 +117,36 @@ describe('transcript', () => {
       '[2023-11-14 22:13:22 UTC] Agent 5: Hello',
       '[2023-11-14 22:13:23 UTC] Olga: Me too',
       '[2023-11-14 22:13:24 UTC] Olga: Again',
-      '[2023-11-14 22:13:25 UTC] * close.agentClose',
+      '[2023-11-14 22:13:25 UTC] * chat.transferred',
     ])
     const anonymous = buildConversation([visitor('Hi', 0)], { visitor: { name: null } })
     expect(transcript(anonymous)).toBe('[2023-11-14 22:13:20 UTC] Visitor: Hi')
+  })
+
+  it('labels the joins, leaves, assignments and closes of agents and visitors; unknown codes as they came', () => {
+    const c = buildConversation([
+      visitor('Hi', 0),
+      { type: 'system', from: 'agent:5', content: 'agent.assign', at: 1 },
+      { type: 'system', from: 'agent:5', content: 'agent.join', at: 2, name: 'Eva' },
+      agent(5, 'Hello', 3),
+      { type: 'system', from: 'agent:5', content: 'agent.unassign', at: 4 },
+      { type: 'system', from: 'agent:5', content: 'agent.leave', at: 5 },
+      { type: 'system', from: 'agent:5', content: 'close.agentClose', at: 6 },
+      event('close.agentClose', 7),
+      event('close.visitorClose', 8),
+      { type: 'system', from: 'agent:5', content: 'agent.snooze', at: 9, name: 'Eva' },
+    ])
+    expect(transcript(c).split('\n').slice(1)).toEqual([
+      '[2023-11-14 22:13:21 UTC] * Chat assigned to Eva',
+      '[2023-11-14 22:13:22 UTC] * Eva joined',
+      '[2023-11-14 22:13:23 UTC] Eva: Hello',
+      '[2023-11-14 22:13:24 UTC] * Chat unassigned from Eva',
+      '[2023-11-14 22:13:25 UTC] * Eva left',
+      '[2023-11-14 22:13:26 UTC] * Eva closed the chat',
+      '[2023-11-14 22:13:27 UTC] * An agent closed the chat',
+      '[2023-11-14 22:13:28 UTC] * Visitor closed the chat',
+      '[2023-11-14 22:13:29 UTC] * agent.snooze (Eva)',
+    ])
   })
 
   it('labels triggered messages', () => {

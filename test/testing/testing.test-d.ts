@@ -18,6 +18,7 @@ describe('testing kit types', () => {
       | 'unrated'
       | 'legacy'
       | 'futureFields'
+      | 'post2020Variables'
       | 'large'
     >()
     expectTypeOf(conversation().visitor('Hi').build()).toEqualTypeOf<ConversationPayload>()
