@@ -1,0 +1,58 @@
+/**
+ * What each documented field means, keyed by its wire path (`messages[].from`,
+ * `visitor.variables.*.value`; `''` is the whole body), in the words of the shared spec
+ * (`shared spec: fields`). The one place these texts live: the JSON Schema takes its
+ * `description`s from here, and a test checks that every documented field has one and that no
+ * key names a field the codecs do not declare.
+ */
+export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  '': 'A Smartsupp POST hook delivery: one finished conversation, missed conversation or offline message, sent as the JSON body of an HTTP POST.',
+  accountId: 'Smartsupp account id.',
+  beginAt: 'Conversation start, epoch milliseconds (equals the first message’s sentAt).',
+  endAt: 'Conversation end, epoch milliseconds (equals the closing system message’s sentAt).',
+  channel: 'The conversation ("channel"): its id, Smartsupp’s flags and reported figures.',
+  'channel.id': 'Conversation id.',
+  'channel.isChat': 'True if both the visitor and an agent sent a message.',
+  'channel.isMissed': 'True if no agent answered the visitor’s last message.',
+  'channel.isTriggered': 'True if the chat has at least one automatic (triggered) message.',
+  'channel.isOffline': 'True if the chat was offline (the visitor left an offline message).',
+  'channel.isCompleted': 'True if the chat was closed and an agent answered every visitor message.',
+  'channel.isDropped': 'True if the chat was interrupted.',
+  'channel.duration': 'Conversation length in whole seconds, rounded down.',
+  'channel.avgResponse': 'Average agent response time in whole seconds, rounded down.',
+  'channel.firstResponse': 'Time to the first agent response in whole seconds, rounded down.',
+  'channel.messagesCount': 'Number of messages, as Smartsupp counts them (may differ from messages.length).',
+  'channel.wordsCount': 'Number of words, as Smartsupp counts them.',
+  'channel.rating': 'Chat rating (1 worst … 5 best); null when the visitor did not rate.',
+  'channel.ratingDesc': 'Rating comment; null when the visitor did not rate; may be "" with a rating.',
+  visitor: 'The visitor who chatted.',
+  'visitor.id': 'Visitor id (a number; unrelated to the key in messages[].from).',
+  'visitor.name': 'Name the visitor or an agent filled in, or null.',
+  'visitor.email': 'E-mail the visitor or an agent filled in, or null.',
+  'visitor.note': 'Note an agent filled in, or null.',
+  'visitor.group': 'Visitor group, or null.',
+  'visitor.groupKey': 'Pre-November-2018 name of visitor.group.',
+  'visitor.ipAddress': 'IP address.',
+  'visitor.city': 'City from geolocation (the documented example swaps city and country).',
+  'visitor.countryCode': 'Country code from geolocation.',
+  'visitor.country': 'Country from geolocation (the documented example swaps city and country).',
+  'visitor.userAgent': 'Browser user agent.',
+  'visitor.platform': 'The browser’s navigator.platform.',
+  'visitor.referer': 'Referrer URL; may be "".',
+  'visitor.variables': 'Custom data the website passed to the chat box: key → { label, value }.',
+  'visitor.variables.*.label': 'Label of the variable.',
+  'visitor.variables.*.value': 'Value of the variable: a string, a number or a boolean.',
+  paths: 'Pages the visitor went through.',
+  'paths[].url': 'Page URL.',
+  'paths[].title': 'Page title.',
+  messages: 'The conversation’s messages, oldest first.',
+  'messages[].type': 'Who wrote it: "visitor", "agent" (also triggered messages) or "system" (events).',
+  'messages[].from':
+    'The sender: "visitor:<key>", "agent:<id>" or "system" (triggered messages are type "agent" from "system").',
+  'messages[].content':
+    'The text; for system messages an event code such as agent.join or close.visitorClose.',
+  'messages[].sentAt': 'When it was sent, epoch milliseconds.',
+  'messages[].triggeredBy': 'Name of the automatic trigger that sent it; null for human messages.',
+  'messages[].name': 'Display name of the sender; may be "" or absent.',
+  'messages[].email': 'Pre-November-2018 field, usually null.',
+}
