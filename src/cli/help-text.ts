@@ -9,6 +9,7 @@ Commands:
   show <file|->                a summary and the transcript of one conversation
   send <url> [file|-]          POST a payload to a receiver, like Smartsupp does
   listen [--port N] [--out D]  a local receiver that prints and saves what it gets
+  schema [--legacy]            print the payload's JSON Schema (draft 2020-12)
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
@@ -88,6 +89,18 @@ Options:
   -h, --help       this help
 
 Stops on Ctrl+C or SIGTERM (or after --count requests) with exit code 0.`,
+
+  schema: `Usage: smartsupp-hook schema [--legacy]
+
+Prints the JSON Schema (draft 2020-12) of the POST hook body, derived from the
+codecs: the current documented form, closed (additionalProperties: false) like
+strict decoding. The same file ships as smartsupp-hook/schemas/post-hook.json.
+
+Options:
+  --legacy    the pre-November-2018 form instead (schemas/post-hook-legacy.json)
+  -h, --help  this help
+
+Exit codes: 0 printed, 2 usage error.`,
 } as const
 
 /** A command that has a help text. */

@@ -11,6 +11,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   show: async () => (await import('./show-command.js')).showCommand,
   send: async () => (await import('./send-command.js')).sendCommand,
   listen: async () => (await import('./listen-command.js')).listenCommand,
+  schema: async () => (await import('./schema-command.js')).schemaCommand,
 }
 
 /**
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
       const topic = first === 'help' ? rest[0] : undefined
       if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
         throw new CliError(
-          `help: no command ${JSON.stringify(topic)}; commands: check, show, send, listen (see smartsupp-hook --help)`,
+          `help: no command ${JSON.stringify(topic)}; commands: check, show, send, listen, schema (see smartsupp-hook --help)`,
         )
       }
       process.stdout.write(`${topic === undefined ? HELP.main : HELP[topic as CommandName]}\n`)
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
       const what = first.startsWith('-')
         ? `unknown option ${first}`
         : `unknown command ${JSON.stringify(first)}`
-      throw new CliError(`${what}; commands: check, show, send, listen (see smartsupp-hook --help)`)
+      throw new CliError(`${what}; commands: check, show, send, listen, schema (see smartsupp-hook --help)`)
     }
     const command = await load()
     return await command(rest, out, err)

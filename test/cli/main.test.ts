@@ -35,7 +35,7 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
       expect(r?.code).toBe(2)
       expect(r?.stdout).toBe('')
       expect(r?.stderr).toBe(
-        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen (see smartsupp-hook --help)\n`,
+        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen, schema (see smartsupp-hook --help)\n`,
       )
     }
   })
