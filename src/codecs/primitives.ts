@@ -14,7 +14,8 @@ export const Integer = annotateLeaf(
   ),
   {
     jsonSchema: { type: 'integer', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER },
-    sample: { kind: 'integer', min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
+    // 32-bit, so that generated payloads leave room for arithmetic (`id + 1`) in users' tests.
+    sample: { kind: 'integer', min: -(2 ** 31), max: 2 ** 31 - 1 },
   },
 )
 
