@@ -5,6 +5,7 @@ import { left, right } from './either.js'
 import type { DecodeOptions } from './options.js'
 import { resolveOptions } from './options.js'
 import { readConversation } from './read-conversation.js'
+import { reasonOf } from './reason-of.js'
 import { issue, Report } from './report.js'
 
 /**
@@ -37,7 +38,7 @@ export function decodeWith(value: unknown, r: Report): Either<DecodeFailure, Con
 /** The failure for an input that threw while being read; it takes the last kept issue's place. */
 export function unreadableFailure(r: Report, e: unknown): DecodeFailure {
   const mode = r.strict ? 'strict' : 'lenient'
-  const reason = e instanceof Error ? e.message : String(e)
+  const reason = reasonOf(e)
   const unreadable = issue(
     '',
     'unexpected_error',

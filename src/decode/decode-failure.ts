@@ -1,5 +1,6 @@
 import type { DecodeIssue } from '../model/issue.js'
 import type { DecodeMode } from './options.js'
+import { capText, MAX_ISSUE_CHARS } from './report.js'
 
 /** Why a body is not a usable conversation: the issues with their paths, at most `maxIssues` of them. */
 export interface DecodeFailure {
@@ -21,9 +22,10 @@ export function decodeFailure(
   const rest = issueCount - 1
   const message =
     first === undefined
-      ? `Not a valid Smartsupp conversation (${mode}): ${issueCount} issues`
+      ? `Not a valid Smartsupp conversation (${mode}): ${issueCount} issue${issueCount === 1 ? '' : 's'}`
       : `Not a valid Smartsupp conversation (${mode}): ${first.message}${
           rest > 0 ? ` (and ${rest} more issue${rest === 1 ? '' : 's'})` : ''
         }`
-  return { mode, issues, issueCount, message }
+  // The first issue's message is bounded; so is this line, whatever the count.
+  return { mode, issues, issueCount, message: capText(message, MAX_ISSUE_CHARS) }
 }

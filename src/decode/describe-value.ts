@@ -16,12 +16,19 @@ export function describeValue(u: unknown): string {
       return String(u)
     case 'boolean':
       return String(u)
-    case 'bigint':
-      return `${u}n (a bigint)`
+    case 'bigint': {
+      const digits = u.toString()
+      return digits.length <= PREVIEW_CHARS ? `${digits}n (a bigint)` : `a bigint of ${digits.length} digits`
+    }
     case 'object':
       if (u === null) return 'null'
-      if (Array.isArray(u)) return `an array of ${u.length} item${u.length === 1 ? '' : 's'}`
-      if (ArrayBuffer.isView(u)) return `${u.byteLength} bytes`
+      try {
+        if (Array.isArray(u)) return `an array of ${u.length} item${u.length === 1 ? '' : 's'}`
+        if (ArrayBuffer.isView(u)) return `${u.byteLength} bytes`
+      } catch {
+        // A revoked Proxy, or an array-like whose length throws: describe it without reading it.
+        return 'an object that cannot be read'
+      }
       return 'an object'
     default:
       return `a ${typeof u}`

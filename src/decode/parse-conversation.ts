@@ -5,6 +5,7 @@ import { type DecodeFailure, decodeFailure } from './decode-failure.js'
 import { describeValue } from './describe-value.js'
 import { left } from './either.js'
 import { type DecodeOptions, resolveOptions } from './options.js'
+import { reasonOf } from './reason-of.js'
 import { issue, Report } from './report.js'
 
 /** A request body as it comes off the wire: text, or bytes (a Node `Buffer` is a `Uint8Array`). */
@@ -12,7 +13,6 @@ export type RequestBody = string | Uint8Array
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true })
 const replacingUtf8 = new TextDecoder('utf-8')
-const MAX_REASON_CHARS = 160
 
 /**
  * Parses a raw request body (UTF-8, a leading BOM tolerated) and decodes it into a
@@ -38,7 +38,8 @@ function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversa
   let text: string
   if (typeof body === 'string') {
     text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body
-  } else if (body instanceof Uint8Array) {
+  } else if (ArrayBuffer.isView(body)) {
+    // isView, not instanceof: bytes from another realm (a vm context, Jest's sandbox) are bytes too.
     const read = readText(body, r)
     if (read === undefined) return left(decodeFailure(mode, r.errors, r.errorCount))
     text = read
@@ -48,14 +49,14 @@ function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversa
         ? 'the body was already parsed: pass it to decodeConversation(value) instead'
         : undefined
     const notABody = issue('', 'invalid_type', 'a string or a Uint8Array', describeValue(body), hint)
-    return left(decodeFailure(mode, [notABody], 1))
+    return left(decodeFailure(mode, r.max === 0 ? [] : [notABody], 1))
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (e) {
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
-    return left(decodeFailure(mode, [notJson], 1))
+    return left(decodeFailure(mode, r.max === 0 ? [] : [notJson], 1))
   }
   return decodeWith(value, r)
 }
@@ -64,7 +65,7 @@ function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversa
  * UTF-8 bytes to text, BOM dropped. Invalid bytes are a deviation (read as U+FFFD in lenient
  * mode); bytes too many for one JavaScript string are an error. `undefined` when it failed.
  */
-function readText(bytes: Uint8Array, r: Report): string | undefined {
+function readText(bytes: ArrayBufferView, r: Report): string | undefined {
   try {
     return fatalUtf8.decode(bytes)
   } catch (e) {
@@ -80,17 +81,7 @@ function readText(bytes: Uint8Array, r: Report): string | undefined {
   }
 }
 
-function tooLarge(bytes: Uint8Array, e: unknown, r: Report): undefined {
+function tooLarge(bytes: ArrayBufferView, e: unknown, r: Report): undefined {
   r.error('', 'unexpected_error', 'a body JavaScript can hold as one string', bytes, reasonOf(e))
   return undefined
-}
-
-/** An error's message on one bounded line: control characters escaped, long text cut. */
-function reasonOf(e: unknown): string {
-  const reason = (e instanceof Error ? e.message : String(e)).replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason
 }

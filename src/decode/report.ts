@@ -4,13 +4,28 @@ import { describeValue } from './describe-value.js'
 /** Where an issue is: a finished path, or a function that builds it only if the issue is kept. */
 export type PathSource = string | (() => string)
 
+/** No issue's message is longer, whatever the input or the host threw. */
+export const MAX_ISSUE_CHARS = 1000
+/** Each part of an issue is cut to this, so that the message stays under `MAX_ISSUE_CHARS`. */
+const MAX_PART_CHARS = 300
+
+/** `text`, or its first `max - 1` characters and `…`. */
+export function capText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** One issue; every part is bounded (paths, values and reasons are cut), and so is the message. */
 export function issue(
-  path: string,
+  fullPath: string,
   code: IssueCode,
-  expected: string,
-  found: string,
-  detail?: string,
+  fullExpected: string,
+  fullFound: string,
+  fullDetail?: string,
 ): DecodeIssue {
+  const path = capText(fullPath, MAX_PART_CHARS)
+  const expected = capText(fullExpected, MAX_PART_CHARS)
+  const found = capText(fullFound, MAX_PART_CHARS)
+  const detail = fullDetail === undefined ? undefined : capText(fullDetail, MAX_PART_CHARS)
   const where = path === '' ? '(root)' : path
   const message =
     code === 'unknown_field'
@@ -20,7 +35,7 @@ export function issue(
         : code === 'newer_form'
           ? `${where}: undocumented newer form ${found}; ${detail ?? `documented as ${expected}`}`
           : `${where}: expected ${expected}, found ${found}${detail === undefined ? '' : ` (${detail})`}`
-  return { path, code, expected, found, message }
+  return { path, code, expected, found, message: capText(message, MAX_ISSUE_CHARS) }
 }
 
 /**

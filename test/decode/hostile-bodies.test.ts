@@ -148,7 +148,7 @@ describe('inputs that are not JSON at all', () => {
     expect(f.issues.at(-1)?.message).toContain('boom')
   })
 
-  it('a revoked proxy or a throwing trap is a failure from parseConversation too', () => {
+  it('a revoked proxy or a throwing trap is a failure (not a body) from parseConversation too', () => {
     const { proxy, revoke } = Proxy.revocable({}, {})
     revoke()
     const trap = new Proxy(
@@ -159,9 +159,15 @@ describe('inputs that are not JSON at all', () => {
         },
       },
     )
-    for (const body of [proxy, trap]) {
+    // Neither is a string or bytes (ArrayBuffer.isView runs no trap), so neither is a body.
+    for (const [body, found] of [
+      [proxy, 'an object that cannot be read'],
+      [trap, 'an object'],
+    ] as const) {
       const result = parseConversation(body as unknown as string)
-      expect(result._tag === 'Left' && result.left.issues.map((i) => i.code)).toEqual(['unexpected_error'])
+      expect(result._tag === 'Left' && result.left.issues.map((i) => [i.code, i.found])).toEqual([
+        ['invalid_type', found],
+      ])
     }
   })
 
