@@ -21,7 +21,11 @@ const OBJECT_PROTOTYPE = Object.prototype
  */
 export function ownFields(o: Obj): Obj {
   const proto = Object.getPrototypeOf(o)
-  if (proto === OBJECT_PROTOTYPE || proto === null) return o
+  // Small enough to be inlined at every call site; the copy is a call of its own.
+  return proto === OBJECT_PROTOTYPE || proto === null ? o : ownCopy(o)
+}
+
+function ownCopy(o: Obj): Obj {
   const copy: Obj = Object.create(null)
   const keys = Object.keys(o)
   for (let i = 0; i < keys.length; i++) {

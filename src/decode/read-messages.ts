@@ -9,6 +9,7 @@ import type { PathSource, Report } from './report.js'
 
 const BASE = 'messages'
 const VISITOR_PREFIX = 'visitor:'
+const PRESIZE_LIMIT = 65_536
 /** `email` is a pre-2018 field: known, so never "unknown", but reported as legacy. */
 const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.message
 
@@ -19,22 +20,106 @@ function at(i: number, key: string): PathSource {
 
 /**
  * Reads `messages` in one pass. A message that is not an object, or whose `type`, `content` or
- * `sentAt` is unusable, is an error: the conversation cannot be read without it.
+ * `sentAt` is unusable, is an error: the conversation cannot be read without it. Each message
+ * takes the fast path (`fastMessage`) when it is in the current documented form, and the
+ * reporting path (`readMessage`) otherwise.
  */
 export function readMessages(list: readonly unknown[], r: Report): Message[] {
-  const out: Message[] = []
-  const senders: SenderCache = { visitorFrom: '', visitor: null, agentFrom: '', agent: null }
   const n = list.length
+  // Presized: no growth and copying for long chats; trimmed when a message was unusable. V8 gives
+  // `new Array(n)` slow (dictionary) elements from 100 000 on, so beyond that it grows as usual.
+  const out: Message[] = n < PRESIZE_LIMIT ? new Array(n) : []
+  let count = 0
+  const senders: SenderCache = { visitorFrom: '', visitor: null, agentFrom: '', agent: null }
   for (let i = 0; i < n; i++) {
     const m = list[i]
     if (!isObject(m)) {
       r.error(() => appendIndex(BASE, i), m === undefined ? 'missing' : 'invalid_type', EXPECTED.object, m)
       continue
     }
-    const message = readMessage(ownFields(m), i, r, senders)
-    if (message !== undefined) out.push(message)
+    const own = ownFields(m)
+    const message = fastMessage(own, senders) ?? readMessage(own, i, r, senders)
+    if (message !== undefined) out[count++] = message
   }
+  if (count !== n) out.length = count
   return out
+}
+
+/**
+ * A message in the current documented form, read with no report and no path: only typeof
+ * checks, one key count, the sender and the two allocations the model needs (the message and
+ * its `Date`). `null` for anything else (a missing or mistyped field, an unknown or pre-2018
+ * field, a sender that does not fit the type), which `readMessage` then reads and reports.
+ */
+function fastMessage(m: Obj, senders: SenderCache): Message | null {
+  const type = m.type
+  const content = m.content
+  const sentAtMs = m.sentAt
+  const from = m.from
+  const triggeredBy = m.triggeredBy
+  const name = m.name
+  if (typeof content !== 'string' || !isEpochMillis(sentAtMs) || typeof from !== 'string') return null
+  if (triggeredBy !== null && typeof triggeredBy !== 'string') return null
+  let keys = 5
+  if (name !== undefined) {
+    if (typeof name !== 'string') return null
+    keys = 6
+  }
+  // Five or six documented keys, all present, means no unknown and no pre-2018 `email` field.
+  if (countKeys(m) !== keys) return null
+  const sender = currentSender(from, senders)
+  if (sender === null) return null
+  const nameOrNull = name === undefined ? null : (name as string)
+  switch (type) {
+    case 'visitor':
+      if (sender.kind !== 'visitor') return null
+      return { kind: 'visitor', sender, name: nameOrNull, content, sentAt: new Date(sentAtMs), triggeredBy }
+    case 'agent':
+      if (sender.kind === 'visitor') return null
+      if (sender.kind === 'agent' && triggeredBy === null) {
+        return { kind: 'agent', sender, name: nameOrNull, content, sentAt: new Date(sentAtMs), triggeredBy }
+      }
+      return { kind: 'trigger', sender, name: nameOrNull, content, sentAt: new Date(sentAtMs), triggeredBy }
+    case 'system':
+      return {
+        kind: 'system',
+        sender,
+        name: nameOrNull,
+        content,
+        sentAt: new Date(sentAtMs),
+        triggeredBy,
+        event: content,
+      }
+    default:
+      return null
+  }
+}
+
+/**
+ * A current-form `from` (`"visitor:<key>"`, `"agent:<id>"`, `"system"`) as a sender, by its first
+ * character code, sharing the object of the previous message of the same sender; `null` for
+ * anything else (pre-2018 forms and errors are `readSender`'s).
+ */
+function currentSender(from: string, senders: SenderCache): Sender | null {
+  if (from === senders.agentFrom) return senders.agent
+  if (from === senders.visitorFrom) return senders.visitor
+  const first = from.charCodeAt(0)
+  if (first === 118 /* v */) {
+    if (from.length <= VISITOR_PREFIX.length || !from.startsWith(VISITOR_PREFIX)) return null
+    const visitor: VisitorSender = { kind: 'visitor', key: from.slice(VISITOR_PREFIX.length) }
+    senders.visitorFrom = from
+    senders.visitor = visitor
+    return visitor
+  }
+  if (first === 97 /* a */) {
+    const id = agentRefId(from)
+    if (id < 0) return null
+    const agent: AgentSender = { kind: 'agent', id }
+    senders.agentFrom = from
+    senders.agent = agent
+    return agent
+  }
+  return from === 'system' ? SYSTEM_SENDER : null
 }
 
 function readMessage(m: Obj, i: number, r: Report, senders: SenderCache): Message | undefined {
