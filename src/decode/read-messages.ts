@@ -10,6 +10,8 @@ import type { PathSource, Report } from './report.js'
 const BASE = 'messages'
 const VISITOR_PREFIX = 'visitor:'
 const PRESIZE_LIMIT = 65_536
+/** A chat has a handful of agents; past this many the fast path parses the id each time. */
+const MAX_KNOWN_AGENTS = 8
 /** `email` is a pre-2018 field: known, so never "unknown", but reported as legacy. */
 const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.message
 
@@ -30,7 +32,14 @@ export function readMessages(list: readonly unknown[], r: Report): Message[] {
   // `new Array(n)` slow (dictionary) elements from 100 000 on, so beyond that it grows as usual.
   const out: Message[] = n < PRESIZE_LIMIT ? new Array(n) : []
   let count = 0
-  const senders: SenderCache = { visitorFrom: '', visitor: null, agentFrom: '', agent: null }
+  const senders: SenderCache = {
+    visitorFrom: '',
+    visitor: null,
+    agentFrom: '',
+    agent: null,
+    agentFroms: [],
+    agents: [],
+  }
   for (let i = 0; i < n; i++) {
     const m = list[i]
     if (!isObject(m)) {
@@ -112,9 +121,23 @@ function currentSender(from: string, senders: SenderCache): Sender | null {
     return visitor
   }
   if (first === 97 /* a */) {
+    // Agents take turns in a chat: the few seen so far are looked up before parsing the id.
+    const froms = senders.agentFroms
+    for (let k = 0; k < froms.length; k++) {
+      if (froms[k] === from) {
+        const known = senders.agents[k] as AgentSender
+        senders.agentFrom = from
+        senders.agent = known
+        return known
+      }
+    }
     const id = agentRefId(from)
     if (id < 0) return null
     const agent: AgentSender = { kind: 'agent', id }
+    if (froms.length < MAX_KNOWN_AGENTS) {
+      froms.push(from)
+      senders.agents.push(agent)
+    }
     senders.agentFrom = from
     senders.agent = agent
     return agent
@@ -221,6 +244,9 @@ interface SenderCache {
   visitor: VisitorSender | null
   agentFrom: string
   agent: AgentSender | null
+  /** The first few agents seen (by `from`), for the fast path; parallel arrays. */
+  readonly agentFroms: string[]
+  readonly agents: AgentSender[]
 }
 
 /**
