@@ -24,7 +24,6 @@ import { conversationPayload, mutatedPayload } from '../support/arbitraries.js'
 
 type Obj = Record<string, unknown>
 const isObject = (u: unknown): u is Obj => u !== null && typeof u === 'object' && !Array.isArray(u)
-const hasOwn = (o: Obj, key: string) => Object.hasOwn(o, key)
 
 /** An input lenient decoding must refuse: an essential field is unusable. */
 class Refused extends Error {}
@@ -95,7 +94,11 @@ function lenientView(codec: t.Any, value: unknown, path: string): unknown {
       return null
     }
     const keys = node.kind === 'object' ? objectKeys(node) : [...documentedKeys(codec)]
-    const optional = node.kind === 'object' ? Object.keys(node.optional) : ['name']
+    // Optional keys: those of the object, or those optional in every member of the union.
+    const members = node.kind === 'object' ? [node] : node.members.map(codecNode)
+    const optional = keys.filter((key) =>
+      members.every((m) => m.kind === 'object' && Object.hasOwn(m.optional, key)),
+    )
     const out: Obj = {}
     for (const key of keys) {
       const child = join(path, key)
