@@ -13,33 +13,55 @@ import { encodeConversation } from '../model/encode-conversation.js'
  * however the payload was written.
  */
 export function conversationFingerprint(c: Conversation): string {
-  return JSON.stringify(canonical(ConversationPayload, encodeConversation({ ...c, raw: {} })))
+  return JSON.stringify(writerOf(ConversationPayload)(encodeConversation({ ...c, raw: {} })))
 }
 
-function canonical(codec: t.Any, value: unknown): unknown {
-  if (value === undefined) return null
+/** Writes a wire value where a codec stands in its canonical form; built once per codec. */
+type Writer = (value: unknown) => unknown
+
+const writers = new WeakMap<t.Any, Writer>()
+const isObject = (u: unknown): u is Record<string, unknown> =>
+  u !== null && typeof u === 'object' && !Array.isArray(u)
+const asIs: Writer = (value) => (value === undefined ? null : value)
+
+function writerOf(codec: t.Any): Writer {
+  const cached = writers.get(codec)
+  if (cached !== undefined) return cached
+  const writer = buildWriter(codec)
+  writers.set(codec, writer)
+  return writer
+}
+
+function buildWriter(codec: t.Any): Writer {
   const node = codecNode(codec)
   switch (node.kind) {
     case 'object':
     case 'union': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+      if (node.kind === 'union' && !node.members.every((m) => codecNode(m).kind === 'object')) return asIs
       const keys = node.kind === 'object' ? objectKeys(node) : [...documentedKeys(codec)]
-      const o = value as Record<string, unknown>
-      return keys.map((key) => {
+      const fields = keys.map((key) => {
         const field = fieldCodec(codec, key)
-        return field === undefined || !Object.hasOwn(o, key) ? null : canonical(field, o[key])
+        return [key, field === undefined ? asIs : writerOf(field)] as const
       })
+      return (value) =>
+        isObject(value)
+          ? fields.map(([key, write]) => (Object.hasOwn(value, key) ? write(value[key]) : null))
+          : asIs(value)
     }
-    case 'array':
-      return Array.isArray(value) ? value.map((item) => canonical(node.item, item)) : value
+    case 'array': {
+      const item = writerOf(node.item)
+      return (value) => (Array.isArray(value) ? value.map((v) => item(v)) : asIs(value))
+    }
     case 'record': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
-      const o = value as Record<string, unknown>
-      return Object.keys(o)
-        .sort()
-        .map((key) => [key, canonical(node.value, o[key])])
+      const entry = writerOf(node.value)
+      return (value) =>
+        isObject(value)
+          ? Object.keys(value)
+              .sort()
+              .map((key) => [key, entry(value[key])])
+          : asIs(value)
     }
     default:
-      return value
+      return asIs
   }
 }
