@@ -7,7 +7,10 @@
  *   number is a generated conversation of that many messages). Default: all three.
  * - `--rounds=N` overrides the number of interleaved rounds.
  * - `--baseline=<dir>` also times a second copy of the sources (e.g. a `git archive` of an older
- *   commit's `src/`), loaded in the same process, so before and after share every round.
+ *   commit's `src/`), loaded in the same process, so before and after share every round. Give
+ *   the copy's parent folder a `package.json` with `"type": "module"` and a `node_modules` link:
+ *   without it tsx compiles the copy as CommonJS, whose imports are getter calls, and the
+ *   baseline looks slower than it is.
  */
 import { cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'

@@ -72,8 +72,9 @@ export function readVisitor(value: unknown, r: Report): Visitor | null {
 
 /**
  * Reads `visitor.variables` into an object without a prototype, so `__proto__` is just a key.
- * A flat entry (`"User_ID": "1234"`, the widget's form since 2020) is read as `{ label: null,
- * value }` with a `newer_form` deviation; any other entry that is not an object is skipped.
+ * The spec documents `{ label, value }` entries (../shared/spec: visitor.variables); a flat
+ * entry (`"User_ID": "1234"`, the widget's form since 2020, newer than the spec) is read as
+ * `{ label: null, value }` with a `newer_form` deviation; any other non-object entry is skipped.
  */
 function readVariables(u: unknown, r: Report): Readonly<Record<string, VisitorVariable>> | null {
   if (!isObject(u)) {

@@ -34,7 +34,8 @@ export interface ReportedFigures {
 }
 
 /**
- * The visitor's rating: `value` 1 (worst) to 5 (best) and the comment, which may be `""`. Newer
+ * The visitor's rating (shared spec: channel.rating, channel.ratingDesc): `value` 1 (worst) to 5
+ * (best) and the comment, which may be `""`. Newer
  * Smartsupp widgets rate on a three-step scale sent as 1, 3 or 5; the value is kept as sent, an
  * integer on the same 1–5 scale.
  */
@@ -44,7 +45,8 @@ export interface Rating {
 }
 
 /**
- * A value the website passed to the chat box. The documented form is `{ label, value }`; since
+ * A value the website passed to the chat box. The documented form is `{ label, value }`
+ * (../shared/spec: visitor.variables; the spec shows string and number values); since
  * 2020 the widget also sends flat variables (`{ "User_ID": "1234" }`), read as `label: null`
  * (lenient, with a `newer_form` warning). `value` may be a boolean (Smartsupp's SDKs allow it);
  * a `null` label or value otherwise means it was unreadable (lenient).

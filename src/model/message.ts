@@ -2,7 +2,7 @@ import type { AgentSender, Sender, VisitorSender } from './sender.js'
 
 /**
  * Event codes of system messages. `agent.join` and `close.visitorClose` are in Smartsupp's
- * documented example (shared spec: system messages); the others follow the same naming for the
+ * documented example (../shared/spec: semantics, system messages); the others follow the same naming for the
  * events Smartsupp's other APIs name (an agent leaving, being assigned or unassigned, an agent
  * closing the chat). Any other code is kept as its string.
  */
