@@ -36,7 +36,8 @@ interface Entry {
  * message, oldest first (see `chronologicalMessages`), each stamped `YYYY-MM-DD HH:mm:ss` in
  * `timeZone` with its offset (`2015-03-27 15:33:59 UTC`, `2015-03-27 16:33:59 UTC+01:00`;
  * seconds truncated). Triggered messages read "Automatic message (<trigger>)", system events
- * read as sentences ("John Doe joined", "Visitor closed the chat"; unknown codes as they came).
+ * read as sentences ("John Doe joined", "John Doe left", "Chat assigned to John Doe", "John Doe
+ * closed the chat", "Visitor closed the chat"; unknown codes as they came).
  * Markdown and HTML escape every name and content, so no message can inject markup or a link
  * (Markdown also drops each line's indentation and the whitespace ending a message). `''` (text,
  * Markdown) or an empty list (HTML) when there are no messages. Throws a TypeError or RangeError
