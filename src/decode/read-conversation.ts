@@ -65,6 +65,7 @@ export function readConversation(value: unknown, r: Report): Conversation | unde
     messages,
     warnings: r.warnings,
     warningCount: r.warningCount,
-    raw: u as JsonObject,
+    // The input itself, even when its fields were read through an own-properties copy.
+    raw: value as JsonObject,
   }
 }

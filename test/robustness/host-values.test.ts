@@ -147,7 +147,10 @@ describe('decoding never throws, whatever the host passes (issue 9 item 6)', () 
     expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype)
     const result = decodeConversation(foreign, { mode: 'strict' })
     expect(result._tag).toBe('Right')
-    if (result._tag === 'Right') expect(result.right.messages).toHaveLength(6)
+    if (result._tag === 'Right') {
+      expect(result.right.messages).toHaveLength(6)
+      expect(result.right.raw).toBe(foreign)
+    }
   })
 
   it('reads own properties only: decodeConversation(Object.create(payload)) sees no field', () => {
