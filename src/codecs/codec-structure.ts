@@ -44,6 +44,8 @@ export type CodecNode =
   | { readonly kind: 'array'; readonly name: string; readonly item: t.Mixed }
   | { readonly kind: 'record'; readonly name: string; readonly value: t.Mixed }
   | { readonly kind: 'string' | 'number' | 'boolean'; readonly name: string }
+  /** `t.unknown`: any JSON value. */
+  | { readonly kind: 'unknown'; readonly name: string }
   | { readonly kind: 'leaf'; readonly name: string; readonly annotation: LeafAnnotation }
 
 const leaves = new WeakMap<t.Any, LeafAnnotation>()
@@ -76,7 +78,7 @@ interface Tagged {
 
 /**
  * The structure of `codec`: closed objects, `t.type` / `t.partial` / `t.intersection` of them,
- * unions, literals, `t.keyof`, `t.null`, arrays, string-keyed records, `t.readonly` / `t.exact`,
+ * unions, literals, `t.keyof`, `t.null`, `t.unknown`, arrays, string-keyed records, `t.readonly` / `t.exact`,
  * the primitives, and custom leaves annotated with `annotateLeaf`. Throws, naming the codec,
  * for anything else: a derived artefact must never silently skip a field.
  */
@@ -93,6 +95,8 @@ export function codecNode(codec: t.Any): CodecNode {
       return { kind: 'number', name: c.name }
     case 'BooleanType':
       return { kind: 'boolean', name: c.name }
+    case 'UnknownType':
+      return { kind: 'unknown', name: c.name }
     case 'NullType':
       return { kind: 'literal', name: c.name, values: [null] }
     case 'LiteralType':

@@ -66,6 +66,8 @@ export function jsonSchemaOf(
       case 'number':
       case 'boolean':
         return { type: node.kind }
+      case 'unknown':
+        return {}
       case 'leaf':
         return structuredClone(node.annotation.jsonSchema)
     }

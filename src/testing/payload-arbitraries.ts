@@ -108,6 +108,8 @@ function arbitraryOf(codec: t.Any, ctx: ArbitraryContext): Arb {
       return fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }))
     case 'boolean':
       return fc.boolean()
+    case 'unknown':
+      return fc.jsonValue({ maxDepth: 2 })
     case 'leaf': {
       const sample = node.annotation.sample
       if (sample.kind === 'integer') return fc.integer({ min: sample.min, max: sample.max })

@@ -65,5 +65,6 @@ describe('codec types read as names in hovers and errors', () => {
       Paths: 'PathPayload[]',
       LegacyVisitor: 'LegacyVisitorPayload',
     })
-  })
+    // A whole TypeScript program: seconds on a busy machine.
+  }, 60_000)
 })
