@@ -4,7 +4,6 @@
  * before them it keeps the exact bytes. Imports Express as a type only.
  */
 import type { Request, RequestHandler } from 'express'
-import { unreadOutcome } from '../receive/body-read.js'
 import { checkRequest } from '../receive/check-request.js'
 import { receiveBody } from '../receive/receive-body.js'
 import { receiveFailure } from '../receive/receive-failure.js'
@@ -14,6 +13,7 @@ import {
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
 import { internalError } from '../receive/receive-outcome.js'
+import { receiveRead } from '../receive/receive-read.js'
 import {
   CONSUMED_BODY_MESSAGE,
   expressBody,
@@ -22,13 +22,14 @@ import {
   type ParsedRequest,
   TEXT_BODY_NOTE,
 } from './express-body.js'
-import { readNodeBody } from './read-node-body.js'
+import { readNodeRequest } from './read-node-body.js'
 import { sendNodeResponse } from './send-node-response.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 
 /**
  * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,
@@ -71,9 +72,7 @@ async function handleExpressRequest(
   if (early !== null) return sendNodeResponse(res, early)
   const found = expressBody(req as ParsedRequest)
   if (found.kind === 'stream') {
-    const read = await readNodeBody(req, options.limit)
-    if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
-    return sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
+    return sendNodeResponse(res, await receiveRead(head, await readNodeRequest(req, options.limit), options))
   }
   if (found.kind === 'consumed' || found.kind === 'form') {
     const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
