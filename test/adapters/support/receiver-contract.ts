@@ -296,7 +296,7 @@ export function describeReceiver(
       expect(Object.keys(body)).toEqual(['error'])
       expect(body.error).toMatch(/timeoutMs/)
       expect(r.errors).toHaveLength(1)
-      expect((r.errors[0]?.error as Error).name).toBe('SmartsuppTimeoutError')
+      expect(r.errors[0]?.error).toMatchObject({ name: 'SmartsuppTimeoutError' })
       expect(Buffer.from(r.errors[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
       r.hang = false
       expect((await fetch(url, { method: 'POST', body: exampleBody })).status).toBe(200)
