@@ -5,17 +5,15 @@ import type { ReceivedBody } from './received-body.js'
 import { type ReceivedRequest, RequestContext } from './request-context.js'
 
 /**
- * Answers `status` (default 500) for a request the adapter could not hand over (e.g. a body
- * consumed by earlier middleware): `onError` receives `error` and the context (awaited at most
- * `timeoutMs`), and the message, which is this package's own text naming the fix, reaches the client.
+ * Answers 500 for a request the adapter could not hand over (e.g. a body consumed by earlier
+ * middleware): `onError` receives `error` and the context (awaited at most `timeoutMs`), and the
+ * message, which is this package's own text naming the fix, reaches the client.
  */
 export async function receiveFailure<Req>(
   req: ReceivedRequest<Req>,
   body: ReceivedBody,
   error: Error,
   options: ResolvedReceiveOptions<Req>,
-  status = 500,
-  headers: Readonly<Record<string, string>> = jsonHeaders,
 ): Promise<ReceiveOutcome> {
   const deadline = startDeadline(options.timeoutMs)
   try {
@@ -26,8 +24,8 @@ export async function receiveFailure<Req>(
     deadline.clear()
   }
   return {
-    status,
-    headers,
+    status: 500,
+    headers: jsonHeaders,
     body: { error: error.message },
     result: 'failed',
     conversation: null,

@@ -20,7 +20,7 @@ describeReceiver(
       }),
     )
   },
-  { br: webInflates('br') },
+  { br: webInflates('br'), ownsConnection: false },
 )
 
 describe('handleSmartsuppRequest with a Web Request', () => {

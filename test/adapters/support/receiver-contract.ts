@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
-import type { ReceiveContext } from 'smartsupp-hook/node'
+import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentedExample, documentedExampleBytes } from '../../support/payloads.js'
 import { exampleBody } from './example-body.js'
@@ -15,7 +15,7 @@ export interface ContractOptions {
     failure: DecodeFailure,
     rawBody: Uint8Array,
     context: ReceiveContext<unknown>,
-  ): undefined | Promise<undefined>
+  ): InvalidReply | undefined | Promise<InvalidReply | undefined>
   onError(error: unknown, context: ReceiveContext<unknown>): void
   token?: string
   limit?: number
