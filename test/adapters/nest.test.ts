@@ -73,9 +73,14 @@ afterEach(async () => {
 })
 
 /** `NestFactory.create` with Nest's defaults (body parser on, no rawBody), as `nest new` generates. */
-async function start(hook: DynamicModule): Promise<string> {
-  const app = await NestFactory.create(appModule(hook), { logger: false })
+async function start(
+  hook: DynamicModule,
+  create: { rawBody?: boolean; bodyParser?: boolean } = {},
+  globalPrefix?: string,
+): Promise<string> {
+  const app = await NestFactory.create(appModule(hook), { logger: false, ...create })
   running = app
+  if (globalPrefix !== undefined) app.setGlobalPrefix(globalPrefix)
   await app.listen(0, '127.0.0.1')
   const { port } = app.getHttpServer().address() as AddressInfo
   return `http://127.0.0.1:${port}`
@@ -228,6 +233,58 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     })
     expect(res?.status).toBe(200)
     expect(seen.conversations.map((c) => c.id)).toEqual([55039])
+  })
+
+  it('hands onInvalid the inflated bytes of a real gzip body that is not a conversation', async () => {
+    const { seen, url } = await startWithRecorder()
+    const malformed = utf8('{"id": 1,')
+    const gz = gzipSync(malformed)
+    const res = await rawPost(url, [gz], {
+      length: gz.length,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    })
+    expect(res?.status).toBe(400)
+    expect(Buffer.from(seen.invalid[0]?.rawBody ?? []).equals(Buffer.from(malformed))).toBe(true)
+  })
+
+  it('answers a Content-Encoding it cannot inflate 415, unread, as every adapter does (onInvalid is not called)', async () => {
+    const { seen, url } = await startWithRecorder()
+    const res = await rawPost(url, ['{"id": 1}'], { headers: { 'content-encoding': 'compress' } })
+    expect(res?.status).toBe(415)
+    expect(seen.invalid).toHaveLength(0)
+  })
+
+  it.each([
+    ['{ rawBody: true }', { rawBody: true }],
+    ['{ bodyParser: false }', { bodyParser: false }],
+  ] as const)('works the same in an app created with %s', async (_label, create) => {
+    const { seen, options } = recorder()
+    const origin = await start(SmartsuppHookModule.forRoot({ path: PATH, token: TOKEN, ...options }), create)
+    const res = await rawPost(`${origin}${PATH}/${TOKEN}`, ['{"id": 1,'], {
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(res?.status).toBe(400)
+    expect(Buffer.from(seen.invalid[0]?.rawBody ?? []).toString()).toBe('{"id": 1,')
+  })
+
+  it("answers path exactly as written: Nest's global prefix is not added to it", async () => {
+    const { seen, options } = recorder()
+    const origin = await start(
+      SmartsuppHookModule.forRoot({ path: PATH, token: TOKEN, ...options }),
+      {},
+      'api',
+    )
+    expect((await fetch(`${origin}${PATH}/${TOKEN}`, { method: 'POST', body: exampleBody })).status).toBe(200)
+    expect((await fetch(`${origin}/api${PATH}/${TOKEN}`, { method: 'POST', body: exampleBody })).status).toBe(
+      404,
+    )
+    const other = await fetch(`${origin}/api/other/echo`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(await other.json()).toEqual({ echoed: { a: 1 } })
+    expect(seen.conversations).toHaveLength(1)
   })
 
   it('answers a wrong token 401 with Connection: close before a large chunked body is read', async () => {
