@@ -2,7 +2,15 @@ import 'reflect-metadata'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { Body, Controller, type DynamicModule, type INestApplication, Module, Post } from '@nestjs/common'
+import {
+  Body,
+  Controller,
+  type DynamicModule,
+  type INestApplication,
+  type MiddlewareConsumer,
+  Module,
+  Post,
+} from '@nestjs/common'
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { Test } from '@nestjs/testing'
@@ -433,5 +441,43 @@ describe('NestJS: options from dependency injection', () => {
     expect(receiver('/hooks/:token')).toThrow(TypeError)
     expect(receiver('/')).toThrow(TypeError)
     expect(receiver('/hooks/smartsupp/').call(null).path).toBe('/hooks/smartsupp')
+  })
+})
+
+describe("why SmartsuppHookModule answers before Nest: route-scoped middleware comes after Nest's body parser", () => {
+  it('never sees malformed JSON, and a wrong token cannot stop the body being read', async () => {
+    const calls: string[] = []
+    class AppModule {
+      configure(consumer: MiddlewareConsumer) {
+        consumer
+          .apply(
+            (
+              req: { url: string },
+              res: { statusCode: number; end: (body: string) => void },
+              next: () => void,
+            ) => {
+              calls.push(req.url)
+              if (req.url.includes(TOKEN)) return next()
+              res.statusCode = 401
+              res.end('{"error":"Unauthorized"}')
+            },
+          )
+          .forRoutes('hooks/*path')
+      }
+    }
+    Module({ controllers: [otherController()] })(AppModule)
+    const app = await NestFactory.create(AppModule, { logger: false })
+    running = app
+    await app.listen(0, '127.0.0.1')
+    const { port } = app.getHttpServer().address() as AddressInfo
+    const url = `http://127.0.0.1:${port}${PATH}/${TOKEN}`
+    const malformed = await rawPost(url, ['{"id": 1,'], { headers: { 'content-type': 'application/json' } })
+    expect(malformed?.status).toBe(400)
+    expect(JSON.parse(malformed?.text ?? '{}')).toHaveProperty('message')
+    const total = 16 * 1024 * 1024
+    const wrong = await postUntilAnswered(url.replace(TOKEN, 'wrong'), total, 1024 * 1024)
+    expect(wrong.status).toBe(413)
+    expect(wrong.sentBytes).toBe(total)
+    expect(calls).toEqual([])
   })
 })
