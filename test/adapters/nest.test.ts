@@ -424,6 +424,26 @@ describe('NestJS: options from dependency injection', () => {
     expect(moduleRef.get(SmartsuppHookReceiver).path).toBe(PATH)
   })
 
+  it('fronts each app created from one compiled testing module', async () => {
+    const { seen, options } = recorder()
+    const moduleRef = await Test.createTestingModule({
+      imports: [appModule(SmartsuppHookModule.forRoot({ path: PATH, token: TOKEN, ...options }))],
+    }).compile()
+    const statuses: number[] = []
+    for (let i = 0; i < 2; i++) {
+      const app = moduleRef.createNestApplication({ logger: false })
+      await app.listen(0, '127.0.0.1')
+      const { port } = app.getHttpServer().address() as AddressInfo
+      const res = await rawPost(`http://127.0.0.1:${port}${PATH}/${TOKEN}`, ['{"id": 1,'], {
+        headers: { 'content-type': 'application/json' },
+      })
+      statuses.push(res?.status ?? 0)
+      await app.close()
+    }
+    expect(statuses).toEqual([400, 400])
+    expect(seen.invalid).toHaveLength(2)
+  })
+
   it('does nothing in a testing module compiled without an HTTP app', async () => {
     const { options } = recorder()
     const moduleRef = await Test.createTestingModule({

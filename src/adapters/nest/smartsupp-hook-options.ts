@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import type { ModuleMetadata } from '@nestjs/common'
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common'
 import type { ReceiveOptions } from '../../receive/receive-options.js'
 
 /**
@@ -27,8 +27,7 @@ export interface SmartsuppHookModuleAsyncOptions {
   /** Modules whose providers the factory needs, e.g. `ConfigModule`. */
   readonly imports?: ModuleMetadata['imports']
   /** What to hand the factory, in order, e.g. `[ConfigService, ConversationsService]`. */
-  // biome-ignore lint/suspicious/noExplicitAny: Nest's own type for injection tokens
-  readonly inject?: readonly any[]
+  readonly inject?: FactoryProvider['inject']
   /** Builds the options once, when the app is created; may be async. */
   // biome-ignore lint/suspicious/noExplicitAny: the factory's arguments are whatever `inject` names
   readonly useFactory: (...args: any[]) => SmartsuppHookModuleOptions | Promise<SmartsuppHookModuleOptions>

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common'
+import type { OnModuleInit } from '@nestjs/common'
 import type { HttpAdapterHost } from '@nestjs/core'
 import { createSmartsuppListener } from '../node.js'
 import { checkHookPath, isHookPath } from './hook-path.js'
@@ -14,13 +14,12 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
  * included (Nest registers it before any module middleware, so middleware would come too late).
  * Every other request goes to Nest untouched. Options are checked here, at app creation.
  */
-export class SmartsuppHookReceiver implements OnModuleInit, OnModuleDestroy {
+export class SmartsuppHookReceiver implements OnModuleInit {
   readonly #host: HttpAdapterHost
   readonly #path: string
   readonly #receive: RequestListener
-  #server: Server | null = null
-  #previous: RequestListener[] = []
-  #front: RequestListener | null = null
+  /** Servers already fronted: one compiled testing module may create several apps. */
+  readonly #fronted = new WeakSet<Server>()
 
   constructor(host: HttpAdapterHost, options: SmartsuppHookModuleOptions) {
     if (options === null || typeof options !== 'object') {
@@ -39,30 +38,23 @@ export class SmartsuppHookReceiver implements OnModuleInit, OnModuleDestroy {
     return this.#path
   }
 
+  /**
+   * Fronts the app's HTTP server. It stays in front until the server closes, so deliveries that
+   * arrive while Nest runs its shutdown hooks are still received rather than answered 404.
+   */
   onModuleInit(): void {
     // No HTTP application (e.g. a testing module compiled without createNestApplication): nothing to answer.
     const server = this.#host?.httpAdapter?.getHttpServer?.() as Server | undefined
-    if (server === undefined || server === null || this.#server !== null) return
-    if (typeof server.listeners !== 'function') return
+    if (server === undefined || server === null || typeof server.listeners !== 'function') return
+    if (this.#fronted.has(server)) return
     const previous = server.listeners('request') as RequestListener[]
     const forward: RequestListener = (req, res) => {
       for (const listener of previous) listener.call(server, req, res)
     }
-    const front: RequestListener = (req, res) =>
-      isHookPath(req.url ?? '/', this.#path) ? this.#receive(req, res) : forward(req, res)
     server.removeAllListeners('request')
-    server.on('request', front)
-    this.#server = server
-    this.#previous = previous
-    this.#front = front
-  }
-
-  onModuleDestroy(): void {
-    const server = this.#server
-    if (server === null || this.#front === null) return
-    server.off('request', this.#front)
-    for (const listener of this.#previous) server.on('request', listener)
-    this.#server = null
-    this.#front = null
+    server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+      isHookPath(req.url ?? '/', this.#path) ? this.#receive(req, res) : forward(req, res),
+    )
+    this.#fronted.add(server)
   }
 }
