@@ -19,6 +19,7 @@ export type { PayloadPatch } from './payload-patch.js'
 export {
   type FetchHandler,
   type NodeRequestListener,
+  type NodeServerLike,
   type PostConversationOptions,
   type PostTarget,
   postConversation,

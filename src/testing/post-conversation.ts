@@ -1,17 +1,26 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-
 /** A Fetch-style request handler, e.g. the `smartsupp-hook/fetch` handler, Hono's `app.fetch`, a Next.js route. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>
 
 /**
  * A Node request listener: `(req, res)`, e.g. `createSmartsuppListener(...)`, or an Express app
- * (whose third parameter, `next`, is optional).
+ * (whose third parameter, `next`, is optional). Typed without Node's types, so this entry
+ * type-checks where there are none.
  */
-export type NodeRequestListener = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => unknown
+export type NodeRequestListener = (req: never, res: never, ...rest: never[]) => unknown
 
-/** Where `postConversation` sends: a URL, a Fetch handler, a Node listener or Express app, or an `http.Server` (Nest's `app.getHttpServer()`). */
-export type PostTarget = string | URL | FetchHandler | NodeRequestListener | Server
+/** What `postConversation` uses of a Node `http.Server` (e.g. Nest's `app.getHttpServer()`). */
+export interface NodeServerLike {
+  readonly listening: boolean
+  listen(port: number, host: string, callback: () => void): unknown
+  address(): unknown
+  close(callback: () => void): unknown
+  closeAllConnections?(): void
+  once(event: 'error', listener: (error: Error) => void): unknown
+  off(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/** Where `postConversation` sends: a URL, a Fetch handler, a Node listener or Express app, or an `http.Server`. */
+export type PostTarget = string | URL | FetchHandler | NodeRequestListener | NodeServerLike
 
 /** Options of `postConversation`. */
 export interface PostConversationOptions {
@@ -60,39 +69,39 @@ export async function postConversation(
   // Redirects are not followed: a 3xx is the receiver's answer (following a 302 would turn the POST into a GET).
   const init: RequestInit = { method: 'POST', headers, body, redirect: 'manual' }
   if (options.signal !== undefined) init.signal = options.signal
-  if (isServer(target) || isNodeListener(target)) return postToNode(target, init, options)
+  if (isServer(target)) return postToNode(target, init, options)
   if (typeof target === 'function') {
-    return await target(new Request(options.url ?? 'http://localhost/', init))
+    if (isNodeListener(target)) return postToNode(target as NodeRequestListener, init, options)
+    return await (target as FetchHandler)(new Request(options.url ?? 'http://localhost/', init))
   }
   return await (options.fetch ?? fetch)(target, init)
 }
 
-function isServer(target: PostTarget): target is Server {
+function isServer(target: PostTarget): target is NodeServerLike {
   return (
     typeof target === 'object' &&
     target !== null &&
     !(target instanceof URL) &&
-    typeof (target as Server).listen === 'function' &&
-    typeof (target as Server).address === 'function'
+    typeof (target as NodeServerLike).listen === 'function' &&
+    typeof (target as NodeServerLike).address === 'function'
   )
 }
 
-function isNodeListener(target: PostTarget): target is NodeRequestListener {
-  return (
-    typeof target === 'function' &&
-    (target.length >= 2 || typeof (target as { listen?: unknown }).listen === 'function')
-  )
+// Not a type guard: a Fetch handler's type is assignable to NodeRequestListener, so only the arity tells.
+function isNodeListener(target: (...args: never[]) => unknown): boolean {
+  return target.length >= 2 || typeof (target as { listen?: unknown }).listen === 'function'
 }
 
 /** Serves `target` on 127.0.0.1 (an ephemeral port) unless it already listens, posts, and closes what it started. */
 async function postToNode(
-  target: Server | NodeRequestListener,
+  target: NodeServerLike | NodeRequestListener,
   init: RequestInit,
   options: PostConversationOptions,
 ): Promise<Response> {
   // Loaded only here, so the testing entry still runs where there is no node:http (a Worker).
   const { createServer } = await import('node:http')
-  const server = typeof target === 'function' ? createServer(target) : target
+  const server: NodeServerLike =
+    typeof target === 'function' ? createServer(target as Parameters<typeof createServer>[0] & {}) : target
   const started = !server.listening
   if (started) {
     await new Promise<void>((resolve, reject) => {
@@ -104,7 +113,7 @@ async function postToNode(
     })
   }
   try {
-    const address = server.address() as AddressInfo
+    const address = server.address() as { address: string; family: string; port: number }
     const host =
       address.family === 'IPv6'
         ? `[${address.address === '::' ? '::1' : address.address}]`
@@ -126,7 +135,7 @@ async function postToNode(
     if (started) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
-        server.closeAllConnections()
+        server.closeAllConnections?.()
       })
     }
   }
