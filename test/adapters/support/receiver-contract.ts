@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
 import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
@@ -403,6 +404,33 @@ export function describeReceiver(
         expect(res?.headers.connection).toBe('close')
         expect(JSON.parse(res?.text ?? '{}')).toEqual({ error: 'Unauthorized: missing or wrong token' })
         expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+      },
+    )
+
+    it.runIf(features.ownsConnection)(
+      'answers a 401 to a client announcing 50 MiB and sending only its head, then closes the socket',
+      async () => {
+        const { r, url } = await boot({ token: TOKEN })
+        const { hostname, port, pathname } = new URL(url)
+        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+          let text = ''
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(
+              `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`,
+            )
+          })
+          socket.setEncoding('utf8')
+          socket.on('data', (chunk: string) => {
+            text += chunk
+          })
+          // The server closes it: the test would time out if the socket stayed open.
+          socket.on('close', () => resolve({ text, closed: true }))
+          socket.on('error', () => {})
+        })
+        expect(seen.text).toMatch(/^HTTP\/1\.1 401 /)
+        expect(seen.text.toLowerCase()).toContain('connection: close')
+        expect(seen.closed).toBe(true)
+        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
       },
     )
   })
