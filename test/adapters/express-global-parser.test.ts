@@ -87,6 +87,26 @@ for (const [name, e] of versions) {
       expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
     })
 
+    it('answers an unsupported charset 415 and a false gzip 400 as JSON, and tells onError (body-parser kept no bytes)', async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { r, url } = await boot()
+      const latin1 = await fetch(url, {
+        method: 'POST',
+        body: exampleBody,
+        headers: { 'content-type': 'application/json; charset=latin1' },
+      })
+      expect([latin1.status, Object.keys((await latin1.json()) as object)]).toEqual([415, ['error']])
+      const falseGzip = await rawPost(url, [exampleBody], {
+        headers: { ...json, 'content-encoding': 'gzip' },
+      })
+      expect([falseGzip?.status, Object.keys(JSON.parse(falseGzip?.text ?? '{}'))]).toEqual([400, ['error']])
+      expect(r.errors.map((e) => String(e.error))).toEqual([
+        expect.stringMatching(/charset/),
+        expect.stringMatching(/could not read it/),
+      ])
+      expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+    })
+
     it('checks method and token before any callback, also for a body the parser refused', async () => {
       vi.spyOn(console, 'warn').mockImplementation(() => {})
       const { r, url } = await boot({ token: TOKEN })
