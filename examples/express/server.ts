@@ -19,11 +19,14 @@ const logHandlers: ExampleHandlers = {
     console.error(`dead letter (${rawBody.length} bytes): ${failure.message}`),
 }
 
-/** The example app: the hook mounted before express.json(), so it reads the exact bytes itself. */
+/**
+ * The example app: the hook mounted with app.use (so every other method gets 405, not Express's
+ * 404) and before express.json(), so it reads the exact bytes itself.
+ */
 export function createExampleApp(token: string, handlers: ExampleHandlers = logHandlers): Express {
   const app = express()
-  app.post(
-    '/hooks/smartsupp/:token',
+  app.use(
+    '/hooks/smartsupp',
     smartsuppHook({
       token,
       onConversation: (conversation) => handlers.onDecoded(conversation),

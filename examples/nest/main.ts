@@ -1,15 +1,10 @@
 // Smartsupp's POST hook in a NestJS app. Run: npm run example:nest
 import 'reflect-metadata'
 import { NestFactory } from '@nestjs/core'
-import type { NestExpressApplication } from '@nestjs/platform-express'
 import { AppModule } from './app.module.js'
 
-// rawBody: true keeps the exact bytes, so a body that cannot be decoded reaches onInvalid as sent.
-const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-  rawBody: true,
-  logger: ['error', 'warn'],
-})
-app.useBodyParser('json', { limit: '1mb' }) // Nest's default is 100 kB; long conversations are larger
+// Nest's defaults (body parser on): SmartsuppHookModule needs nothing here.
+const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] })
 app.enableShutdownHooks()
 await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1')
 if (!process.env.SMARTSUPP_HOOK_TOKEN)

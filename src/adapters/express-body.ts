@@ -3,7 +3,28 @@ import type { ReceivedBody } from '../receive/received-body.js'
 
 /** Says why `rawBody` is not the exact bytes when `express.json()` ran first, and names the fix. */
 export const PARSED_BODY_NOTE =
-  'req.body was already parsed by express.json() (or another body parser) before smartsuppHook(), so the exact bytes are gone and rawBody is JSON.stringify(req.body). Mount smartsuppHook() before express.json(), e.g. app.post(path, smartsuppHook(options)) above app.use(express.json()), or keep the bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf } }).'
+  'req.body was already parsed by express.json() (or another body parser) before smartsuppHook(), so the exact bytes are gone and rawBody is JSON.stringify(req.body). Mount smartsuppHook() before express.json(), e.g. app.use(path, smartsuppHook(options)) above app.use(express.json()), or keep the bytes with express.json({ verify: (req, _res, buf) => { (req as { rawBody?: Buffer }).rawBody = buf } }).'
+
+/** Warned once per handler when a delivery arrives already parsed or refused by a body parser. */
+export const PARSED_BODY_WARNING =
+  'smartsupp-hook: a delivery reached smartsuppHook() after express.json() (or another body parser) had read it, so its exact bytes are gone, and bodies that parser refuses (malformed JSON, over its 100 kB default limit) never reach onInvalid unless you mount hook.bodyParserErrors. Fix: mount the hook before the body parser, app.use(path, hook) above app.use(express.json()); or keep the parser first and mount app.use(path, hook, hook.bodyParserErrors). Silence this warning with { warnParsedBody: false }.'
+
+/** What `onError` receives when a body parser refused a delivery and kept none of its bytes. */
+export function refusedBodyMessage(refused: {
+  readonly reason: string
+  readonly type: string
+  readonly limitBytes: number | null
+}): string {
+  const why =
+    refused.reason === 'too_large'
+      ? `it was larger than the body parser's limit${refused.limitBytes === null ? '' : ` (${refused.limitBytes} bytes)`}`
+      : refused.reason === 'charset'
+        ? 'its charset is not one the body parser decodes'
+        : refused.reason === 'encoding'
+          ? 'its Content-Encoding is not one the body parser inflates'
+          : `the body parser could not read it (${refused.type})`
+  return `smartsupp-hook: a body parser refused a delivery on the hook's path because ${why}, and kept none of its bytes, so it could not reach onInvalid. Mount smartsuppHook() before the body parser (app.use(path, hook) above app.use(express.json())), or leave the hook's path out of the parser.`
+}
 
 /** Says why `rawBody` is rebuilt when `express.text()` ran first, and names the fix. */
 export const TEXT_BODY_NOTE =
@@ -11,11 +32,11 @@ export const TEXT_BODY_NOTE =
 
 /** Names the fix when earlier middleware read the body stream but left nothing in `req.body`. */
 export const CONSUMED_BODY_MESSAGE =
-  'smartsupp-hook: the request body was already read by earlier middleware, and neither req.body nor req.rawBody holds it. Mount smartsuppHook() before that middleware, e.g. app.post(path, smartsuppHook(options)) above app.use(…).'
+  'smartsupp-hook: the request body was already read by earlier middleware, and neither req.body nor req.rawBody holds it. Mount smartsuppHook() before that middleware, e.g. app.use(path, smartsuppHook(options)) above app.use(…).'
 
 /** Names the fix when a form parser (e.g. `express.urlencoded()`) parsed the JSON as a form. */
 export const FORM_BODY_MESSAGE =
-  'smartsupp-hook: a form parser (e.g. express.urlencoded()) parsed this body because of its form Content-Type, so the JSON it carried is lost and cannot be kept. Mount smartsuppHook() before the body parsers, e.g. app.post(path, smartsuppHook(options)) above app.use(express.urlencoded()).'
+  'smartsupp-hook: a form parser (e.g. express.urlencoded()) parsed this body because of its form Content-Type, so the JSON it carried is lost and cannot be kept. Mount smartsuppHook() before the body parsers, e.g. app.use(path, smartsuppHook(options)) above app.use(express.urlencoded()).'
 
 const FORM_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i
 

@@ -1,10 +1,10 @@
 /**
  * `smartsupp-hook/express`: an Express 4 or 5 request handler for Smartsupp's POST hook. Works
  * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
- * before them it keeps the exact bytes. Imports Express as a type only.
+ * before them it keeps the exact bytes, and its `bodyParserErrors` companion catches what a
+ * global `express.json()` refused on the hook's path. Imports Express as a type only.
  */
-import type { Request, RequestHandler } from 'express'
-import { unreadOutcome } from '../receive/body-read.js'
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { checkRequest } from '../receive/check-request.js'
 import { receiveBody } from '../receive/receive-body.js'
 import { receiveFailure } from '../receive/receive-failure.js'
@@ -13,22 +13,33 @@ import {
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
-import { internalError } from '../receive/receive-outcome.js'
+import {
+  internalError,
+  payloadTooLarge,
+  type ReceiveOutcome,
+  rejection,
+  unsupportedEncoding,
+} from '../receive/receive-outcome.js'
+import { receiveRead } from '../receive/receive-read.js'
+import { type BodyParserError, bodyParserError } from './body-parser-error.js'
 import {
   CONSUMED_BODY_MESSAGE,
   expressBody,
   FORM_BODY_MESSAGE,
   PARSED_BODY_NOTE,
+  PARSED_BODY_WARNING,
   type ParsedRequest,
+  refusedBodyMessage,
   TEXT_BODY_NOTE,
 } from './express-body.js'
-import { readNodeBody } from './read-node-body.js'
+import { readNodeRequest } from './read-node-body.js'
 import { sendNodeResponse } from './send-node-response.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 
 /**
  * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,
@@ -43,37 +54,77 @@ export type SmartsuppHookRequest = Request<
 >
 
 /** Options of `smartsuppHook`; callbacks get Express's `Request` as `context.request`. */
-export type SmartsuppHookOptions = ReceiveOptions<SmartsuppHookRequest>
+export interface SmartsuppHookOptions extends ReceiveOptions<SmartsuppHookRequest> {
+  /**
+   * Whether to `console.warn` once (per handler) when a delivery arrives already parsed by a
+   * body parser or a body parser refused it, naming the fix. Default `true`; `false` silences it.
+   */
+  readonly warnParsedBody?: boolean
+}
+
+/**
+ * The handler `smartsuppHook` returns: an Express `RequestHandler`, plus `bodyParserErrors`, an
+ * error-handling middleware for apps whose global `express.json()` runs first. Mount both on the
+ * hook's path with `app.use(path, hook, hook.bodyParserErrors)`.
+ */
+export interface SmartsuppHookHandler extends RequestHandler {
+  /**
+   * Catches what a body parser refused on the hook's path (Express only hands errors to
+   * `app.use` middleware, never to an `app.post` route): malformed JSON reaches `onInvalid` with
+   * the text body-parser kept (400); an over-size, unsupported-charset or undecodable body is
+   * answered 413/415/400 as JSON and `onError` gets an error naming the fix, since body-parser
+   * kept no bytes of it. Any other error is passed on with `next(err)`.
+   */
+  readonly bodyParserErrors: ErrorRequestHandler
+}
 
 /**
  * Returns an Express `RequestHandler` that answers Smartsupp's POST hook: 200 once
  * `onConversation` resolves, 400 + `onInvalid` (raw bytes) for an undecodable body, 401, 405,
- * 413 or 500. Options are checked here, once: a wrong option throws a `TypeError`.
+ * 413, 415, 500, or 503 after `timeoutMs`; every error as JSON `{ error, issues? }`. Mount it with
+ * `app.use(path, hook)` (or `app.all`) so other methods get 405. Options are checked here, once:
+ * a wrong option throws a `TypeError`.
  */
-export function smartsuppHook(options: SmartsuppHookOptions): RequestHandler {
+export function smartsuppHook(options: SmartsuppHookOptions): SmartsuppHookHandler {
   const resolved = resolveReceiveOptions(options)
+  let warn = options.warnParsedBody !== false
+  const warnOnce = () => {
+    if (!warn) return
+    warn = false
+    console.warn(PARSED_BODY_WARNING)
+  }
+  const fail = (res: Parameters<RequestHandler>[1]) => () => {
+    // Only a bug in this package can land here: answer 500 without echoing its text.
+    sendNodeResponse(res, internalError)
+  }
   // Returns the work's promise (which never rejects): Express 5 awaits it, Express 4 ignores it.
-  return (req, res) =>
-    handleExpressRequest(req, res, resolved).catch(() => {
-      // Only a bug in this package can land here: answer 500 without echoing its text.
-      sendNodeResponse(res, internalError)
-    })
+  const handler: RequestHandler = (req, res) =>
+    handleExpressRequest(req, res, resolved, warnOnce).catch(fail(res))
+  const bodyParserErrors: ErrorRequestHandler = (error, req, res, next) => {
+    const refused = bodyParserError(error)
+    if (refused === null) return next(error)
+    return handleRefusedBody(req, res, refused, resolved, warnOnce).catch(fail(res))
+  }
+  return Object.assign(handler, { bodyParserErrors })
+}
+
+function requestHead(req: SmartsuppHookRequest) {
+  // originalUrl keeps the full path (and the token in it) when the handler is mounted under a prefix.
+  return { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, request: req }
 }
 
 async function handleExpressRequest(
   req: SmartsuppHookRequest,
   res: Parameters<RequestHandler>[1],
   options: ResolvedReceiveOptions<SmartsuppHookRequest>,
+  warnOnce: () => void,
 ): Promise<void> {
-  // originalUrl keeps the full path (and the token in it) when the handler is mounted under a prefix.
-  const head = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, request: req }
+  const head = requestHead(req)
   const early = checkRequest(head, options)
   if (early !== null) return sendNodeResponse(res, early)
   const found = expressBody(req as ParsedRequest)
   if (found.kind === 'stream') {
-    const read = await readNodeBody(req, options.limit)
-    if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
-    return sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
+    return sendNodeResponse(res, await receiveRead(head, await readNodeRequest(req, options.limit), options))
   }
   if (found.kind === 'consumed' || found.kind === 'form') {
     const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
@@ -81,6 +132,41 @@ async function handleExpressRequest(
     return sendNodeResponse(res, await receiveFailure(head, empty, error, options))
   }
   const body = found.body
+  if (body.kind !== 'bytes') warnOnce()
   const bodyNote = body.kind === 'parsed' ? PARSED_BODY_NOTE : body.kind === 'text' ? TEXT_BODY_NOTE : null
   sendNodeResponse(res, await receiveBody({ ...head, bodyNote }, body, options))
+}
+
+async function handleRefusedBody(
+  req: SmartsuppHookRequest,
+  res: Parameters<RequestHandler>[1],
+  refused: BodyParserError,
+  options: ResolvedReceiveOptions<SmartsuppHookRequest>,
+  warnOnce: () => void,
+): Promise<void> {
+  const head = requestHead(req)
+  // Method and token first, as for any delivery: nothing reaches a callback without the token.
+  const early = checkRequest({ ...head, headers: { ...head.headers, 'content-length': undefined } }, options)
+  if (early !== null) return sendNodeResponse(res, early)
+  warnOnce()
+  const kept = (req as ParsedRequest).rawBody
+  if (refused.reason === 'parse') {
+    // A verify callback's bytes are exact; otherwise the text body-parser decoded is what is left.
+    const body =
+      kept instanceof Uint8Array
+        ? ({ kind: 'bytes', bytes: kept } as const)
+        : ({ kind: 'text', text: refused.text ?? '' } as const)
+    return sendNodeResponse(res, await receiveBody({ ...head, bodyNote: PARSED_BODY_NOTE }, body, options))
+  }
+  // body-parser kept no bytes of these: onError hears of it, so no delivery is lost unnoticed.
+  const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
+  await receiveFailure(head, empty, new Error(refusedBodyMessage(refused)), options)
+  sendNodeResponse(res, refusedOutcome(refused, options.limit))
+}
+
+function refusedOutcome(refused: BodyParserError, limit: number): ReceiveOutcome {
+  if (refused.reason === 'too_large') return payloadTooLarge(refused.limitBytes ?? limit)
+  if (refused.reason === 'charset') return rejection(415, 'Unsupported charset: send the body as UTF-8')
+  if (refused.reason === 'encoding') return unsupportedEncoding
+  return rejection(400, 'The request body could not be read')
 }

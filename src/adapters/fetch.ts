@@ -3,22 +3,24 @@
  * for Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers. Nothing on this path
  * imports a `node:` module.
  */
-import { unreadOutcome } from '../receive/body-read.js'
 import { checkRequest } from '../receive/check-request.js'
-import { receiveBody } from '../receive/receive-body.js'
+import { contentCoding } from '../receive/content-coding.js'
 import { receiveFailure } from '../receive/receive-failure.js'
 import {
   type ReceiveOptions,
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
-import { internalError, type ReceiveOutcome } from '../receive/receive-outcome.js'
+import { internalError, type ReceiveOutcome, unsupportedEncoding } from '../receive/receive-outcome.js'
+import { receiveRead } from '../receive/receive-read.js'
+import { webInflates } from './inflate-web-body.js'
 import { readWebBody } from './read-web-body.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 
 /** Options of the Fetch handler; callbacks get the Web `Request` as `context.request`. */
 export type SmartsuppFetchOptions = ReceiveOptions<Request>
@@ -31,7 +33,8 @@ const handlers = new WeakMap<SmartsuppFetchOptions, (request: Request) => Promis
 
 /**
  * Answers one delivery of Smartsupp's POST hook: 200 once `onConversation` resolves, 400 +
- * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413 or 500. Never rejects for any
+ * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413, 415, 500 or 503 (after
+ * `timeoutMs`), errors as JSON `{ error, issues? }`. Never rejects for any
  * request; a wrong option throws a `TypeError` (checked once per options object).
  */
 export async function handleSmartsuppRequest(
@@ -76,13 +79,13 @@ async function receiveWebRequest(
   const head = { method: request.method, url: request.url, headers, request }
   const early = checkRequest(head, options)
   if (early !== null) return early
+  // gzip and deflate everywhere; br only where this runtime's DecompressionStream has it.
+  if (!webInflates(contentCoding(headers) ?? 'identity')) return unsupportedEncoding
   if (request.bodyUsed || request.body?.locked === true) {
     const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
     return receiveFailure(head, empty, new Error(USED_BODY_MESSAGE), options)
   }
-  const read = await readWebBody(request, options.limit)
-  if (read.kind !== 'body') return unreadOutcome(read, options.limit)
-  return receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options)
+  return receiveRead(head, await readWebBody(request, options.limit), options)
 }
 
 function respond(outcome: ReceiveOutcome): Response {

@@ -3,29 +3,30 @@
  * Node's `IncomingMessage` and `ServerResponse`). It reads the body itself, so nothing may read it first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { unreadOutcome } from '../receive/body-read.js'
 import { checkRequest } from '../receive/check-request.js'
-import { receiveBody } from '../receive/receive-body.js'
 import {
   type ReceiveOptions,
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
 import { internalError } from '../receive/receive-outcome.js'
-import { readNodeBody } from './read-node-body.js'
+import { receiveRead } from '../receive/receive-read.js'
+import { readNodeRequest } from './read-node-body.js'
 import { sendNodeResponse } from './send-node-response.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 
 /** Options of `createSmartsuppListener`; callbacks get the `IncomingMessage` as `context.request`. */
 export type SmartsuppListenerOptions = ReceiveOptions<IncomingMessage>
 
 /**
  * Returns a `(req, res) => void` listener that answers Smartsupp's POST hook: 200 after
- * `onConversation` resolves, 400 + `onInvalid` for an undecodable body, 401, 405, 413 or 500.
+ * `onConversation` resolves, 400 + `onInvalid` for an undecodable body, 401, 405, 413, 415, 500,
+ * or 503 after `timeoutMs`; every error as JSON `{ error, issues? }`.
  * Options are checked here, once: a wrong option throws a `TypeError`.
  */
 export function createSmartsuppListener(
@@ -48,7 +49,5 @@ async function handleNodeRequest(
   const head = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, request: req }
   const early = checkRequest(head, options)
   if (early !== null) return sendNodeResponse(res, early)
-  const read = await readNodeBody(req, options.limit)
-  if (read.kind !== 'body') return sendNodeResponse(res, unreadOutcome(read, options.limit))
-  sendNodeResponse(res, await receiveBody(head, { kind: 'bytes', bytes: read.bytes }, options))
+  sendNodeResponse(res, await receiveRead(head, await readNodeRequest(req, options.limit), options))
 }

@@ -1,10 +1,25 @@
 import type { IncomingMessage } from 'node:http'
-import type { BodyRead } from '../receive/body-read.js'
+import type { BodyRead, InflatedRead } from '../receive/body-read.js'
+import { contentCoding } from '../receive/content-coding.js'
+import { inflateNodeBody } from './inflate-node-body.js'
 
 /**
- * Reads a Node request body into one buffer, at most `limitBytes`: past the limit it stops
- * keeping chunks (the rest is discarded, never buffered) and resolves `too_large` at once (the caller answers 413 and closes the
- * connection); a client that goes away mid-body resolves `cut_off`. Never rejects.
+ * Reads a Node request body like `readNodeBody`, then inflates a gzip, deflate or br body
+ * (`Content-Encoding`), the limit applying to both the bytes sent and the inflated size; bytes
+ * that do not inflate are `not_inflatable`. Check the coding with `checkRequest` first. Never rejects.
+ */
+export async function readNodeRequest(req: IncomingMessage, limitBytes: number): Promise<InflatedRead> {
+  const read = await readNodeBody(req, limitBytes)
+  // An unsupported coding was answered 415 by checkRequest before reading; here it counts as none.
+  const coding = contentCoding(req.headers) ?? 'identity'
+  return read.kind === 'body' ? inflateNodeBody(read.bytes, coding, limitBytes) : read
+}
+
+/**
+ * Reads a Node request body into one buffer as sent, at most `limitBytes`: past the limit it
+ * stops keeping chunks (the rest is discarded, never buffered) and resolves `too_large` at once
+ * (the caller answers 413 and closes the connection); a client that goes away mid-body resolves
+ * `cut_off`. Never rejects.
  */
 export function readNodeBody(req: IncomingMessage, limitBytes: number): Promise<BodyRead> {
   return new Promise((resolve) => {

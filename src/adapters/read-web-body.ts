@@ -1,10 +1,13 @@
-import type { BodyRead } from '../receive/body-read.js'
+import type { InflatedRead } from '../receive/body-read.js'
+import { contentCoding } from '../receive/content-coding.js'
+import { concatBytes, inflateWebBody } from './inflate-web-body.js'
 
 /**
  * Reads a Web `Request` body, at most `limitBytes`: past the limit it cancels the stream at
- * once (`too_large`); a stream that errors (client gone) or cannot be read is `cut_off`. Never rejects.
+ * once (`too_large`); a stream that errors (client gone) or cannot be read is `cut_off`. A gzip,
+ * deflate or br body is inflated, the limit applying to the inflated size too. Never rejects.
  */
-export async function readWebBody(request: Request, limitBytes: number): Promise<BodyRead> {
+export async function readWebBody(request: Request, limitBytes: number): Promise<InflatedRead> {
   const stream = request.body
   if (stream === null) return { kind: 'body', bytes: new Uint8Array(0) }
   const chunks: Uint8Array[] = []
@@ -25,12 +28,6 @@ export async function readWebBody(request: Request, limitBytes: number): Promise
   } catch {
     return { kind: 'cut_off' }
   }
-  if (chunks.length === 1) return { kind: 'body', bytes: chunks[0] as Uint8Array }
-  const bytes = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return { kind: 'body', bytes }
+  const headers = { 'content-encoding': request.headers.get('content-encoding') ?? undefined }
+  return inflateWebBody(concatBytes(chunks, size), contentCoding(headers) ?? 'identity', limitBytes)
 }

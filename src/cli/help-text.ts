@@ -72,18 +72,23 @@ or timeout.`,
   listen: `Usage: smartsupp-hook listen [options]
 
 A local receiver: prints one line per POSTed body and, with --out, streams each
-raw body unchanged to a file as it arrives. Bodies up to --max-bytes (default
-64 MiB) are decoded; the file name says what each held: conversation-<id>,
-undecodable, too-large (saved whole, not decoded) or aborted (the client went
-away mid-body: the bytes that came are saved). Answers 200 to every POST it read
-to the end, 413 to one over the limit when not saving, 405 to other methods.
+raw body unchanged to a file as it arrives; the file name says what it held:
+conversation-<id>, undecodable or aborted (the client went away mid-body: the
+bytes that came are kept). Answers JSON: 200 { received, decoded, saved } with
+the file's name relative to --out; 401 without the --token; 413 to a body over
+--max-bytes (read no further, connection closed, nothing kept); 507 once
+--max-files or --max-total is reached; 405 to other methods.
 
 Options:
   --port <n>       port to listen on (default 8787; 0 picks a free one)
   --host <addr>    address to listen on (default 127.0.0.1)
   --out <dir>      save each body in this directory (created if needed)
-  --max-bytes <n>  decode (and, without --out, accept) bodies up to this size:
-                   bytes, or KiB, MiB, GiB (default 64MiB)
+  --token <t>      accept only URLs carrying this secret, as ?token=<t> or as
+                   the last path segment (as Smartsupp's hook URL would)
+  --max-bytes <n>  the largest body accepted and saved: bytes, or KiB, MiB,
+                   GiB (default 64MiB)
+  --max-files <n>  save at most n bodies (default 1000)
+  --max-total <n>  save at most this many bytes in all (default 1GiB)
   --count <n>      stop after n requests (every request counts: any method,
                    answered or cut off)
   -h, --help       this help

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { type Conversation, category, parseConversation } from '../index.js'
+import { tokenInUrl } from '../receive/token-in-url.js'
 import { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
@@ -12,11 +13,18 @@ import { receiveToFile } from './receive-to-file.js'
 import { displayLine, type TerminalStyle } from './terminal-style.js'
 
 const DEFAULT_PORT = 8787
+/** At most this many bodies are saved with --out unless --max-files says otherwise. */
+const DEFAULT_MAX_FILES = 1000
+/** At most this many bytes are saved in all with --out unless --max-total says otherwise: 1 GiB. */
+const DEFAULT_MAX_TOTAL_BYTES = 1024 ** 3
+const CLOSE = { connection: 'close' } as const
 
 /**
  * `listen`: a local receiver that prints one line per body and, with `--out`, streams each raw body
- * unchanged to a file (undecodable, too large and cut-off ones too, flagged in the name); bodies up
- * to `--max-bytes` are decoded. Resolves when stopped: Ctrl+C, SIGTERM or `--count` requests.
+ * unchanged to a file (undecodable and cut-off ones too, flagged in the name). Safe to put behind a
+ * tunnel: `--token` refuses other senders unread (401), a body over `--max-bytes` is refused (413,
+ * connection closed, nothing kept), `--max-files` and `--max-total` bound the disk (507), and
+ * answers name saved files relative to `--out`. Resolves when stopped: Ctrl+C, SIGTERM or `--count`.
  */
 export async function listenCommand(
   args: readonly string[],
@@ -29,6 +37,9 @@ export async function listenCommand(
     out: { type: 'string', short: 'o' },
     count: { type: 'string' },
     'max-bytes': { type: 'string' },
+    'max-files': { type: 'string' },
+    'max-total': { type: 'string' },
+    token: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.listen}\n`)
@@ -43,8 +54,19 @@ export async function listenCommand(
     values['max-bytes'] === undefined
       ? DEFAULT_MAX_BYTES
       : parseByteSize('listen', '--max-bytes', values['max-bytes'])
+  const maxFiles =
+    values['max-files'] === undefined
+      ? DEFAULT_MAX_FILES
+      : wholeNumber('--max-files', values['max-files'], 1, Number.MAX_SAFE_INTEGER)
+  const maxTotal =
+    values['max-total'] === undefined
+      ? DEFAULT_MAX_TOTAL_BYTES
+      : parseByteSize('listen', '--max-total', values['max-total'])
+  if (values.token === '') throw usageError('listen', '--token must not be empty')
+  const token = values.token === undefined ? null : new TextEncoder().encode(values.token)
   const host = values.host ?? '127.0.0.1'
   const dir = values.out ?? null
+  const shownPath = (file: string) => join(dir as string, file)
   if (dir !== null) {
     try {
       await mkdir(dir, { recursive: true })
@@ -55,6 +77,18 @@ export async function listenCommand(
 
   let answered = 0
   let sequence = 0
+  let filesSaved = 0
+  let savedBytes = 0
+  const budget = {
+    take(bytes: number): boolean {
+      if (savedBytes + bytes > maxTotal) return false
+      savedBytes += bytes
+      return true
+    },
+    give(bytes: number): void {
+      savedBytes -= bytes
+    },
+  }
   const server = createServer((req, res) => {
     handle(req, res, ++sequence)
       .catch((e: unknown) => {
@@ -69,51 +103,74 @@ export async function listenCommand(
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse, seq: number): Promise<void> {
-    if (req.method !== 'POST') {
-      req.resume()
-      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('POST a conversation here\n')
-      return
-    }
     const time = new Date()
     const prefix = `${out.dim(time.toISOString().slice(11, 19))}`
-    const where = displayLine(req.url ?? '')
-    const partFile = dir === null ? null : join(dir, `${fileStamp(time, seq)}-receiving.json`)
-    const body = await receiveToFile(req, maxBytes, partFile)
+    const where = displayLine(redactToken(req.url ?? '', token))
+    const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ error }))
+    }
+    if (req.method !== 'POST') {
+      req.resume()
+      return refuse(405, 'POST a conversation here', { allow: 'POST' })
+    }
+    if (token !== null && !tokenInUrl(req.url ?? '', token)) {
+      process.stdout.write(
+        `${prefix} ${out.red('REFUSED')} ${where}: missing or wrong token (--token), not read\n`,
+      )
+      return refuse(401, 'Unauthorized: missing or wrong token', CLOSE)
+    }
+    const tooLarge = () =>
+      refuse(413, `Payload too large: the limit is ${formatBytes(maxBytes)} (--max-bytes)`, CLOSE)
+    const declared = Number(req.headers['content-length'] ?? Number.NaN)
+    if (declared > maxBytes) {
+      process.stdout.write(
+        `${prefix} ${out.red('TOO LARGE')} ${where}: ${plural(declared, 'byte')} declared, over the ${formatBytes(maxBytes)} limit (--max-bytes), not read\n`,
+      )
+      return tooLarge()
+    }
+    let name: string | null = null
+    if (dir !== null) {
+      if (filesSaved >= maxFiles || savedBytes >= maxTotal) {
+        process.stdout.write(
+          `${prefix} ${out.red('NO ROOM')} ${where}: ${filesSaved >= maxFiles ? `${plural(maxFiles, 'file')} saved (--max-files)` : `${formatBytes(maxTotal)} saved (--max-total)`}, not read\n`,
+        )
+        return refuse(507, 'The receiver has saved all it may (--max-files or --max-total)', CLOSE)
+      }
+      filesSaved++
+      name = `${fileStamp(time, seq)}-receiving.json`
+    }
+    const partFile = name === null ? null : join(dir as string, name)
+    const body = await receiveToFile(req, maxBytes, partFile, budget)
     const saveAs = async (what: string): Promise<string | null> => {
       if (partFile === null) return null
-      const file = join(dir as string, `${fileStamp(time, seq)}-${what}.json`)
-      await rename(partFile, file)
+      const file = `${fileStamp(time, seq)}-${what}.json`
+      await rename(partFile, join(dir as string, file))
       return file
+    }
+    if (body.kind === 'too_large' || body.kind === 'no_room') {
+      if (dir !== null) filesSaved--
+      const why =
+        body.kind === 'too_large'
+          ? `over the ${formatBytes(maxBytes)} limit (--max-bytes)`
+          : `over the ${formatBytes(maxTotal)} saved in all (--max-total)`
+      process.stdout.write(
+        `${prefix} ${out.red(body.kind === 'too_large' ? 'TOO LARGE' : 'NO ROOM')} ${where}: ${plural(body.size, 'byte')} read, ${why}, nothing kept\n`,
+      )
+      if (body.kind === 'too_large') return tooLarge()
+      return refuse(507, 'The receiver has saved all it may (--max-files or --max-total)', CLOSE)
     }
     if (body.kind === 'cut_off') {
       const file = await saveAs('aborted')
-      const saved = file === null ? 'nothing saved' : `partial body saved → ${displayLine(file)}`
+      const saved = file === null ? 'nothing saved' : `partial body saved → ${displayLine(shownPath(file))}`
       process.stdout.write(
         `${prefix} ${out.red('ABORTED')} ${where}: the client went away after ${plural(body.size, 'byte')}, ${saved}\n`,
       )
       return
     }
-    if (body.bytes === null) {
-      const file = await saveAs('too-large')
-      const saved = file === null ? 'not saved (use --out DIR)' : `saved, not decoded → ${displayLine(file)}`
-      process.stdout.write(
-        `${prefix} ${out.red('TOO LARGE')} ${where}: ${plural(body.size, 'byte')}, over the ${formatBytes(maxBytes)} limit (--max-bytes), ${saved}\n`,
-      )
-      if (file === null) {
-        res
-          .writeHead(413, { 'content-type': 'text/plain' })
-          .end(`body too large: over ${formatBytes(maxBytes)}\n`)
-      } else {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ received: true, decoded: false, saved: file }))
-      }
-      return
-    }
     const result = parseConversation(body.bytes)
     const decoded = result._tag === 'Right' ? result.right : null
     const file = await saveAs(decoded === null ? 'undecodable' : `conversation-${decoded.id}`)
-    const saved = file === null ? '' : ` → ${displayLine(file)}`
+    const saved = file === null ? '' : ` → ${displayLine(shownPath(file))}`
     if (result._tag === 'Right') {
       process.stdout.write(
         `${prefix} ${out.green('received')} ${displayLine(describe(result.right))}${saved}\n`,
@@ -123,6 +180,7 @@ export async function listenCommand(
         `${prefix} ${out.red('UNDECODABLE')} ${plural(body.size, 'byte')} ${where}: ${displayLine(result.left.message)}${saved}\n`,
       )
     }
+    // The file's name only, relative to --out: the sender learns nothing about this machine's paths.
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ received: true, decoded: decoded !== null, saved: file }))
@@ -173,4 +231,11 @@ function describe(c: Conversation): string {
   const visitor = c.visitor?.name ?? 'anonymous visitor'
   const warnings = c.warningCount === 0 ? '' : `, ${plural(c.warningCount, 'warning')}`
   return `conversation ${c.id}: ${kind}, ${plural(c.messages.length, 'message')}, ${visitor}${warnings}`
+}
+
+/** The URL as printed: the token, when there is one, replaced by `***` (the terminal may be shared). */
+function redactToken(url: string, token: Uint8Array | null): string {
+  if (token === null) return url
+  const secret = new TextDecoder().decode(token)
+  return url.split(secret).join('***').split(encodeURIComponent(secret)).join('***')
 }

@@ -1,66 +1,103 @@
 import { createWriteStream } from 'node:fs'
+import { unlink } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
 import { finished } from 'node:stream/promises'
-import { readNodeBody } from '../adapters/read-node-body.js'
 
 /**
- * How a request body arrived: whole (`bytes` kept only when at most the limit, else null), or cut
- * off by the client; `size` is every byte received, in bytes. With a file, every byte received
- * was written to it, unchanged, the body streamed rather than held.
+ * How a request body arrived: `whole` (kept in `bytes`, and in the file when there is one), `too_large`
+ * (past `limitBytes`), `no_room` (past what the disk budget allows), or `cut_off` by the client.
+ * `size` is the bytes received, in bytes. For `too_large` and `no_room` reading stopped there and
+ * the file was removed: nothing partial is left behind.
  */
 export type ReceivedBody =
-  | { readonly kind: 'whole'; readonly size: number; readonly bytes: Uint8Array | null }
+  | { readonly kind: 'whole'; readonly size: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'too_large'; readonly size: number }
+  | { readonly kind: 'no_room'; readonly size: number }
   | { readonly kind: 'cut_off'; readonly size: number }
 
+/** A disk budget shared by every request: `take` reserves bytes (false when there is no room), `give` returns them. */
+export interface SaveBudget {
+  take(bytes: number): boolean
+  give(bytes: number): void
+}
+
 /**
- * Reads a request body to its end (`readNodeBody` keeps it when at most `limitBytes`; past that
- * the rest is only counted) and, when `file` is given, streams every byte into that new file as it
- * arrives. Rejects only when the file cannot be written.
+ * Reads a request body, at most `limitBytes`, and when `file` is given streams it into that new
+ * file as it arrives, each chunk reserved from `budget` first. Past the limit or the budget it
+ * stops reading (the rest is discarded unread), removes the file and returns its budget. Rejects
+ * only when the file cannot be written.
  */
-export async function receiveToFile(
+export function receiveToFile(
   req: IncomingMessage,
   limitBytes: number,
   file: string | null,
+  budget: SaveBudget,
 ): Promise<ReceivedBody> {
+  const stream = file === null ? null : createWriteStream(file, { flags: 'wx' })
+  const chunks: Buffer[] = []
   let size = 0
-  const count = (chunk: Buffer) => {
-    size += chunk.length
-  }
-  req.on('data', count)
-  const writer = file === null ? null : streamTo(req, file)
-  const read = readNodeBody(req, limitBytes)
-  const ended = await new Promise<boolean>((resolve) => {
-    req.once('end', () => resolve(true))
-    req.once('close', () => resolve(req.complete))
+  let written = 0
+  let writeError: unknown = null
+  stream?.on('error', (e) => {
+    writeError ??= e
   })
-  const body = await read
-  req.off('data', count)
-  if (writer !== null) await writer.close()
-  if (!ended) return { kind: 'cut_off', size }
-  return { kind: 'whole', size, bytes: body.kind === 'body' ? body.bytes : null }
-}
-
-/** Pipes `req` into a new file; `close` ends the file with what arrived and rejects if writing failed. */
-function streamTo(req: IncomingMessage, file: string): { close: () => Promise<void> } {
-  const stream = createWriteStream(file, { flags: 'wx' })
-  let failure: unknown = null
-  stream.on('error', (e) => {
-    failure ??= e
-    req.unpipe(stream)
-    req.resume() // keep reading to the end, so the request still gets an answer
-  })
-  // Not ended by the pipe: a body cut off mid-way still ends the file with every byte received.
-  req.pipe(stream, { end: false })
-  return {
-    async close() {
-      req.unpipe(stream)
-      if (failure === null) {
-        stream.end()
-        await finished(stream).catch((e: unknown) => {
-          failure ??= e
-        })
+  return new Promise<ReceivedBody>((resolve, reject) => {
+    let done = false
+    const settle = (work: () => Promise<ReceivedBody>) => {
+      if (done) return
+      done = true
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('close', onClose)
+      req.off('error', onClose)
+      req.on('error', () => {})
+      work().then((body) => (writeError === null ? resolve(body) : reject(writeError)), reject)
+    }
+    const discard = (kind: 'too_large' | 'no_room') =>
+      settle(async () => {
+        // Discard what still comes until the answer is sent and the connection closes.
+        req.resume()
+        if (stream !== null && file !== null) {
+          stream.destroy()
+          await finished(stream).catch(() => {})
+          await unlink(file).catch(() => {})
+          budget.give(written)
+        }
+        writeError = null
+        return { kind, size }
+      })
+    const close = async () => {
+      if (stream === null) return
+      stream.end()
+      await finished(stream).catch((e: unknown) => {
+        writeError ??= e
+      })
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limitBytes) return discard('too_large')
+      if (stream !== null) {
+        if (!budget.take(chunk.length)) return discard('no_room')
+        written += chunk.length
+        stream.write(chunk)
       }
-      if (failure !== null) throw failure
-    },
-  }
+      chunks.push(chunk)
+    }
+    const onEnd = () =>
+      settle(async () => {
+        await close()
+        return { kind: 'whole', size, bytes: Buffer.concat(chunks, size) }
+      })
+    // A body cut off mid-way: the file keeps every byte that came (within the limit and budget).
+    const onClose = () =>
+      settle(async () => {
+        await close()
+        return { kind: 'cut_off', size }
+      })
+    // A client that goes away emits 'error' (aborted) then 'close': both end the read, neither throws.
+    req.on('error', onClose)
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('close', onClose)
+  })
 }

@@ -1,3 +1,4 @@
+import { startDeadline } from './deadline.js'
 import type { ResolvedReceiveOptions } from './receive-options.js'
 import { jsonHeaders, type ReceiveOutcome } from './receive-outcome.js'
 import type { ReceivedBody } from './received-body.js'
@@ -5,7 +6,8 @@ import { type ReceivedRequest, RequestContext } from './request-context.js'
 
 /**
  * Answers 500 for a request the adapter could not hand over (e.g. a body consumed by earlier
- * middleware): `onError` receives `error` and the context, and the message reaches the client.
+ * middleware): `onError` receives `error` and the context (awaited at most `timeoutMs`), and the
+ * message, which is this package's own text naming the fix, reaches the client.
  */
 export async function receiveFailure<Req>(
   req: ReceivedRequest<Req>,
@@ -13,10 +15,13 @@ export async function receiveFailure<Req>(
   error: Error,
   options: ResolvedReceiveOptions<Req>,
 ): Promise<ReceiveOutcome> {
+  const deadline = startDeadline(options.timeoutMs)
   try {
-    await options.onError(error, new RequestContext(req, body, new Date()))
+    await deadline.race(() => options.onError(error, new RequestContext(req, body, new Date())))
   } catch {
-    // onError itself failed: answering 500 is all that is left.
+    // onError itself failed: answering is all that is left.
+  } finally {
+    deadline.clear()
   }
   return {
     status: 500,

@@ -47,6 +47,12 @@ export interface ReceiveOptions<Req = unknown> {
   readonly token?: string
   /** The largest body accepted, in bytes; larger → 413 without reading the rest. Default 1 MiB (1 048 576). */
   readonly limit?: number
+  /**
+   * How long `onConversation`, `onInvalid` and then `onError` may take together, in milliseconds,
+   * before the delivery is answered 503 and `onError` gets a `SmartsuppTimeoutError` with the raw
+   * body; whatever the callback does later is ignored. Default 10 000 (10 s).
+   */
+  readonly timeoutMs?: number
   /** `'lenient'` (default) or `'strict'`: see `DecodeMode`. */
   readonly mode?: DecodeMode
   /** How many issues a failure keeps with their details. Default 50. */
@@ -56,6 +62,13 @@ export interface ReceiveOptions<Req = unknown> {
 /** The default body limit: 1 MiB, in bytes. */
 export const DEFAULT_LIMIT_BYTES = 1_048_576
 
+/**
+ * The default callback deadline: 10 s, in milliseconds. Writing one conversation somewhere takes
+ * milliseconds; 10 s leaves a slow database room and still answers well before the 30 s that
+ * HTTP clients and proxies commonly give up after, so the sender learns the outcome.
+ */
+export const DEFAULT_TIMEOUT_MS = 10_000
+
 /** Options checked once, when the handler is created. */
 export interface ResolvedReceiveOptions<Req> {
   readonly onConversation: ReceiveOptions<Req>['onConversation']
@@ -63,6 +76,7 @@ export interface ResolvedReceiveOptions<Req> {
   readonly onError: (error: unknown, context: ReceiveContext<Req>) => unknown
   readonly token: Uint8Array | null
   readonly limit: number
+  readonly timeoutMs: number
   readonly decode: ResolvedDecodeOptions
 }
 
@@ -89,6 +103,21 @@ export function checkLimit(limit: unknown): number {
   return limit
 }
 
+/** Checks a callback deadline once, at creation: a whole number of milliseconds from 1 to 2 147 483 647, else a `TypeError`. */
+export function checkTimeout(timeoutMs: unknown): number {
+  if (
+    typeof timeoutMs !== 'number' ||
+    !Number.isSafeInteger(timeoutMs) ||
+    timeoutMs < 1 ||
+    timeoutMs > 2_147_483_647
+  ) {
+    throw new TypeError(
+      `smartsupp-hook: options.timeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(timeoutMs)}`,
+    )
+  }
+  return timeoutMs
+}
+
 function logError(error: unknown, context: ReceiveContext): void {
   console.error(
     `smartsupp-hook: a callback failed (answered 500); pass onError to keep the raw body (${context.rawBody.length} bytes)`,
@@ -110,7 +139,15 @@ export function resolveReceiveOptions<Req>(options: ReceiveOptions<Req>): Resolv
   if (options === null || typeof options !== 'object') {
     throw new TypeError('smartsupp-hook: pass options with at least onConversation(conversation, context)')
   }
-  const { onConversation, onInvalid, onError, token, limit = DEFAULT_LIMIT_BYTES, mode = 'lenient' } = options
+  const {
+    onConversation,
+    onInvalid,
+    onError,
+    token,
+    limit = DEFAULT_LIMIT_BYTES,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    mode = 'lenient',
+  } = options
   if (typeof onConversation !== 'function') {
     throw new TypeError('smartsupp-hook: options.onConversation must be a function (conversation, context)')
   }
@@ -135,6 +172,7 @@ export function resolveReceiveOptions<Req>(options: ReceiveOptions<Req>): Resolv
     onError: onError ?? logError,
     token: token === undefined ? null : new TextEncoder().encode(token),
     limit: checkLimit(limit),
+    timeoutMs: checkTimeout(timeoutMs),
     decode,
   }
 }

@@ -14,7 +14,7 @@ export type ResponseBody =
  * happened. Adapters only write `status`, `headers` and `body` to their framework's response.
  */
 export interface ReceiveOutcome {
-  /** 200, 400, 401, 405, 413 or 500 (or what `onInvalid` chose). */
+  /** 200, 400, 401, 405, 413, 415, 500 or 503 (or what `onInvalid` chose). */
   readonly status: number
   /** Response headers to set; always includes `content-type`. */
   readonly headers: Readonly<Record<string, string>>
@@ -22,10 +22,11 @@ export interface ReceiveOutcome {
   /**
    * - `delivered`: decoded, and `onConversation` resolved;
    * - `invalid`: not decodable, `onInvalid` ran (or there is none);
-   * - `rejected`: refused before decoding (method, token, size, cut-off body);
-   * - `failed`: a callback threw, `onError` ran.
+   * - `rejected`: refused before decoding (method, token, size, encoding, cut-off body);
+   * - `failed`: a callback threw, `onError` ran;
+   * - `timed_out`: a callback did not settle within `timeoutMs` (503), `onError` ran.
    */
-  readonly result: 'delivered' | 'invalid' | 'rejected' | 'failed'
+  readonly result: 'delivered' | 'invalid' | 'rejected' | 'failed' | 'timed_out'
   /** The decoded conversation when there is one, else `null`. */
   readonly conversation: Conversation | null
   /** Why the body could not be decoded, else `null`. */
@@ -56,8 +57,30 @@ export const methodNotAllowed: ReceiveOutcome = rejection(
   },
 )
 
-/** 401 for a missing or wrong token; says nothing about which. */
-export const unauthorized: ReceiveOutcome = rejection(401, 'Unauthorized: missing or wrong token')
+/** 401 for a missing or wrong token; says nothing about which. The connection is closed, so a body still coming is never read. */
+export const unauthorized: ReceiveOutcome = rejection(401, 'Unauthorized: missing or wrong token', {
+  ...JSON_TYPE,
+  connection: 'close',
+})
+
+/** 415 for a `Content-Encoding` other than gzip, deflate, br or identity; the body is not read. */
+export const unsupportedEncoding: ReceiveOutcome = rejection(
+  415,
+  'Unsupported Content-Encoding: send the body as is, or as gzip, deflate or br',
+  { ...JSON_TYPE, connection: 'close' },
+)
+
+/** 503 when a callback did not settle within `timeoutMs`: the sender may retry; the late result is ignored. */
+export function timedOut(timeoutMs: number): ReceiveOutcome {
+  return {
+    status: 503,
+    headers: JSON_TYPE,
+    body: { error: `The receiver did not finish within ${timeoutMs} ms (option timeoutMs); try again later` },
+    result: 'timed_out',
+    conversation: null,
+    failure: null,
+  }
+}
 
 /** 413 for a body over `limit` bytes; the connection is closed so the rest is never read. */
 export function payloadTooLarge(limit: number): ReceiveOutcome {

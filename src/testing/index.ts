@@ -12,7 +12,15 @@ export {
   type EventOptions,
   type StepOptions,
 } from './conversation-builder.js'
+export { conversations, type DecodedFixtures } from './conversations.js'
 export { type FixtureName, fixtures, LARGE_FIXTURE_MESSAGES } from './fixtures.js'
 export { toLegacyForm } from './legacy-form.js'
 export type { PayloadPatch } from './payload-patch.js'
-export { type FetchHandler, type PostConversationOptions, postConversation } from './post-conversation.js'
+export {
+  type FetchHandler,
+  type NodeRequestListener,
+  type NodeServerLike,
+  type PostConversationOptions,
+  type PostTarget,
+  postConversation,
+} from './post-conversation.js'

@@ -1,20 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RequestHandler } from 'express'
+import type { DynamicModule } from '@nestjs/common'
+import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
 import {
   type ReceiveContext,
+  type SmartsuppHookHandler,
   type SmartsuppHookOptions,
   type SmartsuppHookRequest,
   smartsuppHook,
 } from 'smartsupp-hook/express'
 import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
-import { SmartsuppConversation, SmartsuppConversationPipe, SmartsuppTokenGuard } from 'smartsupp-hook/nest'
+import { SmartsuppHookModule, type SmartsuppHookModuleOptions } from 'smartsupp-hook/nest'
 import { createSmartsuppListener } from 'smartsupp-hook/node'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('adapter types', () => {
   it('express: a RequestHandler whose callbacks see the Express Request, no any', () => {
-    expectTypeOf(smartsuppHook).returns.toEqualTypeOf<RequestHandler>()
+    expectTypeOf(smartsuppHook).returns.toExtend<RequestHandler>()
+    expectTypeOf(smartsuppHook).returns.toEqualTypeOf<SmartsuppHookHandler>()
+    expectTypeOf<SmartsuppHookHandler['bodyParserErrors']>().toEqualTypeOf<ErrorRequestHandler>()
     expectTypeOf<SmartsuppHookOptions['onConversation']>().parameters.toEqualTypeOf<
       [Conversation, ReceiveContext<SmartsuppHookRequest>]
     >()
@@ -56,9 +60,12 @@ describe('adapter types', () => {
     >()
   })
 
-  it('nest: a pipe returning a Conversation, a parameter decorator, a guard', () => {
-    expectTypeOf(new SmartsuppConversationPipe().transform).returns.toEqualTypeOf<Promise<Conversation>>()
-    expectTypeOf(SmartsuppConversation()).toEqualTypeOf<ParameterDecorator>()
-    expectTypeOf(new SmartsuppTokenGuard({ token: 't' }).canActivate).returns.toEqualTypeOf<boolean>()
+  it('nest: a dynamic module whose callbacks see the IncomingMessage', () => {
+    expectTypeOf(SmartsuppHookModule.forRoot).returns.toEqualTypeOf<DynamicModule>()
+    expectTypeOf(SmartsuppHookModule.forRootAsync).returns.toEqualTypeOf<DynamicModule>()
+    expectTypeOf<SmartsuppHookModuleOptions['onConversation']>().parameters.toEqualTypeOf<
+      [Conversation, ReceiveContext<IncomingMessage>]
+    >()
+    expectTypeOf<SmartsuppHookModuleOptions['path']>().toEqualTypeOf<string>()
   })
 })

@@ -1,5 +1,6 @@
 import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
 import { describe, expect, it } from 'vitest'
+import { webInflates } from '../../src/adapters/inflate-web-body.js'
 import { documentedExampleBytes } from '../support/payloads.js'
 import { exampleBody } from './support/example-body.js'
 import { listen } from './support/listen.js'
@@ -7,16 +8,20 @@ import { describeReceiver } from './support/receiver-contract.js'
 import { recorder } from './support/recorder.js'
 import { serveFetch } from './support/serve-fetch.js'
 
-describeReceiver('fetch (behind node:http)', (options, tracker) => {
-  const handler = createSmartsuppFetchHandler(options)
-  return listen(
-    serveFetch((request) => {
-      const work = handler(request)
-      tracker.track(work)
-      return work
-    }),
-  )
-})
+describeReceiver(
+  'fetch (behind node:http)',
+  (options, tracker) => {
+    const handler = createSmartsuppFetchHandler(options)
+    return listen(
+      serveFetch((request) => {
+        const work = handler(request)
+        tracker.track(work)
+        return work
+      }),
+    )
+  },
+  { br: webInflates('br'), ownsConnection: false },
+)
 
 describe('handleSmartsuppRequest with a Web Request', () => {
   it('answers the documented example with 200 and hands over the Request', async () => {
@@ -137,5 +142,17 @@ describe('handleSmartsuppRequest with a Web Request', () => {
       TypeError,
     )
     expect(() => createSmartsuppFetchHandler({ onConversation: () => {}, limit: -1 })).toThrow(TypeError)
+  })
+})
+
+describe('createSmartsuppFetchHandler: what the host runtime must know', () => {
+  it('marks a 401 and a 413 with Connection: close, so a host can drop the unread body', async () => {
+    const handler = createSmartsuppFetchHandler({ onConversation: () => {}, token: 'secret', limit: 10 })
+    const wrong = await handler(new Request('http://h/hook', { method: 'POST', body: exampleBody }))
+    expect([wrong.status, wrong.headers.get('connection')]).toEqual([401, 'close'])
+    const large = await handler(
+      new Request('http://h/hook?token=secret', { method: 'POST', body: exampleBody }),
+    )
+    expect([large.status, large.headers.get('connection')]).toEqual([413, 'close'])
   })
 })

@@ -66,9 +66,14 @@ try {
     try {
       run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers, ...extra], dir)
       if (manifest.scripts?.build !== undefined) run(process.execPath, [tsc, '-p', '.'], dir)
-      const result = spawnSync(process.execPath, [manifest.main], { cwd: dir, encoding: 'utf8' })
+      // A project with its own test script (e.g. Jest) is run as its users run it: `npm test`.
+      const result =
+        manifest.scripts?.test !== undefined
+          ? spawnSync('npm', ['test', '--silent'], { cwd: dir, encoding: 'utf8' })
+          : spawnSync(process.execPath, [manifest.main], { cwd: dir, encoding: 'utf8' })
       if (result.status !== 0) throw Object.assign(new Error(`exit ${result.status}`), result)
-      const out = result.stdout
+      // Jest reports on stderr; its "Tests:" line is the summary.
+      const out = result.stdout.trim() !== '' ? result.stdout : (/^Tests:.*$/m.exec(result.stderr)?.[0] ?? '')
       for (const expected of manifest.expectStdout ?? []) {
         if (!out.includes(expected)) throw Object.assign(new Error(`stdout lacks ${expected}`), result)
       }

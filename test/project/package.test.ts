@@ -14,14 +14,14 @@ describe('package.json', () => {
     expect(pkg.dependencies).toBeUndefined()
   })
 
-  it('peers on io-ts and fp-ts, with express, @nestjs/common and fast-check optional', () => {
+  it('peers on io-ts and fp-ts, with express, @nestjs/common, @nestjs/core and fast-check optional', () => {
     expect(Object.keys(pkg.peerDependencies ?? {}).sort()).toEqual(
-      ['@nestjs/common', 'express', 'fast-check', 'fp-ts', 'io-ts'].sort(),
+      ['@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'fp-ts', 'io-ts'].sort(),
     )
     const optional = Object.entries(pkg.peerDependenciesMeta ?? {})
       .filter(([, meta]) => meta.optional === true)
       .map(([name]) => name)
       .sort()
-    expect(optional).toEqual(['@nestjs/common', 'express', 'fast-check'])
+    expect(optional).toEqual(['@nestjs/common', '@nestjs/core', 'express', 'fast-check'])
   })
 })

@@ -3,7 +3,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { checkRequest } from '../../src/receive/check-request.js'
 import { receiveBody } from '../../src/receive/receive-body.js'
 import type { ReceiveContext } from '../../src/receive/receive-context.js'
-import { type ReceiveOptions, resolveReceiveOptions } from '../../src/receive/receive-options.js'
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ReceiveOptions,
+  resolveReceiveOptions,
+} from '../../src/receive/receive-options.js'
+import { SmartsuppTimeoutError } from '../../src/receive/smartsupp-timeout-error.js'
 import { documentedExample, documentedExampleBytes } from '../support/payloads.js'
 
 const head = { method: 'post', url: '/hook', headers: {}, request: 'the request' }
@@ -170,5 +175,62 @@ describe('resolveReceiveOptions: token', () => {
 describe('resolveReceiveOptions: limit', () => {
   it('defaults to 1 MiB (1 048 576 bytes)', () => {
     expect(resolveReceiveOptions({ onConversation() {} }).limit).toBe(1_048_576)
+  })
+})
+
+describe('receiveBody deadline (timeoutMs)', () => {
+  it('answers 503 once onConversation outlives timeoutMs, calls onError once, and ignores the late result', async () => {
+    const errors: unknown[] = []
+    let finish = () => {}
+    const options = resolve({
+      timeoutMs: 20,
+      onConversation: () => new Promise<void>((done) => (finish = done)),
+      onError: (error) => void errors.push(error),
+    })
+    const outcome = await receiveBody(head, { kind: 'bytes', bytes: documentedExampleBytes }, options)
+    expect(outcome).toMatchObject({ status: 503, result: 'timed_out', conversation: { id: 55039 } })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(SmartsuppTimeoutError)
+    finish()
+    await new Promise((r) => setTimeout(r, 5))
+    expect(errors).toHaveLength(1)
+  })
+
+  it('answers 500 within the deadline when onConversation throws and onError never settles', async () => {
+    const options = resolve({
+      timeoutMs: 20,
+      onConversation: () => {
+        throw new Error('boom')
+      },
+      onError: () => new Promise(() => {}),
+    })
+    const outcome = await receiveBody(head, { kind: 'bytes', bytes: documentedExampleBytes }, options)
+    expect(outcome).toMatchObject({ status: 500, result: 'failed' })
+  })
+
+  it('defaults timeoutMs to 10 s and refuses a timeout that is not 1 to 2^31-1 ms', () => {
+    expect(resolve({}).timeoutMs).toBe(DEFAULT_TIMEOUT_MS)
+    expect(DEFAULT_TIMEOUT_MS).toBe(10_000)
+    for (const timeoutMs of [0, -1, 1.5, 2 ** 31, Number.NaN]) {
+      expect(() => resolve({ timeoutMs })).toThrow(/timeoutMs must be a whole number of milliseconds/)
+    }
+  })
+})
+
+describe('checkRequest and Content-Encoding', () => {
+  const options = resolve({ limit: 10 })
+  it.each([
+    [undefined, null],
+    ['identity', null],
+    ['GZIP', null],
+    [' x-gzip ', null],
+    ['deflate', null],
+    ['br', null],
+    ['compress', 415],
+    ['gzip, br', 415],
+    ['zstd', 415],
+  ])('Content-Encoding %s → %s', (coding, status) => {
+    const headers = coding === undefined ? {} : { 'content-encoding': coding }
+    expect(checkRequest({ ...head, headers }, options)?.status ?? null).toBe(status)
   })
 })

@@ -1,6 +1,13 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type fc from 'fast-check'
-import type { ConversationPayload, LegacyConversationPayload } from 'smartsupp-hook'
-import { conversation, type FixtureName, fixtures, postConversation } from 'smartsupp-hook/testing'
+import type { Conversation, ConversationPayload, LegacyConversationPayload } from 'smartsupp-hook'
+import {
+  conversation,
+  conversations,
+  type FixtureName,
+  fixtures,
+  postConversation,
+} from 'smartsupp-hook/testing'
 import { conversationPayload } from 'smartsupp-hook/testing/arbitraries'
 import { describe, expectTypeOf, it } from 'vitest'
 
@@ -33,8 +40,18 @@ describe('testing kit types', () => {
     >()
   })
 
-  it('postConversation takes a URL or a Fetch-style handler and resolves to a Response', () => {
+  it("conversations returns decoded Conversations, with the fixtures' arguments", () => {
+    expectTypeOf(conversations.missed()).toEqualTypeOf<Conversation>()
+    expectTypeOf(conversations.large).parameters.toEqualTypeOf<Parameters<typeof fixtures.large>>()
+  })
+
+  it('postConversation takes a URL, a Fetch-style handler, a Node listener or an http.Server', () => {
     expectTypeOf(postConversation('http://127.0.0.1:3000/hook', {})).toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(
+      postConversation((_req: IncomingMessage, res: ServerResponse) => res.end(), {}),
+    ).toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(postConversation(createServer(), {})).toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(postConversation((r) => new Response(r.url), {})).toEqualTypeOf<Promise<Response>>()
     expectTypeOf(postConversation((r: Request) => new Response(r.body), {})).toEqualTypeOf<
       Promise<Response>
     >()

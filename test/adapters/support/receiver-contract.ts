@@ -1,5 +1,7 @@
+import { connect } from 'node:net'
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
-import type { ReceiveContext } from 'smartsupp-hook/node'
+import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentedExample, documentedExampleBytes } from '../../support/payloads.js'
 import { exampleBody } from './example-body.js'
@@ -10,10 +12,15 @@ import { recorder } from './recorder.js'
 /** Options every adapter takes, with the request type left open. */
 export interface ContractOptions {
   onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
-  onInvalid(failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<unknown>): void
+  onInvalid(
+    failure: DecodeFailure,
+    rawBody: Uint8Array,
+    context: ReceiveContext<unknown>,
+  ): InvalidReply | undefined | Promise<InvalidReply | undefined>
   onError(error: unknown, context: ReceiveContext<unknown>): void
   token?: string
   limit?: number
+  timeoutMs?: number
 }
 
 /**
@@ -55,7 +62,15 @@ export type StartReceiver = (options: ContractOptions, tracker: WorkTracker) => 
 const TOKEN = 'a-long-random-secret-0123456789'
 
 /** The behaviour every adapter must show over real HTTP. */
-export function describeReceiver(name: string, start: StartReceiver): void {
+export function describeReceiver(
+  name: string,
+  start: StartReceiver,
+  /**
+   * `br`: whether this adapter inflates br on this runtime (Fetch needs DecompressionStream('br'));
+   * `ownsConnection`: whether it controls the socket (a Fetch handler does not: its host does).
+   */
+  features: { readonly br: boolean; readonly ownsConnection: boolean } = { br: true, ownsConnection: true },
+): void {
   describe(`${name}: receiver contract over real HTTP`, () => {
     let running: Running | null = null
     let tracker = workTracker()
@@ -63,7 +78,7 @@ export function describeReceiver(name: string, start: StartReceiver): void {
       await running?.close()
       running = null
     })
-    const boot = async (extra: { token?: string; limit?: number } = {}) => {
+    const boot = async (extra: { token?: string; limit?: number; timeoutMs?: number } = {}) => {
       const r = recorder()
       tracker = workTracker()
       running = await start({ ...r.options, ...extra }, tracker)
@@ -272,5 +287,157 @@ export function describeReceiver(name: string, start: StartReceiver): void {
       expect(r.errors[0]?.error).toBe(r.fail)
       expect(Buffer.from(r.errors[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
     })
+
+    it('answers 503 after timeoutMs when onConversation never settles; onError gets the raw body, the next request works', async () => {
+      const { r, url } = await boot({ timeoutMs: 150 })
+      r.hang = true
+      const res = await fetch(url, { method: 'POST', body: exampleBody })
+      expect(res.status).toBe(503)
+      const body = (await res.json()) as { error: string }
+      expect(Object.keys(body)).toEqual(['error'])
+      expect(body.error).toMatch(/timeoutMs/)
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors[0]?.error).toMatchObject({ name: 'SmartsuppTimeoutError' })
+      expect(Buffer.from(r.errors[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
+      r.hang = false
+      expect((await fetch(url, { method: 'POST', body: exampleBody })).status).toBe(200)
+      expect(r.conversations).toHaveLength(1)
+    })
+
+    it('answers 503 after timeoutMs when onInvalid never settles, and onError gets the raw body', async () => {
+      const { r, url } = await boot({ timeoutMs: 150 })
+      r.hang = true
+      const res = await fetch(url, { method: 'POST', body: '{"id":' })
+      expect(res.status).toBe(503)
+      expect(r.invalid).toHaveLength(1)
+      expect(r.errors).toHaveLength(1)
+      expect(new TextDecoder().decode(r.errors[0]?.rawBody)).toBe('{"id":')
+    })
+
+    it.each(['gzip', 'deflate', 'br'] as const)(
+      'inflates a %s body (Content-Encoding) and decodes it',
+      async (coding) => {
+        const { r, url } = await boot()
+        const res = await rawPost(url, [compress(coding, documentedExampleBytes)], {
+          headers: { 'content-encoding': coding },
+        })
+        if (coding === 'br' && !features.br) {
+          // This runtime's DecompressionStream has no br: refused as any unsupported coding.
+          expect(res?.status).toBe(415)
+          return
+        }
+        expect(res?.status).toBe(200)
+        expect(r.conversations.map((c) => c.id)).toEqual([55039])
+        expect(Buffer.from(r.contexts[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
+      },
+    )
+
+    it('applies limit to the inflated size: 8 KiB of gzip that inflates to 8 MiB answers 413', async () => {
+      const { r, url } = await boot({ limit: 65_536 })
+      const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20))
+      expect(bomb.length).toBeLessThan(65_536)
+      const res = await rawPost(url, [bomb], { headers: { 'content-encoding': 'gzip' } })
+      expect(res?.status).toBe(413)
+      expect(Object.keys(JSON.parse(res?.text ?? '{}'))).toEqual(['error'])
+      expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+    })
+
+    it('hands a body that is not the gzip it claims to onInvalid with its exact bytes (400)', async () => {
+      const { r, url } = await boot()
+      const res = await rawPost(url, [exampleBody], { headers: { 'content-encoding': 'gzip' } })
+      expect(res?.status).toBe(400)
+      expect(JSON.parse(res?.text ?? '{}')).toMatchObject({ error: expect.stringMatching(/gzip/) })
+      expect(r.invalid).toHaveLength(1)
+      expect(Buffer.from(r.invalid[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
+    })
+
+    it.each(['compress', 'zstd', 'gzip, br'])(
+      'answers 415 { error } to Content-Encoding: %s, calling nothing',
+      async (coding) => {
+        const { r, url } = await boot()
+        const res = await rawPost(url, [exampleBody], { headers: { 'content-encoding': coding } })
+        expect(res?.status).toBe(415)
+        expect(Object.keys(JSON.parse(res?.text ?? '{}'))).toEqual(['error'])
+        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+      },
+    )
+
+    it('answers every error as JSON { error, issues? }, with no stack, local path or internal text', async () => {
+      const { r, url } = await boot({ token: TOKEN, limit: 100_000 })
+      const withToken = `${url}?token=${TOKEN}`
+      const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+        fetch(withToken, { method: 'POST', body, headers })
+      const responses = [
+        await fetch(withToken, { method: 'PUT', body: exampleBody }),
+        await fetch(url, { method: 'POST', body: exampleBody }),
+        await post(new Uint8Array(200_000)),
+        await post(exampleBody, { 'content-encoding': 'zstd' }),
+        await post('{"id": 1,'),
+        await post('[]'),
+      ]
+      r.fail = new Error(`secret internal detail at ${process.cwd()}/db.js`)
+      responses.push(await post(exampleBody))
+      r.fail = null
+      r.hang = true
+      // timeoutMs is the default here, so only the shape of a 503 is not covered by this test.
+      const statuses = responses.map((res) => res.status)
+      expect(statuses).toEqual([405, 401, 413, 415, 400, 400, 500])
+      for (const res of responses) {
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+        const text = await res.text()
+        const body = JSON.parse(text) as Record<string, unknown>
+        expect(typeof body.error).toBe('string')
+        expect(Object.keys(body).every((key) => key === 'error' || key === 'issues')).toBe(true)
+        expect(text).not.toMatch(/\n\s+at |node_modules|secret internal|<html|<pre/i)
+        expect(text).not.toContain(process.cwd())
+      }
+      r.hang = false
+    })
+
+    it.runIf(features.ownsConnection)(
+      'closes the connection after a 401 to a request whose body is still coming',
+      async () => {
+        const { r, url } = await boot({ token: TOKEN })
+        const chunk = new Uint8Array(64 * 1024).fill(0x20)
+        const res = await rawPost(url, [chunk, chunk, chunk, chunk], { length: 4 * chunk.length })
+        expect(res?.status).toBe(401)
+        expect(res?.headers.connection).toBe('close')
+        expect(JSON.parse(res?.text ?? '{}')).toEqual({ error: 'Unauthorized: missing or wrong token' })
+        expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+      },
+    )
+
+    it.runIf(features.ownsConnection)(
+      'answers a 401 to a client announcing 50 MiB and sending only its head, then closes the socket',
+      async () => {
+        const { r, url } = await boot({ token: TOKEN })
+        const { hostname, port, pathname } = new URL(url)
+        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+          let text = ''
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(
+              `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`,
+            )
+          })
+          socket.setEncoding('utf8')
+          socket.on('data', (chunk: string) => {
+            text += chunk
+          })
+          // The server closes it: the test would time out if the socket stayed open.
+          socket.on('close', () => resolve({ text, closed: true }))
+          socket.on('error', () => {})
+        })
+        expect(seen.text).toMatch(/^HTTP\/1\.1 401 /)
+        expect(seen.text.toLowerCase()).toContain('connection: close')
+        expect(seen.closed).toBe(true)
+        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+      },
+    )
   })
+}
+
+function compress(coding: 'gzip' | 'deflate' | 'br', bytes: Uint8Array): Buffer {
+  if (coding === 'gzip') return gzipSync(bytes)
+  if (coding === 'deflate') return deflateSync(bytes)
+  return brotliCompressSync(bytes)
 }

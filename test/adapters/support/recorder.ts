@@ -10,12 +10,20 @@ export interface Recorder {
   readonly errors: { error: unknown; rawBody: Uint8Array }[]
   readonly options: {
     onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
-    onInvalid(failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<unknown>): void
+    onInvalid(
+      failure: DecodeFailure,
+      rawBody: Uint8Array,
+      context: ReceiveContext<unknown>,
+    ): undefined | Promise<undefined>
     onError(error: unknown, context: ReceiveContext<unknown>): void
   }
   /** When set, `onConversation` throws this. */
   fail: Error | null
+  /** When true, `onConversation` and `onInvalid` never settle (a hung database). */
+  hang: boolean
 }
+
+const never = new Promise<never>(() => {})
 
 /** A fresh recorder. */
 export function recorder(): Recorder {
@@ -25,8 +33,10 @@ export function recorder(): Recorder {
     invalid: [],
     errors: [],
     fail: null,
+    hang: false,
     options: {
       async onConversation(conversation, context) {
+        if (r.hang) await never
         // Let other requests interleave, as a real handler awaiting a database would.
         await new Promise((resolve) => setImmediate(resolve))
         if (r.fail !== null) throw r.fail
@@ -35,6 +45,7 @@ export function recorder(): Recorder {
       },
       onInvalid(failure, rawBody, context) {
         r.invalid.push({ failure, rawBody: Uint8Array.from(rawBody), context })
+        return r.hang ? never : undefined
       },
       onError(error, context) {
         r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody) })

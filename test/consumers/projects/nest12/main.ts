@@ -1,87 +1,146 @@
-// NestJS 12, ESM only ("type": "module"), compiled by tsc with decorators and their metadata:
-// `smartsupp-hook/nest` is loaded through `import` (the package's ESM build). Starts the app on an ephemeral port,
-// posts the documented example over real HTTP and checks the answers; exits non-zero on failure.
+// NestJS 12, ESM only ("type": "module"), compiled by tsc with decorators and their metadata: `smartsupp-hook/nest`
+// is loaded through `import` (the package's ESM build). An app with Nest's defaults (body parser
+// on) imports SmartsuppHookModule with its token from ConfigService; main.ts adds nothing. Posts
+// over real HTTP and checks the answers; exits non-zero on failure.
 import 'reflect-metadata'
 import { strict as assert } from 'node:assert'
 import { readFileSync } from 'node:fs'
+import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Controller, HttpCode, Injectable, Module, Post, UseGuards } from '@nestjs/common'
+import { Body, Controller, Injectable, Module, Post } from '@nestjs/common'
+import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import type { Conversation } from 'smartsupp-hook'
-import { SmartsuppConversation, SmartsuppTokenGuard } from 'smartsupp-hook/nest'
+import { SmartsuppHookModule } from 'smartsupp-hook/nest'
 
 const TOKEN = 'nest12-secret-0123456789'
 
 @Injectable()
-class ConversationStore {
+class ConversationsService {
   readonly conversations: Conversation[] = []
   readonly deadLetters: Uint8Array[] = []
 }
 
-const store = new ConversationStore()
+@Module({ providers: [ConversationsService], exports: [ConversationsService] })
+class ConversationsModule {}
 
-@Controller('hooks')
-class HookController {
-  constructor(private readonly conversations: ConversationStore) {}
-
-  @Post('smartsupp/:token')
-  @HttpCode(200)
-  @UseGuards(new SmartsuppTokenGuard({ token: TOKEN }))
-  receive(
-    @SmartsuppConversation({ onInvalid: (_failure, rawBody) => void store.deadLetters.push(rawBody) })
-    conversation: Conversation,
-  ) {
-    this.conversations.conversations.push(conversation)
-    return { ok: true, id: conversation.id }
+@Controller('other')
+class OtherController {
+  @Post('echo')
+  echo(@Body() body: unknown) {
+    return { echoed: body }
   }
 }
 
-@Module({ controllers: [HookController], providers: [{ provide: ConversationStore, useValue: store }] })
+@Module({
+  imports: [
+    ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ SMARTSUPP_HOOK_TOKEN: TOKEN })] }),
+    SmartsuppHookModule.forRootAsync({
+      imports: [ConfigModule, ConversationsModule],
+      inject: [ConfigService, ConversationsService],
+      useFactory: (config: ConfigService, store: ConversationsService) => ({
+        path: '/hooks/smartsupp',
+        token: config.getOrThrow<string>('SMARTSUPP_HOOK_TOKEN'),
+        limit: 256 * 1024,
+        onConversation: (conversation) => void store.conversations.push(conversation),
+        onInvalid: (_failure, rawBody) => void store.deadLetters.push(Uint8Array.from(rawBody)),
+      }),
+    }),
+  ],
+  controllers: [OtherController],
+})
 class AppModule {}
 
+/** Writes 1 MiB chunks until `totalBytes` or the answer; resolves with the status and the bytes written before it. */
+function postUntilAnswered(
+  url: string,
+  totalBytes: number,
+): Promise<{ status: number; sentBytes: number; connection?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    })
+    const chunk = Buffer.alloc(1024 * 1024, 0x20)
+    let sentBytes = 0
+    let answered = false
+    req.on('response', (res) => {
+      answered = true
+      const sentAtAnswer = sentBytes
+      res.resume()
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, sentBytes: sentAtAnswer, connection: res.headers.connection }),
+      )
+    })
+    req.on('error', (error) => {
+      if (!answered) reject(error)
+    })
+    const pump = () => {
+      while (!answered && sentBytes < totalBytes) {
+        sentBytes += chunk.length
+        if (!req.write(chunk)) return void req.once('drain', pump)
+      }
+      if (!answered) req.end()
+    }
+    pump()
+  })
+}
+
+/** Declares `length` bytes and sends none; resolves with the status of the answer. */
+function declareOnly(url: string, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-length': String(length) } })
+    req.on('response', (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+      req.destroy()
+    })
+    req.on('error', reject)
+    req.flushHeaders()
+  })
+}
+
 async function main() {
-  const app = await NestFactory.create(AppModule, { rawBody: true, logger: false })
+  const app = await NestFactory.create(AppModule, { logger: false })
   await app.listen(0, '127.0.0.1')
   const { port } = app.getHttpServer().address() as AddressInfo
-  const url = `http://127.0.0.1:${port}/hooks/smartsupp/${TOKEN}`
+  const origin = `http://127.0.0.1:${port}`
+  const url = `${origin}/hooks/smartsupp/${TOKEN}`
+  const store = app.get(ConversationsService)
   try {
     const payload = readFileSync(new URL('../payload.json', import.meta.url))
     const json = { 'content-type': 'application/json' }
     const ok = await fetch(url, { method: 'POST', body: payload, headers: json })
     assert.equal(ok.status, 200)
-    assert.deepEqual(await ok.json(), { ok: true, id: 55039 })
-    assert.equal(store.conversations.length, 1)
     assert.equal(store.conversations[0]?.visitor?.name, 'Dusan Kmet')
 
-    const badBody = '{"accountId": "x"}'
-    const bad = await fetch(url, { method: 'POST', body: badBody, headers: json })
+    const malformed = '{"id": 55039, "accountId": 1,'
+    const bad = await fetch(url, { method: 'POST', body: malformed, headers: json })
     assert.equal(bad.status, 400)
-    const issues = ((await bad.json()) as { issues: { path: string }[] }).issues
-    assert.ok(issues.some((i) => i.path === 'accountId'))
-    assert.equal(Buffer.from(store.deadLetters[0] ?? []).toString(), badBody)
+    assert.equal(typeof ((await bad.json()) as { error: unknown }).error, 'string')
+    assert.equal(Buffer.from(store.deadLetters[0] ?? []).toString(), malformed)
 
-    const wrong = await fetch(url.replace(TOKEN, 'wrong-token'), {
-      method: 'POST',
-      body: payload,
-      headers: json,
-    })
+    const total = 64 * 1024 * 1024
+    const wrong = await postUntilAnswered(url.replace(TOKEN, 'wrong-token'), total)
     assert.equal(wrong.status, 401)
-    assert.equal(store.conversations.length, 1)
+    assert.equal(wrong.connection, 'close')
+    assert.ok(wrong.sentBytes < total, 'the 401 came before the body was sent')
 
-    // { rawBody: true } + text/plain: Nest parses nothing, the decorator reads the exact bytes.
-    const plain = await fetch(url, {
-      method: 'POST',
-      body: payload,
-      headers: { 'content-type': 'text/plain' },
-    })
-    assert.equal(plain.status, 200)
-    assert.equal(store.conversations.length, 2)
-    const get = await fetch(url)
-    assert.equal(get.status, 404)
+    assert.equal(await declareOnly(url, 50 * 1024 * 1024), 413)
+    const over = await postUntilAnswered(url, total)
+    assert.equal(over.status, 413)
+    assert.ok(over.sentBytes < total, 'the 413 came before the body was sent')
+
+    const other = await fetch(`${origin}/other/echo`, { method: 'POST', body: '{"a":1}', headers: json })
+    assert.deepEqual(await other.json(), { echoed: { a: 1 } })
+    assert.equal(store.conversations.length, 1)
+    assert.equal(store.deadLetters.length, 1)
     console.log(
-      `nest12: 200 conversation ${store.conversations[0]?.id}, bad body 400 (${issues.length} issues), wrong token 401, text/plain 200, GET 404`,
+      `nest12: 200 conversation ${store.conversations[0]?.id}, malformed 400 + onInvalid exact bytes, wrong token 401 after ${wrong.sentBytes >> 20} of 64 MiB, declared 50 MiB 413, chunked over limit 413, other routes still Nest's`,
     )
   } finally {
+    app.getHttpServer().closeAllConnections()
     await app.close()
   }
 }

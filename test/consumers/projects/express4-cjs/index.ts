@@ -1,0 +1,66 @@
+// An existing Express 4 TypeScript app as most are set up: CommonJS ("module": "commonjs", so
+// TypeScript resolves like node10), express.json() mounted globally before every route. The hook
+// is added on its path with its body-parser companion, then real HTTP checks each outcome.
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import type { Conversation } from 'smartsupp-hook'
+import { smartsuppHook } from 'smartsupp-hook/express'
+
+import payload = require('./payload.json')
+
+const TOKEN = 'consumer-secret-0123456789'
+
+async function main(): Promise<void> {
+  const received: Conversation[] = []
+  const invalid: string[] = []
+  const errors: string[] = []
+  const app = express()
+  app.use(express.json())
+  const hook = smartsuppHook({
+    token: TOKEN,
+    warnParsedBody: false,
+    onConversation: (conversation) => {
+      received.push(conversation)
+    },
+    onInvalid: (_failure, rawBody) => {
+      invalid.push(Buffer.from(rawBody).toString('utf8'))
+    },
+    onError: (error) => {
+      errors.push(String(error))
+    },
+  })
+  app.use('/hooks/smartsupp', hook, hook.bodyParserErrors)
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}/hooks/smartsupp?token=${TOKEN}`
+  const post = (body: string, target = url) =>
+    fetch(target, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+  const expectStatus = async (what: string, response: Promise<Response>, status: number) => {
+    const res = await response
+    const body = (await res.json()) as Record<string, unknown>
+    if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status}`)
+    if (status !== 200 && typeof body.error !== 'string') throw new Error(`${what}: no JSON { error }`)
+  }
+  try {
+    await expectStatus('the documented example', post(JSON.stringify(payload)), 200)
+    await expectStatus('malformed JSON', post('{"id": 1,'), 400)
+    await expectStatus('150 kB', post(JSON.stringify({ ...payload, padding: 'x'.repeat(150_000) })), 413)
+    await expectStatus('GET', fetch(url), 405)
+    await expectStatus('wrong token', post(JSON.stringify(payload), url.replace(TOKEN, 'wrong')), 401)
+  } finally {
+    server.close()
+  }
+  if (received.length !== 1 || received[0]?.id !== 55039)
+    throw new Error('onConversation was not called once')
+  if (invalid.join('|') !== '{"id": 1,') throw new Error(`onInvalid got ${JSON.stringify(invalid)}`)
+  if (errors.length !== 1 || !errors[0]?.includes('body parser')) throw new Error(`onError got ${errors}`)
+  console.log(
+    'express4-cjs: POST 200, malformed 400 to onInvalid, 150 kB 413 to onError, GET 405, wrong token 401',
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
