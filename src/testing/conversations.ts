@@ -28,5 +28,6 @@ export const conversations: DecodedFixtures = {
   unrated: decoded('unrated'),
   legacy: decoded('legacy'),
   futureFields: decoded('futureFields'),
+  post2020Variables: decoded('post2020Variables'),
   large: decoded('large'),
 }
