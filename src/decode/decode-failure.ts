@@ -1,7 +1,7 @@
 import type { DecodeIssue } from '../model/issue.js'
 import type { DecodeMode } from './options.js'
 
-/** Why a body is not a usable conversation: the issues with their paths, at most `maxIssues` of them. */
+/** Why a body is not a usable conversation (or webhook event, the `subject` of the message): the issues with their paths, at most `maxIssues` of them. */
 export interface DecodeFailure {
   readonly mode: DecodeMode
   /** The first issues found, each with a path and a one-line message. */
@@ -16,13 +16,14 @@ export function decodeFailure(
   mode: DecodeMode,
   issues: readonly DecodeIssue[],
   issueCount: number,
+  subject = 'conversation',
 ): DecodeFailure {
   const first = issues[0]
   const rest = issueCount - 1
   const message =
     first === undefined
-      ? `Not a valid Smartsupp conversation (${mode}): ${issueCount} issues`
-      : `Not a valid Smartsupp conversation (${mode}): ${first.message}${
+      ? `Not a valid Smartsupp ${subject} (${mode}): ${issueCount} issues`
+      : `Not a valid Smartsupp ${subject} (${mode}): ${first.message}${
           rest > 0 ? ` (and ${rest} more issue${rest === 1 ? '' : 's'})` : ''
         }`
   return { mode, issues, issueCount, message }

@@ -34,30 +34,47 @@ export function parseConversation(
 }
 
 function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversation> {
+  const parsed = parseJsonBody(body, r, 'conversation', 'decodeConversation')
+  return 'failure' in parsed ? left(parsed.failure) : decodeWith(parsed.value, r)
+}
+
+/**
+ * The first half of every `parse…` function (internal): a request body (text, or bytes of any
+ * realm) to a JSON value, or the failure that says why not. `subject` and `decoder` name the
+ * format in messages and hints.
+ */
+export function parseJsonBody(
+  body: RequestBody,
+  r: Report,
+  subject: string,
+  decoder: string,
+): { readonly value: unknown } | { readonly failure: DecodeFailure } {
   const mode = r.strict ? 'strict' : 'lenient'
   let text: string
   if (typeof body === 'string') {
     text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body
-  } else if (body instanceof Uint8Array) {
-    const read = readText(body, r)
-    if (read === undefined) return left(decodeFailure(mode, r.errors, r.errorCount))
+  } else if (body instanceof Uint8Array || ArrayBuffer.isView(body as unknown)) {
+    // ArrayBuffer.isView also accepts bytes from another realm (a vm context, a worker).
+    const view = body as ArrayBufferView
+    const bytes =
+      body instanceof Uint8Array ? body : new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+    const read = readText(bytes, r)
+    if (read === undefined) return { failure: decodeFailure(mode, r.errors, r.errorCount, subject) }
     text = read
   } else {
     const hint =
       body !== null && typeof body === 'object'
-        ? 'the body was already parsed: pass it to decodeConversation(value) instead'
+        ? `the body was already parsed: pass it to ${decoder}(value) instead`
         : undefined
     const notABody = issue('', 'invalid_type', 'a string or a Uint8Array', describeValue(body), hint)
-    return left(decodeFailure(mode, [notABody], 1))
+    return { failure: decodeFailure(mode, [notABody], 1, subject) }
   }
-  let value: unknown
   try {
-    value = JSON.parse(text)
+    return { value: JSON.parse(text) }
   } catch (e) {
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
-    return left(decodeFailure(mode, [notJson], 1))
+    return { failure: decodeFailure(mode, [notJson], 1, subject) }
   }
-  return decodeWith(value, r)
 }
 
 /**
