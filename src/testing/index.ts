@@ -16,3 +16,4 @@ export { type FixtureName, fixtures, LARGE_FIXTURE_MESSAGES } from './fixtures.j
 export { toLegacyForm } from './legacy-form.js'
 export type { PayloadPatch } from './payload-patch.js'
 export { type FetchHandler, type PostConversationOptions, postConversation } from './post-conversation.js'
+export { type WebhookFixtureName, webhookFixtures } from './webhook-fixtures.js'
