@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { isRight } from 'fp-ts/lib/Either.js'
 import {
+  type KnownWebhookEventName,
   parseWebhookEvent,
   WEBHOOK_EVENT_DATA,
   WebhookEnvelopePayload,
   type WebhookEvent,
+  type WebhookEventOf,
   WebhookEventPayload,
 } from 'smartsupp-hook'
 import { webhookFixtures } from 'smartsupp-hook/testing'
@@ -13,9 +15,9 @@ import { decoded, fixture, fixtureNames } from './support.js'
 
 const knownNames = fixtureNames.filter((n) => n !== 'unknown')
 
-function known<N extends string>(e: WebhookEvent, name: N) {
+function known<N extends KnownWebhookEventName>(e: WebhookEvent, name: N): WebhookEventOf<N> {
   if (!e.known || e.event !== name) throw new Error(`expected ${name}, got ${e.event}`)
-  return e
+  return e as WebhookEventOf<N>
 }
 
 describe('webhook fixtures', () => {
