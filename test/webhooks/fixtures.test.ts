@@ -4,10 +4,13 @@ import {
   type KnownWebhookEventName,
   parseWebhookEvent,
   WEBHOOK_EVENT_DATA,
+  type WebhookContact,
+  type WebhookConversation,
   WebhookEnvelopePayload,
   type WebhookEvent,
   type WebhookEventOf,
   WebhookEventPayload,
+  type WebhookMessage,
 } from 'smartsupp-hook'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 import { describe, expect, it } from 'vitest'
@@ -166,3 +169,89 @@ describe('the model of the fixtures', () => {
     })
   })
 })
+
+describe('the decoded model has exactly the keys its type declares', () => {
+  it('conversation, message and contact objects carry every key, in codec order', () => {
+    const reply = known(decoded(fixture('conversation.agent_replied')), 'conversation.agent_replied').data
+    expect(Object.keys(reply.conversation ?? {})).toEqual(CONVERSATION_KEYS)
+    expect(Object.keys(reply.message ?? {})).toEqual(MESSAGE_KEYS)
+    const sparse = known(decoded(fixture('conversation.message_delivered')), 'conversation.message_delivered')
+    expect(Object.keys(sparse.data.message ?? {})).toEqual(MESSAGE_KEYS)
+    const { contact } = known(decoded(fixture('contact.created')), 'contact.created').data
+    expect(Object.keys(contact ?? {})).toEqual(CONTACT_KEYS)
+  })
+})
+
+// Written out once here, checked against the types by model-keys.test-d.ts and against the
+// decoder above: the keys a user sees.
+const CONVERSATION_KEYS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'extId',
+  'subject',
+  'status',
+  'unread',
+  'isOffline',
+  'isServed',
+  'contactId',
+  'visitorId',
+  'finishedAt',
+  'lastMessageAt',
+  'lastClosedAt',
+  'domain',
+  'referer',
+  'channel',
+  'lastMessageText',
+  'tags',
+  'variables',
+  'assignedAgentIds',
+  'closeType',
+  'closedByAgentId',
+  'contactName',
+  'contactEmail',
+  'contactAvatarUrl',
+  'locationCountry',
+  'locationCity',
+  'locationIp',
+  'locationCode',
+  'rating',
+] satisfies (keyof WebhookConversation)[]
+const MESSAGE_KEYS = [
+  'id',
+  'conversationId',
+  'createdAt',
+  'updatedAt',
+  'subType',
+  'type',
+  'authorName',
+  'triggerName',
+  'triggerId',
+  'pageUrl',
+  'agentId',
+  'visitorId',
+  'deliveryStatus',
+  'deliveredAt',
+  'isOffline',
+  'isReply',
+  'isFirstReply',
+  'responseTimeSeconds',
+  'attachments',
+  'text',
+  'content',
+  'sender',
+] satisfies (keyof WebhookMessage)[]
+const CONTACT_KEYS = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'email',
+  'name',
+  'phone',
+  'note',
+  'bannedAt',
+  'bannedBy',
+  'gdprApproved',
+  'tags',
+  'properties',
+] satisfies (keyof WebhookContact)[]
