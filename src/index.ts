@@ -15,6 +15,7 @@ export { decodeConversationOrThrow, parseConversationOrThrow } from './decode/or
 export { parseConversation, type RequestBody } from './decode/parse-conversation.js'
 export { SmartsuppDecodeError } from './decode/smartsupp-decode-error.js'
 export { decodeWebhookEvent } from './decode/webhook/decode-webhook-event.js'
+export { encodeWebhookEvent } from './decode/webhook/encode-webhook-event.js'
 export { parseWebhookEvent } from './decode/webhook/parse-webhook-event.js'
 export { decodeWebhookEventOrThrow, parseWebhookEventOrThrow } from './decode/webhook/webhook-or-throw.js'
 // Helpers over a Conversation.

@@ -33,6 +33,8 @@ export interface Field {
   readonly plan: Plan | undefined
   /** The one accepted value (kind `literal`). */
   readonly literal: unknown
+  /** The field's codec, as declared (with its `| null`). */
+  readonly codec: t.Mixed
 }
 
 /** How to read one closed object codec: its fields in codec order (required first) and its keys. */
@@ -162,6 +164,7 @@ function fieldOf(wire: string, codec: t.Mixed, required: boolean): Field {
     expected: nullable ? `${base} or null` : base,
     plan,
     literal,
+    codec,
   }
 }
 
