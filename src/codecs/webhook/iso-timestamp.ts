@@ -78,11 +78,15 @@ function readIsoTimestamp(u: string): number {
   } else {
     return Number.NaN
   }
-  // Date.UTC reads years 0 to 99 as 1900 to 1999: shift them by 400 years (146,097 days) and back.
-  const utc =
-    year < 100
-      ? Date.UTC(year + 400, month - 1, day, hour, minute, second, ms) - 146_097 * 86_400_000
-      : Date.UTC(year, month - 1, day, hour, minute, second, ms)
+  // Days since 1970-01-01 by Hinnant's days-from-civil: plain arithmetic, where Date.UTC is a
+  // runtime call (and reads years 0 to 99 as 1900 to 1999).
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  const days = era * 146_097 + doe - 719_468
+  const utc = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
   return utc - offsetMinutes * 60_000
 }
 

@@ -14,7 +14,7 @@ import { countKeys, isObject, type Obj, reportUnknownKeys } from '../read-fields
 import type { Report } from '../report.js'
 import { DATA_READERS } from './fast-webhook-readers.js'
 import { fieldNamed, finishWith, planOf } from './read-plan.js'
-import { fastPath, own, readDate, readObject, readValue } from './read-webhook-object.js'
+import { checkPrototype, fastPath, own, readDate, readObject, readValue } from './read-webhook-object.js'
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -126,6 +126,7 @@ export function readWebhookEvent(u: unknown, r: Report): WebhookEvent | undefine
     return undefined
   }
   // Plain loads for a plain JSON object; `own` checks each key of anything else.
+  checkPrototype()
   const plain = fastPath(u)
   const event = plain ? u.event : own(u, 'event')
   if (typeof event !== 'string') {

@@ -12,15 +12,24 @@ export function own(o: Obj, key: string): unknown {
   return v === undefined || hasOwn.call(o, key) ? v : undefined
 }
 
+let prototypeClean = true
+
+/**
+ * Notes, once per decode, whether `Object.prototype` has anything enumerable on it (a polluted
+ * prototype). The event reader calls it before any `fastPath` check of that decode.
+ */
+export function checkPrototype(): void {
+  prototypeClean = true
+  for (const _ in Object.prototype) prototypeClean = false
+}
+
 /**
  * Whether the fast readers may read `o` with plain property loads: a JSON object of this realm
  * and nothing enumerable added to `Object.prototype`, so every value found is `o`'s own. Anything
  * else (another prototype, a polluted prototype) goes through `readObject`, which checks each key.
  */
 export function fastPath(o: Obj): boolean {
-  if (Object.getPrototypeOf(o) !== Object.prototype) return false
-  for (const _ in Object.prototype) return false
-  return true
+  return prototypeClean && Object.getPrototypeOf(o) === Object.prototype
 }
 
 /** A date field: the common case inline, everything else through `readValue`. */
