@@ -62,12 +62,28 @@ function secretsOf(secret: WebhookSecret | readonly WebhookSecret[]): Uint8Array
   })
 }
 
+/** Imported keys by secret, so a receiver does not import its key on every request (a few secrets at most). */
+const keys = new Map<string, Promise<CryptoKey>>()
+const MAX_CACHED_KEYS = 16
+
+function keyOf(secret: Uint8Array): Promise<CryptoKey> {
+  let id = ''
+  for (let i = 0; i < secret.length; i++) id += String.fromCharCode(secret[i] as number)
+  let key = keys.get(id)
+  if (key === undefined) {
+    key = subtle().importKey('raw', secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ])
+    if (keys.size >= MAX_CACHED_KEYS) keys.clear()
+    keys.set(id, key)
+    // A failed import is not kept: the next call tries again.
+    key.catch(() => keys.delete(id))
+  }
+  return key
+}
+
 async function hmac(secret: Uint8Array, body: Uint8Array): Promise<Uint8Array> {
-  const s = subtle()
-  const key = await s.importKey('raw', secret as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ])
-  return new Uint8Array(await s.sign('HMAC', key, body as BufferSource))
+  return new Uint8Array(await subtle().sign('HMAC', await keyOf(secret), body as BufferSource))
 }
 
 /** The 32 digest bytes of a 64-digit hex header (either case, surrounding spaces allowed), or `undefined`. */
