@@ -10,7 +10,7 @@ import { WEBHOOK_EVENT_DATA } from '../src/codecs/webhook/webhook-event.js'
 import type { Field, Plan } from '../src/decode/webhook/read-plan.js'
 import { planOf } from '../src/decode/webhook/read-plan.js'
 // Importing the event reader registers the finishers (the fields a model combines).
-import '../src/decode/webhook/read-webhook-event.js'
+import '../src/decode/webhook/plan-finishers.js'
 
 export const FAST_READERS_PATH = fileURLToPath(
   new URL('../src/decode/webhook/fast-webhook-readers.ts', import.meta.url),

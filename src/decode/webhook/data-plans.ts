@@ -1,7 +1,8 @@
 import { WEBHOOK_EVENT_DATA } from '../../codecs/webhook/webhook-event.js'
+import { PLANS_FINISHED } from './plan-finishers.js'
 import { type Plan, planOf } from './read-plan.js'
-// The finishers (the fields a model combines) are registered by the event reader.
-import './read-webhook-event.js'
+
+if (!PLANS_FINISHED) throw new Error('smartsupp-hook: webhook plans not finished')
 
 /** The plan of each known event's `data`, by event name (no prototype: any name is a safe key). */
 export const DATA_PLANS: Readonly<Record<string, Plan>> = Object.create(null)
