@@ -1,7 +1,7 @@
 import type { DecodeIssue } from '../model/issue.js'
 import type { DecodeMode } from './options.js'
 
-/** Why a body is not a usable conversation (or webhook event, the `subject` of the message): the issues with their paths, at most `maxIssues` of them. */
+/** Why a body is not a usable conversation: the issues with their paths, at most `maxIssues` of them. */
 export interface DecodeFailure {
   readonly mode: DecodeMode
   /** The first issues found, each with a path and a one-line message. */
@@ -16,6 +16,7 @@ export function decodeFailure(
   mode: DecodeMode,
   issues: readonly DecodeIssue[],
   issueCount: number,
+  // What the body should have been, for the message: `conversation` or `webhook event`.
   subject = 'conversation',
 ): DecodeFailure {
   const first = issues[0]
