@@ -17,9 +17,12 @@ function digits2(s: string, i: number): number {
  */
 export function isoTimestampMillis(u: unknown): number {
   if (typeof u !== 'string') return Number.NaN
-  // One event repeats its times (`timestamp`, `updated_at`, `last_message_at` …): remember the last.
+  // One event repeats its times (`timestamp`, `updated_at`, `last_message_at` …): remember two.
   if (u === lastText) return lastMillis
+  if (u === previousText) return previousMillis
   const ms = readIsoTimestamp(u)
+  previousText = lastText
+  previousMillis = lastMillis
   lastText = u
   lastMillis = ms
   return ms
@@ -27,6 +30,8 @@ export function isoTimestampMillis(u: unknown): number {
 
 let lastText = ''
 let lastMillis = Number.NaN
+let previousText = ''
+let previousMillis = Number.NaN
 
 function readIsoTimestamp(u: string): number {
   const n = u.length
@@ -80,11 +85,12 @@ function readIsoTimestamp(u: string): number {
   }
   // Days since 1970-01-01 by Hinnant's days-from-civil: plain arithmetic, where Date.UTC is a
   // runtime call (and reads years 0 to 99 as 1900 to 1999).
+  // Integer division by `| 0`: every operand is >= 0 except `y` of January and February of year 0.
   const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
+  const era = y >= 0 ? (y / 400) | 0 : -1
   const yoe = y - era * 400
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  const doy = (((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) | 0) + day - 1
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy
   const days = era * 146_097 + doe - 719_468
   const utc = days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms
   return utc - offsetMinutes * 60_000
