@@ -36,7 +36,7 @@ export function decodeWith(value: unknown, r: Report): Either<DecodeFailure, Con
 }
 
 /** The failure for an input that threw while being read; it takes the last kept issue's place. */
-export function unreadableFailure(r: Report, e: unknown): DecodeFailure {
+export function unreadableFailure(r: Report, e: unknown, subject?: string): DecodeFailure {
   const mode = r.strict ? 'strict' : 'lenient'
   const reason = reasonOf(e)
   const unreadable = issue(
@@ -47,5 +47,5 @@ export function unreadableFailure(r: Report, e: unknown): DecodeFailure {
     reason,
   )
   const kept = r.max === 0 ? [] : [...r.errors.slice(0, r.max - 1), unreadable]
-  return decodeFailure(mode, kept, r.errorCount + 1)
+  return decodeFailure(mode, kept, r.errorCount + 1, subject)
 }

@@ -17,13 +17,15 @@ export function decodeFailure(
   mode: DecodeMode,
   issues: readonly DecodeIssue[],
   issueCount: number,
+  // What the body should have been, for the message: `conversation` or `webhook event`.
+  subject = 'conversation',
 ): DecodeFailure {
   const first = issues[0]
   const rest = issueCount - 1
   const message =
     first === undefined
-      ? `Not a valid Smartsupp conversation (${mode}): ${issueCount} issue${issueCount === 1 ? '' : 's'}`
-      : `Not a valid Smartsupp conversation (${mode}): ${first.message}${
+      ? `Not a valid Smartsupp ${subject} (${mode}): ${issueCount} issue${issueCount === 1 ? '' : 's'}`
+      : `Not a valid Smartsupp ${subject} (${mode}): ${first.message}${
           rest > 0 ? ` (and ${rest} more issue${rest === 1 ? '' : 's'})` : ''
         }`
   // The first issue's message is bounded; so is this line, whatever the count.

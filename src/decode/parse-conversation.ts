@@ -34,6 +34,21 @@ export function parseConversation(
 }
 
 function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversation> {
+  const parsed = parseJsonBody(body, r, 'conversation', 'decodeConversation')
+  return 'failure' in parsed ? left(parsed.failure) : decodeWith(parsed.value, r)
+}
+
+/**
+ * The first half of every `parse…` function (internal): a request body (text, or bytes of any
+ * realm) to a JSON value, or the failure that says why not. `subject` and `decoder` name the
+ * format in messages and hints.
+ */
+export function parseJsonBody(
+  body: RequestBody,
+  r: Report,
+  subject: string,
+  decoder: string,
+): { readonly value: unknown } | { readonly failure: DecodeFailure } {
   const mode = r.strict ? 'strict' : 'lenient'
   let text: string
   if (typeof body === 'string') {
@@ -41,24 +56,22 @@ function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversa
   } else if (ArrayBuffer.isView(body)) {
     // isView, not instanceof: bytes from another realm (a vm context, Jest's sandbox) are bytes too.
     const read = readText(body, r)
-    if (read === undefined) return left(decodeFailure(mode, r.errors, r.errorCount))
+    if (read === undefined) return { failure: decodeFailure(mode, r.errors, r.errorCount, subject) }
     text = read
   } else {
     const hint =
       body !== null && typeof body === 'object'
-        ? 'the body was already parsed: pass it to decodeConversation(value) instead'
+        ? `the body was already parsed: pass it to ${decoder}(value) instead`
         : undefined
     const notABody = issue('', 'invalid_type', 'a string or a Uint8Array', describeValue(body), hint)
-    return left(decodeFailure(mode, r.max === 0 ? [] : [notABody], 1))
+    return { failure: decodeFailure(mode, r.max === 0 ? [] : [notABody], 1, subject) }
   }
-  let value: unknown
   try {
-    value = JSON.parse(text)
+    return { value: JSON.parse(text) }
   } catch (e) {
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
-    return left(decodeFailure(mode, r.max === 0 ? [] : [notJson], 1))
+    return { failure: decodeFailure(mode, r.max === 0 ? [] : [notJson], 1, subject) }
   }
-  return decodeWith(value, r)
 }
 
 /**

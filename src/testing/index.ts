@@ -24,3 +24,4 @@ export {
   type PostTarget,
   postConversation,
 } from './post-conversation.js'
+export { type WebhookFixtureName, webhookFixtures } from './webhook-fixtures.js'
