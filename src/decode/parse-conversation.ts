@@ -58,6 +58,7 @@ function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversa
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
     return left(decodeFailure(mode, r.max === 0 ? [] : [notJson], 1))
   }
+  r.plainJson = true
   return decodeWith(value, r)
 }
 
