@@ -1,7 +1,10 @@
 /**
  * `npm run bench:focus`: the figures the speed targets are judged on, and nothing else, for
  * iterating on the decoder: `JSON.parse`, `parseConversation` with every message read, and zod 4
- * `safeParse` after `JSON.parse`, interleaved in one process.
+ * `safeParse` after `JSON.parse`, interleaved in one process; and the model floor
+ * (bench/floor-decode.ts: typeof checks and the model's objects and Dates, none of the decoder's
+ * other duties), so the gap between the decoder and what the model itself costs is measured in
+ * the same run.
  *
  * - `--sizes=example,1000,100000` picks the payloads (`example` is the documented example; a
  *   number is a generated conversation of that many messages). Default: all three.
@@ -16,6 +19,7 @@ import { cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseConversation } from '../src/index.js'
+import { floorParse } from './floor-decode.js'
 import { documentedExampleText, generatePayload } from './generate-payload.js'
 import { type Contender, measure } from './measure.js'
 import { zodConversation } from './schemas/zod-schema.js'
@@ -45,6 +49,13 @@ function touchEveryMessage(parse: Parse): (text: string) => unknown {
 
 const contenders: Contender[] = [
   { name: 'JSON.parse (floor)', run: (text) => JSON.parse(text) },
+  {
+    name: 'model floor (bench/floor-decode.ts) + read every message',
+    run: touchEveryMessage(((text: string) => ({
+      _tag: 'Right',
+      right: floorParse(text),
+    })) as unknown as Parse),
+  },
   { name: 'parseConversation + read every message', run: touchEveryMessage(parseConversation) },
   { name: 'zod 4 safeParse', run: (text) => zodConversation.safeParse(JSON.parse(text)) },
 ]

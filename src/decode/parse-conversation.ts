@@ -67,7 +67,10 @@ export function parseJsonBody(
     return { failure: decodeFailure(mode, r.max === 0 ? [] : [notABody], 1, subject) }
   }
   try {
-    return { value: JSON.parse(text) }
+    const value: unknown = JSON.parse(text)
+    // Every object of our own JSON.parse is plain: the readers may skip the own-properties check.
+    r.plainJson = true
+    return { value }
   } catch (e) {
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
     return { failure: decodeFailure(mode, r.max === 0 ? [] : [notJson], 1, subject) }

@@ -21,7 +21,7 @@ export function readConversation(value: unknown, r: Report): Conversation | unde
     r.error('', 'invalid_type', 'a JSON object', value)
     return undefined
   }
-  const u = ownFields(value)
+  const u = r.plainJson ? value : ownFields(value)
   const seen = r.seen
   const accountId = u.accountId
   if (typeof accountId !== 'number' || !Number.isSafeInteger(accountId)) {
@@ -37,7 +37,7 @@ export function readConversation(value: unknown, r: Report): Conversation | unde
   }
   const rawChannel = u.channel
   let channel: ReturnType<typeof readChannel>
-  if (isObject(rawChannel)) channel = readChannel(ownFields(rawChannel), r)
+  if (isObject(rawChannel)) channel = readChannel(r.plainJson ? rawChannel : ownFields(rawChannel), r)
   else r.error('channel', rawChannel === undefined ? 'missing' : 'invalid_type', EXPECTED.object, rawChannel)
 
   const visitor = readVisitor(u.visitor, r)

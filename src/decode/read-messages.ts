@@ -40,13 +40,15 @@ export function readMessages(list: readonly unknown[], r: Report): Message[] {
     agentFroms: [],
     agents: [],
   }
+  // Objects from our own JSON.parse need no own-properties check (one prototype load each).
+  const plain = r.plainJson
   for (let i = 0; i < n; i++) {
     const m = list[i]
     if (!isObject(m)) {
       r.error(() => appendIndex(BASE, i), m === undefined ? 'missing' : 'invalid_type', EXPECTED.object, m)
       continue
     }
-    const own = ownFields(m)
+    const own = plain ? m : ownFields(m)
     const message = fastMessage(own, senders) ?? readMessage(own, i, r, senders)
     if (message !== undefined) out[count++] = message
   }

@@ -23,7 +23,7 @@ export function readPaths(u: unknown, r: Report): readonly VisitedPage[] | null 
       r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, value, 'entry skipped')
       continue
     }
-    const entry = ownFields(value)
+    const entry = r.plainJson ? value : ownFields(value)
     const url = entry.url
     const title = entry.title
     // The common case needs no path string: build it only when something is off.

@@ -28,7 +28,7 @@ export function readVisitor(value: unknown, r: Report): Visitor | null {
     r.deviation(BASE, value === undefined ? 'missing' : 'invalid_type', EXPECTED.object, value)
     return null
   }
-  const u = ownFields(value)
+  const u = r.plainJson ? value : ownFields(value)
   const seen = r.seen
   let group: string | null
   let keys = KNOWN.size
@@ -81,7 +81,7 @@ function readVariables(u: unknown, r: Report): Readonly<Record<string, VisitorVa
     r.deviation(VARIABLES, u === undefined ? 'missing' : 'invalid_type', EXPECTED.object, u)
     return null
   }
-  const own = ownFields(u)
+  const own = r.plainJson ? u : ownFields(u)
   const variables: Record<string, VisitorVariable> = Object.create(null)
   // Object.keys lists own enumerable keys only: no per-key hasOwn as a for-in would need.
   const keys = Object.keys(own)
@@ -89,7 +89,7 @@ function readVariables(u: unknown, r: Report): Readonly<Record<string, VisitorVa
     const key = keys[i] as string
     const entry = own[key]
     if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
-      variables[key] = readVariable(ownFields(entry as Obj), key, r)
+      variables[key] = readVariable(r.plainJson ? (entry as Obj) : ownFields(entry as Obj), key, r)
     } else if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
       r.deviation(
         () => appendKey(VARIABLES, key),

@@ -48,6 +48,11 @@ export class Report {
   errorCount = 0
   readonly warnings: DecodeIssue[] = []
   warningCount = 0
+  /**
+   * The value came from this library's own `JSON.parse` (no reviver): every object in it is a
+   * plain object with only own data fields, so readers skip the own-properties check (`ownFields`).
+   */
+  plainJson = false
 
   /** Errors plus warnings so far: a reader compares it before and after to see if anything was off. */
   get seen(): number {
