@@ -8,8 +8,11 @@ import { type DecodeOptions, resolveOptions } from './options.js'
 import { reasonOf } from './reason-of.js'
 import { issue, Report } from './report.js'
 
-/** A request body as it comes off the wire: text, or bytes (a Node `Buffer` is a `Uint8Array`). */
-export type RequestBody = string | Uint8Array
+/**
+ * A request body as it comes off the wire: text, or bytes (a Node `Buffer` is a `Uint8Array`; an
+ * `ArrayBuffer` is what `await request.arrayBuffer()` gives).
+ */
+export type RequestBody = string | Uint8Array | ArrayBuffer
 
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true })
 const replacingUtf8 = new TextDecoder('utf-8')
@@ -58,12 +61,16 @@ export function parseJsonBody(
     const read = readText(body, r)
     if (read === undefined) return { failure: decodeFailure(mode, r.errors, r.errorCount, subject) }
     text = read
+  } else if (isArrayBuffer(body)) {
+    const read = readText(new Uint8Array(body), r)
+    if (read === undefined) return { failure: decodeFailure(mode, r.errors, r.errorCount, subject) }
+    text = read
   } else {
     const hint =
       body !== null && typeof body === 'object'
         ? `the body was already parsed: pass it to ${decoder}(value) instead`
         : undefined
-    const notABody = issue('', 'invalid_type', 'a string or a Uint8Array', describeValue(body), hint)
+    const notABody = issue('', 'invalid_type', 'a string, a Uint8Array or an ArrayBuffer', describeValue(body), hint)
     return { failure: decodeFailure(mode, r.max === 0 ? [] : [notABody], 1, subject) }
   }
   try {
@@ -74,6 +81,17 @@ export function parseJsonBody(
   } catch (e) {
     const notJson = issue('', 'invalid_json', 'a JSON document', describeValue(text), reasonOf(e))
     return { failure: decodeFailure(mode, r.max === 0 ? [] : [notJson], 1, subject) }
+  }
+}
+
+/** An `ArrayBuffer` of any realm (tag check, not `instanceof`). */
+function isArrayBuffer(u: unknown): u is ArrayBuffer {
+  if (typeof u !== 'object' || u === null) return false
+  try {
+    return Object.prototype.toString.call(u) === '[object ArrayBuffer]'
+  } catch {
+    // A revoked Proxy throws here: it is not a body, and the caller says so.
+    return false
   }
 }
 

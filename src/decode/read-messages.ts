@@ -45,6 +45,10 @@ export function readMessages(list: readonly unknown[], r: Report): Message[] {
   for (let i = 0; i < n; i++) {
     const m = list[i]
     if (!isObject(m)) {
+      if (r.exhausted) {
+        r.error(BASE, 'unexpected_error', EXPECTED.object, list, `${n - i} entries not read: too many issues`)
+        break
+      }
       r.error(() => appendIndex(BASE, i), m === undefined ? 'missing' : 'invalid_type', EXPECTED.object, m)
       continue
     }

@@ -4,6 +4,13 @@ import { describeValue } from './describe-value.js'
 /** Where an issue is: a finished path, or a function that builds it only if the issue is kept. */
 export type PathSource = string | (() => string)
 
+/**
+ * Past this many issues an array's remaining entries are not read: a host can pass a sparse
+ * array of length 2³² − 1 that costs nothing to make, and counting its holes must not take minutes.
+ * JSON text cannot get here: one issue needs at least a byte of body.
+ */
+export const MAX_COUNTED_ISSUES = 1_000_000
+
 /** No issue's message is longer, whatever the input or the host threw. */
 export const MAX_ISSUE_CHARS = 1000
 /** Each part of an issue is cut to this, so that the message stays under `MAX_ISSUE_CHARS`. */
@@ -63,6 +70,14 @@ export class Report {
     readonly strict: boolean,
     readonly max: number,
   ) {}
+
+  /**
+   * True once so many issues were found that the caller should stop walking an array; it then
+   * reports one last error saying how many entries were left unread.
+   */
+  get exhausted(): boolean {
+    return this.errorCount + this.warningCount >= MAX_COUNTED_ISSUES
+  }
 
   /** A problem with an essential field: the conversation cannot be decoded. */
   error(path: PathSource, code: IssueCode, expected: string, value: unknown, detail?: string): void {

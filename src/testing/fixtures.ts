@@ -120,8 +120,9 @@ function large(messages: number = LARGE_FIXTURE_MESSAGES): ConversationPayload {
 
 /**
  * Realistic payloads for tests. Each is a function that returns a fresh deep copy, so a test may
- * change it freely. All are in the current documented form except `legacy` (the pre-2018 form) and
- * `futureFields` (fields Smartsupp may add later), which only lenient decoding accepts.
+ * change it freely. All are in the current documented form except `legacy` (the pre-2018 form),
+ * `futureFields` (fields Smartsupp may add later) and `post2020Variables` (the widget's flat and
+ * boolean variables), which only lenient decoding accepts.
  */
 export const fixtures = {
   /** The example request from Smartsupp's documentation, exactly. */
