@@ -16,6 +16,10 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Real servers, child processes and property tests on a 2-core machine: 5 s is too tight when
+    // the machine is busy. A hung test still fails; no test asserts a time.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],
