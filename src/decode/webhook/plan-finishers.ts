@@ -5,7 +5,7 @@ import type { WebhookMessageContentObject, WebhookRating, WebhookSender } from '
 import { appendKey } from '../format-path.js'
 import { isObject, type Obj } from '../read-fields.js'
 import { fieldNamed, finishWith, planOf } from './read-plan.js'
-import { own, readObject, readValue } from './read-webhook-object.js'
+import { fastPath, own, readObject, readValue } from './read-webhook-object.js'
 
 // The fields a model combines or derives, registered on the plans at load. Readers and the
 // encoder import `PLANS_FINISHED` and check it, so a bundler that drops modules without used
@@ -20,8 +20,10 @@ const conversationPlan = planOf(WebhookConversationPayload)
 const CONVERSATION_RATING = fieldNamed(conversationPlan, 'rating')
 const CONVERSATION_RATING_TEXT = fieldNamed(conversationPlan, 'rating_text')
 finishWith(conversationPlan, ['rating', 'rating_text'], ['rating'], (o, out, base, r) => {
-  const value = readValue(own(o, 'rating'), CONVERSATION_RATING, base, r)
-  const comment = readValue(own(o, 'rating_text'), CONVERSATION_RATING_TEXT, base, r)
+  // A plain JSON object (the fast readers' case) holds only own keys: plain loads, no `hasOwn`.
+  const plain = fastPath(o)
+  const value = readValue(plain ? o.rating : own(o, 'rating'), CONVERSATION_RATING, base, r)
+  const comment = readValue(plain ? o.rating_text : own(o, 'rating_text'), CONVERSATION_RATING_TEXT, base, r)
   out.rating = rating(value, comment)
 })
 
@@ -29,8 +31,9 @@ const ratedPlan = planOf(ConversationRatedDataPayload)
 const RATING_VALUE = fieldNamed(ratedPlan, 'rating_value')
 const RATING_TEXT = fieldNamed(ratedPlan, 'rating_text')
 finishWith(ratedPlan, ['rating_value', 'rating_text'], ['rating'], (o, out, base, r) => {
-  const value = readValue(own(o, 'rating_value'), RATING_VALUE, base, r)
-  const comment = readValue(own(o, 'rating_text'), RATING_TEXT, base, r)
+  const plain = fastPath(o)
+  const value = readValue(plain ? o.rating_value : own(o, 'rating_value'), RATING_VALUE, base, r)
+  const comment = readValue(plain ? o.rating_text : own(o, 'rating_text'), RATING_TEXT, base, r)
   out.rating = rating(value, comment)
 })
 
@@ -39,7 +42,7 @@ const CONTENT = fieldNamed(messagePlan, 'content')
 const contentPlan = planOf(WebhookMessageContentPayload)
 const SYSTEM: WebhookSender = Object.freeze({ kind: 'system' })
 finishWith(messagePlan, ['content'], ['text', 'content', 'sender'], (o, out, base, r) => {
-  const content = own(o, 'content')
+  const content = fastPath(o) ? o.content : own(o, 'content')
   if (isObject(content)) {
     // Checked against its codec for the warnings; the model keeps the object as received.
     readObject(content, contentPlan, appendKey(base, 'content'), r)
