@@ -73,13 +73,43 @@ const ENTITIES: Readonly<Record<string, string>> = {
   nbsp: ' ',
 }
 
+const LINE_BREAK_TAG = /^<(?:br\s*\/?|\/(?:p|div|li))>$/i
+
 /** Plain text of a short HTML fragment: `<br>` and block ends become line breaks, other tags go. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>|<\/(?:p|div|li)>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .trim()
+  const untagged = withoutTags(html) ?? htmlToTextSlowly(html)
+  return (
+    untagged.indexOf('&') === -1
+      ? untagged
+      : untagged.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
+  ).trim()
+}
+
+/**
+ * The fragment with its tags taken out in one scan (a line break for `<br>` and block ends), or
+ * `undefined` when a `<` opens inside a tag: only then can the two replacements of the slow path
+ * overlap, so only then is it needed. Same result as its first two replacements otherwise.
+ */
+function withoutTags(html: string): string | undefined {
+  let out = ''
+  let from = 0
+  let open = html.indexOf('<')
+  while (open !== -1) {
+    const close = html.indexOf('>', open + 1)
+    if (close === -1) break
+    const next = html.indexOf('<', open + 1)
+    if (next !== -1 && next < close) return undefined
+    const tag = html.slice(open, close + 1)
+    out += html.slice(from, open) + (LINE_BREAK_TAG.test(tag) ? '\n' : '')
+    from = close + 1
+    open = next
+  }
+  return from === 0 ? html : out + html.slice(from)
+}
+
+/** The general case of `htmlToText`'s tag removal, as regular expressions. */
+function htmlToTextSlowly(html: string): string {
+  return html.replace(/<br\s*\/?>|<\/(?:p|div|li)>/gi, '\n').replace(/<[^>]*>/g, '')
 }
 
 /** Who wrote the message, from `sub_type` and the id and name fields already read into `m`. */
