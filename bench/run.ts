@@ -2,7 +2,9 @@
  * `npm run bench`: times `parseConversation` against the `JSON.parse` floor and against zod 4,
  * valibot, ajv and io-ts validating the same schema after `JSON.parse`, on the documented example
  * and on generated payloads of 100 to 100 000 messages; then a bad 10 MB payload against a good
- * one. Prints Markdown tables (the source of bench/RESULTS.md). `-- --quick` for a short run.
+ * one; then the webhook section (bench/webhooks.ts: every webhook fixture against `JSON.parse` and
+ * zod 4, and signature verification). Prints Markdown tables (the source of bench/RESULTS.md).
+ * `-- --quick` for a short run.
  */
 import { spawnSync } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
@@ -18,6 +20,7 @@ import { type Contender, heapOf, measure, type Timing } from './measure.js'
 import { ajvConversation } from './schemas/ajv-schema.js'
 import { valibotConversation } from './schemas/valibot-schema.js'
 import { zodConversation } from './schemas/zod-schema.js'
+import { webhookSection } from './webhooks.js'
 
 const quick = process.argv.includes('--quick')
 /** The child run: 100 000 messages again, in a Node started with a 64 MB young generation. */
@@ -142,7 +145,10 @@ for (const size of sizes) {
   console.log('')
 }
 
-if (!child) finish()
+if (!child) {
+  finish()
+  await webhookSection({ quick })
+}
 
 /** The bad-body comparison, the run with a large young generation, and the verdicts. */
 function finish(): void {

@@ -30,6 +30,25 @@ function plansInOrder(): Plan[] {
   return out
 }
 
+/**
+ * The path each plan is read at in a known event (`data`, `data.conversation` …), first found
+ * wins: the readers compare `base` with it and pass their children's paths as constants, so a
+ * decode builds no path string unless an object sits somewhere else or an issue is reported.
+ */
+function usualBases(): Map<Plan, string> {
+  const bases = new Map<Plan, string>()
+  const visit = (plan: Plan, base: string) => {
+    if (bases.has(plan)) return
+    bases.set(plan, base)
+    for (const f of plan.fields)
+      if (f.plan !== undefined && IDENTIFIER.test(f.wire)) visit(f.plan, `${base}.${f.wire}`)
+  }
+  for (const codec of Object.values(WEBHOOK_EVENT_DATA)) visit(planOf(codec), 'data')
+  return bases
+}
+
+let bases = new Map<Plan, string>()
+
 const fn = (plan: Plan) => `read${plan.name}`
 const planConst = (plan: Plan) =>
   `${plan.name.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c : `_${c}`)).toUpperCase()}`
@@ -55,7 +74,9 @@ function expression(f: Field, i: number, plan: Plan): string {
       return `isObject(${v}) ? ${v} : ${slow}`
     case 'object': {
       const child = f.plan as Plan
-      const path = `base === '' ? ${JSON.stringify(f.wire)} : \`\${base}.${f.wire}\``
+      const usual = bases.get(plan)
+      const known = usual === undefined ? '' : `base === '${usual}' ? '${usual}.${f.wire}' : `
+      const path = `${known}base === '' ? ${JSON.stringify(f.wire)} : \`\${base}.${f.wire}\``
       return `isObject(${v}) ? ${fn(child)}(${v}, ${IDENTIFIER.test(f.wire) ? path : `appendKey(base, ${JSON.stringify(f.wire)})`}, r) : ${slow}`
     }
     default:
@@ -92,6 +113,7 @@ function reader(plan: Plan): string {
 /** The source of the fast readers, unformatted. */
 export function webhookReadersSource(): string {
   const plans = plansInOrder()
+  bases = usualBases()
   const codecs = new Map<Plan, string>()
   const codecFiles: Record<string, string> = {}
   for (const plan of plans) codecs.set(plan, plan.name)

@@ -187,7 +187,15 @@ export function readWebhookConversationPayload(o: Obj, base: string, r: Report):
       v16 === undefined
         ? null
         : isObject(v16)
-          ? readWebhookChannelPayload(v16, base === '' ? 'channel' : `${base}.channel`, r)
+          ? readWebhookChannelPayload(
+              v16,
+              base === 'data.conversation'
+                ? 'data.conversation.channel'
+                : base === ''
+                  ? 'channel'
+                  : `${base}.channel`,
+              r,
+            )
           : readValue(v16, WEBHOOK_CONVERSATION_PAYLOAD.fields[16] as Field, base, r),
     lastMessageText:
       v17 === undefined
@@ -278,7 +286,11 @@ export function readConversationEventDataPayload(o: Obj, base: string, r: Report
   if (v0 !== undefined) present++
   const out: Record<string, unknown> = {
     conversation: isObject(v0)
-      ? readWebhookConversationPayload(v0, base === '' ? 'conversation' : `${base}.conversation`, r)
+      ? readWebhookConversationPayload(
+          v0,
+          base === 'data' ? 'data.conversation' : base === '' ? 'conversation' : `${base}.conversation`,
+          r,
+        )
       : readValue(v0, CONVERSATION_EVENT_DATA_PAYLOAD.fields[0] as Field, base, r),
   }
   if (countKeys(o) !== present) reportUnknownKeys(o, CONVERSATION_EVENT_DATA_PAYLOAD.known, base, r)
@@ -297,7 +309,11 @@ export function readConversationClosedDataPayload(o: Obj, base: string, r: Repor
   if (v2 !== undefined) present++
   const out: Record<string, unknown> = {
     conversation: isObject(v0)
-      ? readWebhookConversationPayload(v0, base === '' ? 'conversation' : `${base}.conversation`, r)
+      ? readWebhookConversationPayload(
+          v0,
+          base === 'data' ? 'data.conversation' : base === '' ? 'conversation' : `${base}.conversation`,
+          r,
+        )
       : readValue(v0, CONVERSATION_CLOSED_DATA_PAYLOAD.fields[0] as Field, base, r),
     closeType:
       typeof v1 === 'string' || v1 === null
@@ -324,7 +340,11 @@ export function readConversationRatedDataPayload(o: Obj, base: string, r: Report
   if (v2 !== undefined) present++
   const out: Record<string, unknown> = {
     conversation: isObject(v0)
-      ? readWebhookConversationPayload(v0, base === '' ? 'conversation' : `${base}.conversation`, r)
+      ? readWebhookConversationPayload(
+          v0,
+          base === 'data' ? 'data.conversation' : base === '' ? 'conversation' : `${base}.conversation`,
+          r,
+        )
       : readValue(v0, CONVERSATION_RATED_DATA_PAYLOAD.fields[0] as Field, base, r),
     rating: null,
   }
@@ -343,7 +363,11 @@ export function readAgentAssignedDataPayload(o: Obj, base: string, r: Report): R
   if (v1 !== undefined) present++
   const out: Record<string, unknown> = {
     conversation: isObject(v0)
-      ? readWebhookConversationPayload(v0, base === '' ? 'conversation' : `${base}.conversation`, r)
+      ? readWebhookConversationPayload(
+          v0,
+          base === 'data' ? 'data.conversation' : base === '' ? 'conversation' : `${base}.conversation`,
+          r,
+        )
       : readValue(v0, AGENT_ASSIGNED_DATA_PAYLOAD.fields[0] as Field, base, r),
     assignedAgentId:
       typeof v1 === 'string' ? v1 : readValue(v1, AGENT_ASSIGNED_DATA_PAYLOAD.fields[1] as Field, base, r),
@@ -525,10 +549,18 @@ export function readReplyDataPayload(o: Obj, base: string, r: Report): Record<st
   if (v1 !== undefined) present++
   const out: Record<string, unknown> = {
     conversation: isObject(v0)
-      ? readWebhookConversationPayload(v0, base === '' ? 'conversation' : `${base}.conversation`, r)
+      ? readWebhookConversationPayload(
+          v0,
+          base === 'data' ? 'data.conversation' : base === '' ? 'conversation' : `${base}.conversation`,
+          r,
+        )
       : readValue(v0, REPLY_DATA_PAYLOAD.fields[0] as Field, base, r),
     message: isObject(v1)
-      ? readWebhookMessagePayload(v1, base === '' ? 'message' : `${base}.message`, r)
+      ? readWebhookMessagePayload(
+          v1,
+          base === 'data' ? 'data.message' : base === '' ? 'message' : `${base}.message`,
+          r,
+        )
       : readValue(v1, REPLY_DATA_PAYLOAD.fields[1] as Field, base, r),
   }
   if (countKeys(o) !== present) reportUnknownKeys(o, REPLY_DATA_PAYLOAD.known, base, r)
@@ -543,7 +575,11 @@ export function readMessageDeliveryDataPayload(o: Obj, base: string, r: Report):
   if (v0 !== undefined) present++
   const out: Record<string, unknown> = {
     message: isObject(v0)
-      ? readWebhookMessagePayload(v0, base === '' ? 'message' : `${base}.message`, r)
+      ? readWebhookMessagePayload(
+          v0,
+          base === 'data' ? 'data.message' : base === '' ? 'message' : `${base}.message`,
+          r,
+        )
       : readValue(v0, MESSAGE_DELIVERY_DATA_PAYLOAD.fields[0] as Field, base, r),
   }
   if (countKeys(o) !== present) reportUnknownKeys(o, MESSAGE_DELIVERY_DATA_PAYLOAD.known, base, r)
@@ -644,7 +680,11 @@ export function readContactEventDataPayload(o: Obj, base: string, r: Report): Re
   if (v0 !== undefined) present++
   const out: Record<string, unknown> = {
     contact: isObject(v0)
-      ? readWebhookContactPayload(v0, base === '' ? 'contact' : `${base}.contact`, r)
+      ? readWebhookContactPayload(
+          v0,
+          base === 'data' ? 'data.contact' : base === '' ? 'contact' : `${base}.contact`,
+          r,
+        )
       : readValue(v0, CONTACT_EVENT_DATA_PAYLOAD.fields[0] as Field, base, r),
   }
   if (countKeys(o) !== present) reportUnknownKeys(o, CONTACT_EVENT_DATA_PAYLOAD.known, base, r)
