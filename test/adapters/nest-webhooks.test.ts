@@ -5,7 +5,7 @@ import { Body, Controller, type DynamicModule, type INestApplication, Module, Po
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { Test } from '@nestjs/testing'
-import { type DecodeFailure, signWebhookBody, type WebhookEvent, webhookEventKey } from 'smartsupp-hook'
+import { type DecodeFailure, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
 import {
   SMARTSUPP_WEBHOOK_OPTIONS,
   SmartsuppHookModule,
@@ -13,11 +13,11 @@ import {
   type SmartsuppWebhookModuleOptions,
   SmartsuppWebhookReceiver,
 } from 'smartsupp-hook/nest'
-import { SmartsuppTimeoutError } from 'smartsupp-hook/node'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { exampleBody } from './support/example-body.js'
 import { rawPost } from './support/raw-post.js'
+import { describeWebhookReceiver } from './support/webhook-contract.js'
 
 const SECRET = 'nest-webhook-secret-0123456789abcdef'
 const PATH = '/webhooks/smartsupp'
@@ -158,6 +158,25 @@ function postUntilAnswered(
   })
 }
 
+// The behaviour every webhook adapter shows (test/adapters/support/webhook-contract.ts), here
+// through SmartsuppWebhookModule in an app with Nest's defaults.
+describeWebhookReceiver('NestJS 11, SmartsuppWebhookModule', async (options) => {
+  const app = await NestFactory.create(
+    appModule(SmartsuppWebhookModule.forRoot({ path: '/hooks/smartsupp', ...options })),
+    { logger: false },
+  )
+  await app.listen(0, '127.0.0.1')
+  const { port } = app.getHttpServer().address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      app.getHttpServer().closeAllConnections?.()
+      await app.close()
+    },
+  }
+})
+
 describe('NestJS: SmartsuppWebhookModule in an app with Nest defaults (body parser on)', () => {
   it('hands onEvent a signed delivery once, answers 200, and the rest of the app still gets Nest', async () => {
     const { seen, origin, url } = await startWithRecorder()
@@ -186,24 +205,6 @@ describe('NestJS: SmartsuppWebhookModule in an app with Nest defaults (body pars
     expect(calls(seen)).toBe(0)
   })
 
-  it('hands onEvent an unknown event name as known: false, and answers 200 (never a re-delivery storm)', async () => {
-    const { seen, url } = await startWithRecorder()
-    const body = bodyOf(webhookFixtures.unknown())
-    const res = await fetch(url, { method: 'POST', body, headers: await signed(body) })
-    expect(res.status).toBe(200)
-    expect(seen.events).toHaveLength(1)
-    expect(seen.events[0]).toMatchObject({ known: false, event: 'visitor.page_viewed' })
-  })
-
-  it('answers a wrong signature 401 and calls nothing', async () => {
-    const { seen, url } = await startWithRecorder()
-    const body = opened()
-    const res = await rawPost(url, [body], { headers: await signed(body, 'another-secret') })
-    expect(res?.status).toBe(401)
-    expect(JSON.parse(res?.text ?? '{}')).toEqual({ error: expect.stringMatching(/X-Smartsupp-Hmac/) })
-    expect(calls(seen)).toBe(0)
-  })
-
   it.each([
     ['missing', {}],
     ['not hex', { 'x-smartsupp-hmac': 'not-a-signature' }],
@@ -223,64 +224,6 @@ describe('NestJS: SmartsuppWebhookModule in an app with Nest defaults (body pars
     },
   )
 
-  it('answers an authentic event of another app_id 401 when appId is pinned, and calls nothing', async () => {
-    const { seen, url } = await startWithRecorder({ appId: 'another-app' })
-    const body = opened()
-    expect(JSON.parse(body).app_id).toBe(APP_ID)
-    const res = await fetch(url, { method: 'POST', body, headers: await signed(body) })
-    expect(res.status).toBe(401)
-    expect(calls(seen)).toBe(0)
-  })
-
-  it('accepts the pinned app_id', async () => {
-    const { seen, url } = await startWithRecorder({ appId: APP_ID })
-    const body = opened()
-    expect((await fetch(url, { method: 'POST', body, headers: await signed(body) })).status).toBe(200)
-    expect(seen.events).toHaveLength(1)
-  })
-
-  it.each([
-    ['malformed JSON', '{"event": "conversation.opened", "data": {'],
-    ['an unusable envelope (event not a string)', '{"event": 42, "data": {}}'],
-    ['a JSON array', '[1, 2, 3]'],
-  ])(
-    'hands onInvalid an authentic but undecodable body (%s) with its exact bytes, 400',
-    async (_label, body) => {
-      const { seen, url } = await startWithRecorder()
-      const res = await rawPost(url, [body], { headers: await signed(body) })
-      expect(res?.status).toBe(400)
-      const answer = JSON.parse(res?.text ?? '{}') as { error?: unknown; issues?: unknown }
-      expect(typeof answer.error).toBe('string')
-      expect(Array.isArray(answer.issues)).toBe(true)
-      expect(seen.invalid).toHaveLength(1)
-      expect(Buffer.from(seen.invalid[0]?.rawBody ?? []).toString()).toBe(body)
-      expect(seen.events).toHaveLength(0)
-    },
-  )
-
-  it('answers a declared Content-Length over limit 413 at once, with no body sent', async () => {
-    const { seen, url } = await startWithRecorder()
-    const headers = await signed(opened())
-    const answered = await new Promise<{ status: number; connection: string | undefined }>(
-      (resolve, reject) => {
-        const req = request(url, {
-          method: 'POST',
-          agent: false,
-          headers: { ...headers, 'content-length': String(50 * 1024 * 1024) },
-        })
-        req.on('response', (res) => {
-          res.resume()
-          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection })
-          req.destroy()
-        })
-        req.on('error', reject)
-        req.flushHeaders()
-      },
-    )
-    expect(answered).toEqual({ status: 413, connection: 'close' })
-    expect(calls(seen)).toBe(0)
-  })
-
   it('answers a chunked body over limit 413 before the rest is sent', async () => {
     const { seen, url } = await startWithRecorder({ limit: 64 * 1024 })
     const total = 64 * 1024 * 1024
@@ -289,34 +232,6 @@ describe('NestJS: SmartsuppWebhookModule in an app with Nest defaults (body pars
     expect(res.connection).toBe('close')
     expect(res.sentBytes).toBeLessThan(total)
     expect(calls(seen)).toBe(0)
-  })
-
-  it('answers 500 when onEvent throws, and calls onError with the exact bytes kept', async () => {
-    const errors: { error: unknown; rawBody: string }[] = []
-    const { url } = await startWithRecorder({
-      onEvent: () => {
-        throw new Error('the database is down')
-      },
-      onError: (error, context) =>
-        void errors.push({ error, rawBody: Buffer.from(context.rawBody).toString() }),
-    })
-    const body = opened()
-    const res = await fetch(url, { method: 'POST', body, headers: await signed(body) })
-    expect(res.status).toBe(500)
-    expect(await res.text()).not.toContain('database')
-    expect(errors).toHaveLength(1)
-    expect(errors[0]?.error).toEqual(new Error('the database is down'))
-    expect(errors[0]?.rawBody).toBe(body)
-  })
-
-  it('answers 503 and calls onError with a SmartsuppTimeoutError once onEvent has not settled within timeoutMs', async () => {
-    const { seen, url } = await startWithRecorder({ timeoutMs: 50, onEvent: () => new Promise(() => {}) })
-    const body = opened()
-    const res = await fetch(url, { method: 'POST', body, headers: await signed(body) })
-    expect(res.status).toBe(503)
-    expect(Object.keys((await res.json()) as object)).toEqual(['error'])
-    expect(seen.errors).toHaveLength(1)
-    expect(seen.errors[0]).toBeInstanceOf(SmartsuppTimeoutError)
   })
 
   it('answers 405 to other methods on the path, and leaves paths below it to Nest', async () => {
@@ -344,25 +259,6 @@ describe('NestJS: SmartsuppWebhookModule in an app with Nest defaults (body pars
     const res = await fetch(`${origin}${PATH}`, { method: 'POST', body, headers: await signed(body) })
     expect(res.status).toBe(200)
     expect(seen.events).toHaveLength(1)
-  })
-
-  it('handles 500 concurrent signed deliveries, each once', async () => {
-    const { seen, url } = await startWithRecorder()
-    const bodies = await Promise.all(
-      Array.from({ length: 500 }, async (_, i) => {
-        const event = webhookFixtures['conversation.contact_replied']()
-        event.timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()
-        const body = JSON.stringify(event)
-        return { body, headers: await signed(body) }
-      }),
-    )
-    const statuses = await Promise.all(
-      bodies.map(async ({ body, headers }) => (await rawPost(url, [body], { headers }))?.status),
-    )
-    expect(statuses.every((status) => status === 200)).toBe(true)
-    const keys = seen.events.map(webhookEventKey)
-    expect(keys).toHaveLength(500)
-    expect(new Set(keys).size).toBe(500)
   })
 })
 
@@ -410,15 +306,6 @@ describe('NestJS: SmartsuppWebhookModule options from dependency injection', () 
       ).rejects.toThrow(message)
     },
   )
-
-  it('accepts several secrets while rotating', async () => {
-    const { seen, url } = await startWithRecorder({ secret: ['new-secret-0123456789', SECRET] })
-    const body = opened()
-    for (const secret of ['new-secret-0123456789', SECRET, 'retired-secret']) {
-      await fetch(url, { method: 'POST', body, headers: await signed(body, secret) })
-    }
-    expect(seen.events).toHaveLength(2)
-  })
 
   it('can be replaced whole in a @nestjs/testing module (overrideProvider(SMARTSUPP_WEBHOOK_OPTIONS))', async () => {
     const production = SmartsuppWebhookModule.forRootAsync({
