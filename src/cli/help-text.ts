@@ -111,7 +111,8 @@ capture tool: such a body is still read, decoded and saved (its file named
 while setting up the secret; but it is answered 401, as a real receiver
 answers, so the sender sees the failure (Smartsupp re-delivers it later).
 The answers then carry "signature": valid, missing, malformed, mismatch or
-not_raw_body.
+not_raw_body. Without --secret nothing is verified, and the line of a signed
+body says so.
 
 Options:
   --port <n>       port to listen on (default 8787; 0 picks a free one)

@@ -211,7 +211,10 @@ export async function listenCommand(
         `${prefix} ${out.red(signature.reason === 'missing' ? 'UNSIGNED' : 'BAD SIGNATURE')} ${displayLine(what)}: ${displayLine(signature.message.replace(/^smartsupp-hook: /, ''))}; answered 401${saved}\n`,
       )
     } else {
-      const verified = signature === null ? '' : ', signature valid'
+      // Without --secret a signed body is said to be signed, so a forgotten --secret shows.
+      const signed = req.headers[WEBHOOK_SIGNATURE_HEADER] !== undefined
+      const verified =
+        signature !== null ? ', signature valid' : signed ? ', signed (not verified: no --secret)' : ''
       const status = undecodable ? out.red('UNDECODABLE') : out.green('received')
       process.stdout.write(`${prefix} ${status} ${displayLine(what)}${verified}${saved}\n`)
     }

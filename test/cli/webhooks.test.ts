@@ -157,6 +157,22 @@ describe('smartsupp-hook send --secret and listen --secret', { timeout: 90_000 }
     }
   })
 
+  it('listen without --secret says a signed body was not verified', async () => {
+    const listener = await startListener(['--count', '1'])
+    const sent = await runCli([
+      'send',
+      `http://127.0.0.1:${listener.port}/`,
+      '--fixture',
+      'webhook:conversation.opened',
+      '--secret',
+      's',
+    ])
+    expect(sent.code).toBe(0)
+    expect((await listener.done).stdout).toMatch(
+      /received webhook conversation\.opened, conversation conv-001, signed \(not verified: no --secret\)\n/,
+    )
+  })
+
   it('send: usage errors for an unknown webhook fixture, an empty secret, and --secret beside -H X-Smartsupp-Hmac', async () => {
     const runs = await Promise.all([
       runCli(['send', 'http://127.0.0.1:9/', '--fixture', 'webhook:nope']),
