@@ -1,12 +1,24 @@
 // The main job: decodes every bundled example payload and prints a readable summary of each.
 // Then posts the same payloads to the Express example over real HTTP and prints what it decoded.
-// Run it with `npm run demo`.
+// Last, posts one conversation's webhook events, signed, to the webhooks example and prints what
+// it decoded. Run it with `npm run demo`.
 import { readdirSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createExampleApp } from '../examples/express/server.js'
-import { type Conversation, type Message, parseConversation } from '../src/index.js'
+import {
+  conversationIdOf,
+  createWebhookExampleApp,
+  messageTextOf,
+} from '../examples/webhooks-express/server.js'
+import {
+  type Conversation,
+  type Message,
+  parseConversation,
+  signWebhookBody,
+  WEBHOOK_SIGNATURE_HEADER,
+} from '../src/index.js'
 
 const dir = fileURLToPath(new URL('../examples/payloads/', import.meta.url))
 
@@ -109,4 +121,74 @@ try {
 } finally {
   server.closeAllConnections()
   await new Promise((resolve) => server.close(resolve))
+}
+
+// Part three: webhooks. Start the webhooks example (examples/webhooks-express) with a secret, post
+// one conversation's events in the order they happen, each signed with X-Smartsupp-Hmac as
+// Smartsupp signs them (the files' bytes unchanged), then a re-delivery and a wrong signature.
+const webhookDir = join(dir, 'webhooks')
+const story = [
+  'conversation.opened',
+  'conversation.contact_replied',
+  'conversation.bot_replied',
+  'conversation.agent_assigned',
+  'conversation.agent_joined',
+  'conversation.agent_replied',
+  'conversation.message_delivered',
+  'conversation.agent_unassigned',
+  'conversation.agent_left',
+  'conversation.rated',
+  'conversation.closed',
+]
+const secret = 'demo-webhook-secret-0123456789'
+const heard: string[] = []
+const webhookApp = createWebhookExampleApp(secret, {
+  onEvent: (event) => {
+    const text = messageTextOf(event)
+    heard.push(
+      `decoded ${event.event}, conversation ${conversationIdOf(event) ?? '-'}${text === null ? '' : `: ${JSON.stringify(text)}`}`,
+    )
+  },
+  onDuplicate: (event, key) => {
+    heard.push(`skipped a duplicate of ${event.event} (key ${key})`)
+  },
+  onDeadLetter: (failure, rawBody) => {
+    heard.push(`kept as a dead letter (${rawBody.length} bytes): ${failure.message}`)
+  },
+})
+const webhookServer = webhookApp.listen(0, '127.0.0.1')
+await new Promise<void>((resolve) => webhookServer.once('listening', () => resolve()))
+const webhookUrl = `http://127.0.0.1:${(webhookServer.address() as AddressInfo).port}/webhooks/smartsupp`
+console.log(
+  `\nWebhooks: the webhooks example (examples/webhooks-express) listening on ${webhookUrl}, one conversation's events signed with X-Smartsupp-Hmac:`,
+)
+async function postEvent(name: string, signingSecret: string, label: string): Promise<void> {
+  heard.length = 0
+  const body = readFileSync(join(webhookDir, `${name}.json`))
+  const response = await fetch(webhookUrl, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      [WEBHOOK_SIGNATURE_HEADER]: await signWebhookBody(body, signingSecret),
+    },
+  })
+  await response.text()
+  console.log(`  ${label} → ${response.status}; the receiver ${heard.join('; ') || 'was not called'}`)
+}
+try {
+  for (const name of story) await postEvent(name, secret, `POST ${name}`)
+  await postEvent(
+    'conversation.agent_replied',
+    secret,
+    'POST conversation.agent_replied again (a re-delivery)',
+  )
+  await postEvent(
+    'conversation.closed',
+    'not-the-secret',
+    'POST conversation.closed signed with another secret',
+  )
+} finally {
+  webhookServer.closeAllConnections()
+  await new Promise((resolve) => webhookServer.close(resolve))
 }

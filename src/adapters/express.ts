@@ -1,5 +1,6 @@
 /**
- * `smartsupp-hook/express`: an Express 4 or 5 request handler for Smartsupp's POST hook. Works
+ * `smartsupp-hook/express`: Express 4 or 5 request handlers for Smartsupp's POST hook
+ * (`smartsuppHook`) and webhooks (`smartsuppWebhook`). The POST hook's works
  * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
  * before them it keeps the exact bytes, and its `bodyParserErrors` companion catches what a
  * global `express.json()` refused on the hook's path. Imports Express as a type only.
@@ -38,8 +39,14 @@ import { sendNodeResponse } from './send-node-response.js'
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
-export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
+export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
+export {
+  PARSED_WEBHOOK_WARNING,
+  type SmartsuppWebhookOptions,
+  smartsuppWebhook,
+} from './express-webhook.js'
 
 /**
  * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,

@@ -1,5 +1,5 @@
 /**
- * `smartsupp-hook/fetch`: Smartsupp's POST hook on the Fetch API (`Request` in, `Response` out)
+ * `smartsupp-hook/fetch`: Smartsupp's POST hook and webhooks on the Fetch API (`Request` in, `Response` out)
  * for Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers. Nothing on this path
  * imports a `node:` module.
  */
@@ -13,21 +13,25 @@ import {
 } from '../receive/receive-options.js'
 import { internalError, type ReceiveOutcome, unsupportedEncoding } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
+import { USED_BODY_MESSAGE } from './fetch-used-body.js'
 import { webInflates } from './inflate-web-body.js'
 import { readWebBody } from './read-web-body.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
-export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
+export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
+export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
+export { USED_BODY_MESSAGE } from './fetch-used-body.js'
+export {
+  createSmartsuppWebhookFetchHandler,
+  handleSmartsuppWebhook,
+  type SmartsuppWebhookFetchOptions,
+} from './fetch-webhook-handler.js'
 
 /** Options of the Fetch handler; callbacks get the Web `Request` as `context.request`. */
 export type SmartsuppFetchOptions = ReceiveOptions<Request>
-
-/** Names the fix when the `Request` body was read (or is being read) before the handler got it. */
-export const USED_BODY_MESSAGE =
-  'smartsupp-hook: the Request body was already read (request.bodyUsed) or is locked by a reader, so the handler cannot read it. Hand the handler the unread Request: call it before request.json() / request.text() / request.formData(), or pass request.clone().'
 
 const handlers = new WeakMap<SmartsuppFetchOptions, (request: Request) => Promise<Response>>()
 

@@ -1,15 +1,17 @@
-import { parseConversation } from '../index.js'
 import { DEFAULT_MAX_BYTES, parseByteSize } from './byte-size.js'
 import type { ExitCode } from './cli-error.js'
 import { errorMessage } from './cli-error.js'
+import { type DecodedBody, decodeBody, parseBodyKindChoice } from './decode-body.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
 import { expandPath, type InputLimit, readInput } from './read-input.js'
 import { displayLine, type TerminalStyle } from './terminal-style.js'
+import { webhookEventLine, webhookEventSummary } from './webhook-event-summary.js'
 
 /**
- * `check <file|dir|->…`: decodes each payload and prints its issues and warnings, then the total;
+ * `check <file|dir|->…`: decodes each payload (a POST hook conversation or a webhook event, told
+ * apart by `bodyKindOf` unless `--as` says) and prints its issues and warnings, then the total;
  * 0 all valid, 1 some invalid, 2 usage or I/O. Each file is independent: one that cannot be read,
  * is too large or breaks the decoder is reported on its own line and the run goes on.
  */
@@ -21,6 +23,7 @@ export async function checkCommand(
   const { values, positionals } = parseCommandArgs('check', args, {
     strict: { type: 'boolean' },
     'max-bytes': { type: 'string' },
+    as: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.check}\n`)
@@ -29,6 +32,7 @@ export async function checkCommand(
   if (positionals.length === 0) throw usageError('check', 'give at least one file, directory or - for stdin')
   if (positionals.filter((p) => p === '-').length > 1) throw usageError('check', 'give - (stdin) only once')
   const mode = values.strict === true ? 'strict' : 'lenient'
+  const as = parseBodyKindChoice('check', values.as)
   const limit: InputLimit = {
     maxBytes:
       values['max-bytes'] === undefined
@@ -70,27 +74,28 @@ export async function checkCommand(
       }
       const name = displayLine(input.name)
       try {
-        const result = parseConversation(input.bytes, { mode })
+        const decoded = decodeBody(input.bytes, mode, as)
+        const result = decoded.result
         if (result._tag === 'Left') {
           invalid++
           const { issues, issueCount } = result.left
-          lines.push(`${out.red('FAIL')}  ${name}: ${plural(issueCount, 'issue')}`)
+          const what = decoded.kind === 'webhook' ? ' (as a webhook event)' : ''
+          lines.push(`${out.red('FAIL')}  ${name}${what}: ${plural(issueCount, 'issue')}`)
           for (const issue of issues)
             lines.push(`        ${out.red('error')}   ${displayLine(issue.message)}`)
           if (issueCount > issues.length) lines.push(`        … and ${issueCount - issues.length} more`)
         } else {
           valid++
-          const c = result.right
-          const warned = c.warningCount === 0 ? '' : `, ${plural(c.warningCount, 'warning')}`
-          lines.push(
-            `${out.green('ok')}    ${name}: conversation ${c.id}, ${plural(c.messages.length, 'message')}${warned}`,
-          )
-          for (const w of c.warnings) lines.push(`        ${out.yellow('warning')} ${displayLine(w.message)}`)
-          if (c.warningCount > c.warnings.length)
-            lines.push(`        … and ${c.warningCount - c.warnings.length} more`)
+          const value = result.right
+          const warned = value.warningCount === 0 ? '' : `, ${plural(value.warningCount, 'warning')}`
+          lines.push(`${out.green('ok')}    ${name}: ${displayLine(okLine(decoded))}${warned}`)
+          for (const w of value.warnings)
+            lines.push(`        ${out.yellow('warning')} ${displayLine(w.message)}`)
+          if (value.warningCount > value.warnings.length)
+            lines.push(`        … and ${value.warningCount - value.warnings.length} more`)
         }
       } catch (e) {
-        // parseConversation never throws by contract; if it does, this file fails and the run goes on.
+        // The decoders never throw by contract; if it does, this file fails and the run goes on.
         invalid++
         lines.push(
           `${out.red('FAIL')}  ${name}: the decoder failed (please report it): ${displayLine(errorMessage(e))}`,
@@ -105,4 +110,13 @@ export async function checkCommand(
   if (unreadable > 0) parts.push(`${unreadable} unreadable`)
   process.stdout.write(`${out.bold(plural(total, 'file'))} (${mode}): ${parts.join(', ')}\n`)
   return unreadable > 0 ? 2 : invalid > 0 ? 1 : 0
+}
+
+/** What a decoded body is, in one line: `conversation 55039, 6 messages` or a webhook event's line. */
+function okLine(decoded: DecodedBody): string {
+  if (decoded.kind === 'webhook')
+    return decoded.result._tag === 'Right' ? webhookEventLine(webhookEventSummary(decoded.result.right)) : ''
+  if (decoded.result._tag === 'Left') return ''
+  const c = decoded.result.right
+  return `conversation ${c.id}, ${plural(c.messages.length, 'message')}`
 }

@@ -1,26 +1,34 @@
 /** The help of each command, printed by `--help`; `main` is the overview. */
 export const HELP = {
-  main: `smartsupp-hook: check, show, send and capture Smartsupp POST hook payloads
+  main: `smartsupp-hook: check, show, send and capture Smartsupp deliveries: POST hook
+conversations and signed webhook events
 
 Usage: smartsupp-hook <command> [options]
 
 Commands:
   check <file|dir|->...        decode payloads and list their issues and warnings
-  show <file|->                a summary and the transcript of one conversation
+  show <file|->                a summary of one conversation (and its transcript)
+                               or of one webhook event
   send <url> [file|-]          POST a payload to a receiver, like Smartsupp does
+                               (--secret signs it as a webhook)
   listen [--port N] [--out D]  a local receiver that prints and saves what it gets
+                               (--secret verifies webhook signatures)
   schema [--legacy]            print the payload's JSON Schema (draft 2020-12)
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
   -v, --version  the version
 
+Webhook events and POST hook conversations are told apart by their shape: a JSON
+object with an "event" or "data" key and neither "accountId" nor "messages" is a
+webhook event; --as conversation|webhook (check, show) says which instead.
+
 Exit codes: 0 success, 1 invalid payload or refused request, 2 usage or I/O error.
 Colour only on a terminal, and never when NO_COLOR is set to a non-empty value.`,
 
-  check: `Usage: smartsupp-hook check [--strict] [--max-bytes N] <file|dir|->...
+  check: `Usage: smartsupp-hook check [--strict] [--as KIND] [--max-bytes N] <file|dir|->...
 
-Decodes each payload and prints its issues (with their JSON paths) and warnings,
+Decodes each payload, a POST hook conversation or a webhook event, and prints its issues (with their JSON paths) and warnings,
 then the total. A directory stands for the *.json files in it (not recursive);
 - reads stdin (once). Each file is independent: one that cannot be read, is not
 a regular file (a named pipe, a device) or is over the size limit gets its own
@@ -29,6 +37,9 @@ line, counts as unreadable, and the others are still checked.
 Options:
   --strict         fail on any deviation from the current documented form
                    (default: lenient, as a production receiver decodes)
+  --as <kind>      auto (default: a JSON object with an "event" or "data" key
+                   and neither "accountId" nor "messages" is a webhook event,
+                   anything else a conversation), conversation or webhook
   --max-bytes <n>  skip files larger than this, as unreadable: bytes, or
                    KiB, MiB, GiB (default 64MiB)
   -h, --help       this help
@@ -37,17 +48,22 @@ Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error (a file unreadable
 
   show: `Usage: smartsupp-hook show [options] <file|->
 
-Prints a summary of one conversation and its transcript.
+Prints a summary of one conversation and its transcript, or of one webhook
+event: its name, time, account and app, conversation (and status), contact,
+message author and text, response time, rating, close type or agent, as far
+as the event carries them, and its de-duplication key (webhookEventKey).
 
 Options:
   --format <text|markdown|json>  output format (default text)
   --tz <zone>                    IANA time zone for the times, e.g. Europe/Prague (default UTC)
   --strict                       decode strictly (default lenient)
+  --as <kind>                    auto (default), conversation or webhook: what
+                                 to read the file as (see smartsupp-hook --help)
   -h, --help                     this help
 
 Reads at most 64 MiB; a larger file is an I/O error.
 
-Exit codes: 0 shown, 1 not a valid conversation, 2 usage or I/O error.`,
+Exit codes: 0 shown, 1 not a valid conversation or event, 2 usage or I/O error.`,
 
   send: `Usage: smartsupp-hook send <url> [file|-] [options]
 
@@ -55,12 +71,20 @@ POSTs a payload to a receiver the way Smartsupp does (JSON body) and prints the
 response status and body (control characters escaped, at most the first 64 KiB).
 The file's bytes are sent unchanged. Without a file or --fixture, sends the
 documented example. Redirects are not followed: a 3xx is printed with its
-location and counts as not 2xx.
+location and counts as not 2xx. With --secret the body is signed as Smartsupp
+signs webhooks: X-Smartsupp-Hmac is the hex HMAC-SHA256 of the exact bytes
+sent (which stay unchanged), keyed with the secret.
 
 Options:
   --fixture <name>        send a built-in fixture: documented-example, missed,
                           offline, triggered-only, transfer, rated, unrated,
-                          legacy, future-fields, large
+                          legacy, future-fields, post2020-variables, large;
+                          or a webhook event: webhook:<name>, the name of a file
+                          in examples/payloads/webhooks without .json, e.g.
+                          webhook:conversation.agent_replied, webhook:unknown
+  --secret <s>            sign the body with the webhook app's secret
+                          (visible to other users in the process list: on a
+                          shared machine use a throwaway secret)
   -H, --header <k: v>     an extra request header (repeatable)
   --timeout <seconds>     give up when the whole answer has not come by then
                           (default 30)
@@ -73,11 +97,22 @@ or timeout.`,
 
 A local receiver: prints one line per POSTed body and, with --out, streams each
 raw body unchanged to a file as it arrives; the file name says what it held:
-conversation-<id>, undecodable or aborted (the client went away mid-body: the
-bytes that came are kept). Answers JSON: 200 { received, decoded, saved } with
-the file's name relative to --out; 401 without the --token; 413 to a body over
+conversation-<id>, webhook-<event>-<conversation or contact id>, undecodable
+or aborted (the client went away mid-body: the bytes that came are kept).
+Answers JSON: 200 { received, decoded, saved } with the file's name relative to
+--out; 401 without the --token (not read); 413 to a body over
 --max-bytes (read no further, connection closed, nothing kept); 507 once
 --max-files or --max-total is reached; 405 to other methods.
+
+With --secret, each body is verified (X-Smartsupp-Hmac over its exact bytes)
+and the line says UNSIGNED or BAD SIGNATURE when it fails. listen stays a
+capture tool: such a body is still read, decoded and saved (its file named
+<time>-<n>-unsigned-… or -bad-signature-…), since it is what you want to look at
+while setting up the secret; but it is answered 401, as a real receiver
+answers, so the sender sees the failure (Smartsupp re-delivers it later).
+The answers then carry "signature": valid, missing, malformed, mismatch or
+not_raw_body. Without --secret nothing is verified, and the line of a signed
+body says so.
 
 Options:
   --port <n>       port to listen on (default 8787; 0 picks a free one)
@@ -85,6 +120,9 @@ Options:
   --out <dir>      save each body in this directory (created if needed)
   --token <t>      accept only URLs carrying this secret, as ?token=<t> or as
                    the last path segment (as Smartsupp's hook URL would)
+  --secret <s>     the webhook app's secret: verify every body's signature,
+                   answer 401 to an unsigned or wrongly signed one (saved
+                   all the same). POST hook conversations are never signed
   --max-bytes <n>  the largest body accepted and saved: bytes, or KiB, MiB,
                    GiB (default 64MiB)
   --max-files <n>  save at most n bodies (default 1000)

@@ -2,15 +2,23 @@ import { mkdir, rename } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { type Conversation, category, parseConversation } from '../index.js'
+import {
+  type Conversation,
+  category,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookEvent,
+} from '../index.js'
 import { tokenInUrl } from '../receive/token-in-url.js'
 import { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
+import { decodeBody } from './decode-body.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
 import { receiveToFile } from './receive-to-file.js'
 import { displayLine, type TerminalStyle } from './terminal-style.js'
+import { webhookEventLine, webhookEventSummary } from './webhook-event-summary.js'
 
 const DEFAULT_PORT = 8787
 /** At most this many bodies are saved with --out unless --max-files says otherwise. */
@@ -40,6 +48,7 @@ export async function listenCommand(
     'max-files': { type: 'string' },
     'max-total': { type: 'string' },
     token: { type: 'string' },
+    secret: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.listen}\n`)
@@ -64,6 +73,8 @@ export async function listenCommand(
       : parseByteSize('listen', '--max-total', values['max-total'])
   if (values.token === '') throw usageError('listen', '--token must not be empty')
   const token = values.token === undefined ? null : new TextEncoder().encode(values.token)
+  if (values.secret === '') throw usageError('listen', '--secret must not be empty')
+  const secret = values.secret ?? null
   const host = values.host ?? '127.0.0.1'
   const dir = values.out ?? null
   const shownPath = (file: string) => join(dir as string, file)
@@ -167,23 +178,59 @@ export async function listenCommand(
       )
       return
     }
-    const result = parseConversation(body.bytes)
-    const decoded = result._tag === 'Right' ? result.right : null
-    const file = await saveAs(decoded === null ? 'undecodable' : `conversation-${decoded.id}`)
+    // With --secret every body is verified, and still saved: a wrongly signed body is what one
+    // wants to look at when setting up the secret. It is flagged in its name and answered 401.
+    const signature =
+      secret === null
+        ? null
+        : await verifyWebhookSignature(body.bytes, req.headers[WEBHOOK_SIGNATURE_HEADER], secret)
+    const refused = signature !== null && !signature.valid
+    const flag = !refused ? '' : signature.reason === 'missing' ? 'unsigned-' : 'bad-signature-'
+    const decoded = decodeBody(body.bytes, 'lenient', 'auto')
+    const fileKind =
+      decoded.result._tag === 'Left'
+        ? 'undecodable'
+        : decoded.kind === 'webhook'
+          ? `webhook-${fileSafe(decoded.result.right.event)}${webhookObjectId(decoded.result.right)}`
+          : `conversation-${decoded.result.right.id}`
+    const file = await saveAs(`${flag}${fileKind}`)
     const saved = file === null ? '' : ` → ${displayLine(shownPath(file))}`
-    if (result._tag === 'Right') {
+    let what: string
+    if (decoded.kind === 'webhook' && decoded.result._tag === 'Right') {
+      what = webhookEventLine(webhookEventSummary(decoded.result.right))
+      const w = decoded.result.right.warningCount
+      if (w > 0) what += `, ${plural(w, 'warning')}`
+    } else if (decoded.kind === 'conversation' && decoded.result._tag === 'Right') {
+      what = describe(decoded.result.right)
+    } else {
+      what = `${plural(body.size, 'byte')} ${where}: ${decoded.result._tag === 'Left' ? decoded.result.left.message : ''}`
+    }
+    const undecodable = decoded.result._tag === 'Left'
+    if (refused) {
       process.stdout.write(
-        `${prefix} ${out.green('received')} ${displayLine(describe(result.right))}${saved}\n`,
+        `${prefix} ${out.red(signature.reason === 'missing' ? 'UNSIGNED' : 'BAD SIGNATURE')} ${displayLine(what)}: ${displayLine(signature.message.replace(/^smartsupp-hook: /, ''))}; answered 401${saved}\n`,
       )
     } else {
-      process.stdout.write(
-        `${prefix} ${out.red('UNDECODABLE')} ${plural(body.size, 'byte')} ${where}: ${displayLine(result.left.message)}${saved}\n`,
-      )
+      // Without --secret a signed body is said to be signed, so a forgotten --secret shows.
+      const signed = req.headers[WEBHOOK_SIGNATURE_HEADER] !== undefined
+      const verified =
+        signature !== null ? ', signature valid' : signed ? ', signed (not verified: no --secret)' : ''
+      const status = undecodable ? out.red('UNDECODABLE') : out.green('received')
+      process.stdout.write(`${prefix} ${status} ${displayLine(what)}${verified}${saved}\n`)
     }
     // The file's name only, relative to --out: the sender learns nothing about this machine's paths.
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ received: true, decoded: decoded !== null, saved: file }))
+    const answer = {
+      ...(refused
+        ? {
+            error: `Unauthorized: ${signature.reason === 'missing' ? 'no X-Smartsupp-Hmac signature' : 'wrong X-Smartsupp-Hmac signature'}`,
+          }
+        : {}),
+      received: true,
+      decoded: !undecodable,
+      saved: file,
+      ...(signature === null ? {} : { signature: signature.valid ? 'valid' : signature.reason }),
+    }
+    res.writeHead(refused ? 401 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
   }
 
   const stopped = new Promise<void>((resolve) => server.on('close', resolve))
@@ -231,6 +278,24 @@ function describe(c: Conversation): string {
   const visitor = c.visitor?.name ?? 'anonymous visitor'
   const warnings = c.warningCount === 0 ? '' : `, ${plural(c.warningCount, 'warning')}`
   return `conversation ${c.id}: ${kind}, ${plural(c.messages.length, 'message')}, ${visitor}${warnings}`
+}
+
+/** Text from a sender made safe inside a file name: letters, digits, `.`, `_` and `-` only, at most 60 characters. */
+function fileSafe(text: string): string {
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\.+/, '_')
+      .slice(0, 60) || '_'
+  )
+}
+
+/** `-<conversation or contact id>` of an event, file-safe, or nothing when it carries none. */
+function webhookObjectId(event: WebhookEvent): string {
+  const s = webhookEventSummary(event)
+  const id =
+    s.conversationId ?? (event.known && 'contact' in event.data ? (event.data.contact?.id ?? null) : null)
+  return id === null ? '' : `-${fileSafe(id)}`
 }
 
 /** The URL as printed: the token, when there is one, replaced by `***` (the terminal may be shared). */

@@ -1,4 +1,11 @@
-import { type FixtureName, fixtures, postConversation } from '../testing/index.js'
+import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../index.js'
+import {
+  type FixtureName,
+  fixtures,
+  postConversation,
+  type WebhookFixtureName,
+  webhookFixtures,
+} from '../testing/index.js'
 import { DEFAULT_MAX_BYTES } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
@@ -15,13 +22,29 @@ const FIXTURES = new Map(
   ]),
 )
 
+/** `--fixture` names of webhook events: `webhook:` and a `webhookFixtures` key (`webhook:conversation.opened`). */
+const WEBHOOK_PREFIX = 'webhook:'
+
+/** The fixture's body as `send` posts it, or `undefined` for an unknown name. */
+function fixtureBody(name: string): string | undefined {
+  if (name.startsWith(WEBHOOK_PREFIX)) {
+    const key = name.slice(WEBHOOK_PREFIX.length)
+    return Object.hasOwn(webhookFixtures, key)
+      ? JSON.stringify(webhookFixtures[key as WebhookFixtureName]())
+      : undefined
+  }
+  const key = FIXTURES.get(name)
+  return key === undefined ? undefined : JSON.stringify(fixtures[key]())
+}
+
 /** Default `--timeout`, in seconds: how long to wait for the whole answer. */
 const DEFAULT_TIMEOUT_SECONDS = 30
 /** At most this much of the answer's body is printed (bytes); the rest is cut and said so. */
 const MAX_SHOWN_BYTES = 64 * 1024
 
 /**
- * `send <url> [file|-]`: POSTs a payload and prints the answer (redirects are not followed: a 3xx
+ * `send <url> [file|-]`: POSTs a payload (signed with `--secret` as Smartsupp signs webhooks: the
+ * hex HMAC-SHA256 of the exact bytes in `X-Smartsupp-Hmac`) and prints the answer (redirects are not followed: a 3xx
  * is an answer); 0 on 2xx, 1 on any other status, 2 when unreachable or too slow.
  */
 export async function sendCommand(
@@ -33,6 +56,7 @@ export async function sendCommand(
     fixture: { type: 'string' },
     header: { type: 'string', short: 'H', multiple: true },
     timeout: { type: 'string' },
+    secret: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.send}\n`)
@@ -53,21 +77,31 @@ export async function sendCommand(
   if (file !== undefined && values.fixture !== undefined)
     throw usageError('send', 'give a file or --fixture, not both')
   const headers = parseHeaders(values.header ?? [])
+  const secret = values.secret
+  if (secret === '') throw usageError('send', '--secret must not be empty')
+  if (secret !== undefined && Object.keys(headers).some((h) => h.toLowerCase() === WEBHOOK_SIGNATURE_HEADER))
+    throw usageError('send', 'give --secret or an X-Smartsupp-Hmac header, not both')
   const timeoutSeconds = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : parseTimeout(values.timeout)
 
   let body: Uint8Array | string
   if (file !== undefined) body = (await readInput(file, { maxBytes: DEFAULT_MAX_BYTES, option: null })).bytes
   else {
     const name = values.fixture ?? 'documented-example'
-    const key = FIXTURES.get(name)
-    if (key === undefined) {
+    const fixture = fixtureBody(name)
+    if (fixture === undefined) {
       throw usageError(
         'send',
-        `no fixture ${JSON.stringify(name)}; one of ${[...FIXTURES.keys()].join(', ')}`,
+        `no fixture ${JSON.stringify(name)}; one of ${[...FIXTURES.keys()].join(', ')}; or a webhook event: ${Object.keys(
+          webhookFixtures,
+        )
+          .map((k) => `${WEBHOOK_PREFIX}${k}`)
+          .join(', ')}`,
       )
     }
-    body = JSON.stringify(fixtures[key]())
+    body = fixture
   }
+  // Signed over the very bytes sent: the file's, unchanged, or the fixture's JSON text.
+  if (secret !== undefined) headers[WEBHOOK_SIGNATURE_HEADER] = await signWebhookBody(body, secret)
 
   const signal = AbortSignal.timeout(timeoutSeconds * 1000)
   const failed = (e: unknown): CliError =>

@@ -70,7 +70,13 @@ export function parseJsonBody(
       body !== null && typeof body === 'object'
         ? `the body was already parsed: pass it to ${decoder}(value) instead`
         : undefined
-    const notABody = issue('', 'invalid_type', 'a string, a Uint8Array or an ArrayBuffer', describeValue(body), hint)
+    const notABody = issue(
+      '',
+      'invalid_type',
+      'a string, a Uint8Array or an ArrayBuffer',
+      describeValue(body),
+      hint,
+    )
     return { failure: decodeFailure(mode, r.max === 0 ? [] : [notABody], 1, subject) }
   }
   try {

@@ -21,7 +21,13 @@ export function readPaths(u: unknown, r: Report): readonly VisitedPage[] | null 
     const value: unknown = u[i]
     if (!isObject(value)) {
       if (r.exhausted) {
-        r.error(BASE, 'unexpected_error', EXPECTED.object, u, `${u.length - i} entries not read: too many issues`)
+        r.error(
+          BASE,
+          'unexpected_error',
+          EXPECTED.object,
+          u,
+          `${u.length - i} entries not read: too many issues`,
+        )
         break
       }
       r.deviation(() => appendIndex(BASE, i), 'invalid_type', EXPECTED.object, value, 'entry skipped')

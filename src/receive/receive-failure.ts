@@ -1,5 +1,5 @@
 import { startDeadline } from './deadline.js'
-import type { ResolvedReceiveOptions } from './receive-options.js'
+import type { ResolvedCallbacks } from './handle-decoded.js'
 import { jsonHeaders, type ReceiveOutcome } from './receive-outcome.js'
 import type { ReceivedBody } from './received-body.js'
 import { type ReceivedRequest, RequestContext } from './request-context.js'
@@ -13,7 +13,7 @@ export async function receiveFailure<Req>(
   req: ReceivedRequest<Req>,
   body: ReceivedBody,
   error: Error,
-  options: ResolvedReceiveOptions<Req>,
+  options: Pick<ResolvedCallbacks<Req>, 'onError' | 'timeoutMs'>,
 ): Promise<ReceiveOutcome> {
   const deadline = startDeadline(options.timeoutMs)
   try {

@@ -2,6 +2,7 @@ import type { DecodeFailure } from '../decode/decode-failure.js'
 import type { Conversation } from '../model/conversation.js'
 import type { DecodeIssue } from '../model/issue.js'
 import type { JsonValue } from '../model/json.js'
+import type { WebhookEvent } from '../model/webhook-event.js'
 
 /** The JSON an adapter answers with: `{ ok: true }`, or an error with the decode issues when there are any. */
 export type ResponseBody =
@@ -33,6 +34,12 @@ export interface ReceiveOutcome {
   readonly failure: DecodeFailure | null
 }
 
+/** What a webhook receiver decided: a `ReceiveOutcome` with the decoded `event` in place of a conversation. */
+export interface WebhookReceiveOutcome extends Omit<ReceiveOutcome, 'conversation'> {
+  /** The authentic, decoded event when there is one, else `null`. */
+  readonly event: WebhookEvent | null
+}
+
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' } as const
 
 /** An outcome that refuses the request before decoding. */
@@ -62,6 +69,22 @@ export const unauthorized: ReceiveOutcome = rejection(401, 'Unauthorized: missin
   ...JSON_TYPE,
   connection: 'close',
 })
+
+/**
+ * 401 for a webhook whose `X-Smartsupp-Hmac` is missing, malformed or matches no secret over the
+ * bytes received; says nothing about which. The connection is closed, so a body still coming is never read.
+ */
+export const signatureUnauthorized: ReceiveOutcome = rejection(
+  401,
+  'Unauthorized: missing or wrong X-Smartsupp-Hmac signature',
+  { ...JSON_TYPE, connection: 'close' },
+)
+
+/** 401 for an authentic webhook of another app than the `appId` pin; no callback runs. */
+export const appIdUnauthorized: ReceiveOutcome = rejection(
+  401,
+  'Unauthorized: this receiver accepts events of another app_id (option appId)',
+)
 
 /** 415 for a `Content-Encoding` other than gzip, deflate, br or identity; the body is not read. */
 export const unsupportedEncoding: ReceiveOutcome = rejection(

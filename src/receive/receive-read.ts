@@ -1,9 +1,19 @@
+import type { DecodeFailure } from '../decode/decode-failure.js'
 import { type InflatedRead, unreadOutcome } from './body-read.js'
 import { notInflatableFailure } from './not-inflatable.js'
 import { receiveBody } from './receive-body.js'
-import type { ResolvedReceiveOptions } from './receive-options.js'
+import type { ResolvedDecodeOptions, ResolvedReceiveOptions } from './receive-options.js'
 import type { ReceiveOutcome } from './receive-outcome.js'
+import type { ReceivedBody } from './received-body.js'
 import type { ReceivedRequest } from './request-context.js'
+
+/** A receiver of a body that was read: `receiveBody` (POST hook) or `receiveWebhook`. */
+export type BodyReceiver<Req, Options, Outcome> = (
+  req: ReceivedRequest<Req>,
+  body: ReceivedBody,
+  options: Options,
+  failure?: DecodeFailure,
+) => Promise<Outcome>
 
 /**
  * Answers a body an adapter read off the wire: bytes go to `receiveBody`; bytes that do not
@@ -14,10 +24,24 @@ export function receiveRead<Req>(
   read: InflatedRead,
   options: ResolvedReceiveOptions<Req>,
 ): Promise<ReceiveOutcome> {
-  if (read.kind === 'body') return receiveBody(req, { kind: 'bytes', bytes: read.bytes }, options)
+  return receiveReadWith(req, read, options, receiveBody)
+}
+
+/** `receiveRead` with another receiver of the bytes (the webhook receiver). Never rejects. */
+export function receiveReadWith<
+  Req,
+  Options extends { readonly decode: ResolvedDecodeOptions; readonly limit: number },
+  Outcome,
+>(
+  req: ReceivedRequest<Req>,
+  read: InflatedRead,
+  options: Options,
+  receive: BodyReceiver<Req, Options, Outcome>,
+): Promise<Outcome | ReceiveOutcome> {
+  if (read.kind === 'body') return receive(req, { kind: 'bytes', bytes: read.bytes }, options)
   if (read.kind === 'not_inflatable') {
     const failure = notInflatableFailure(read.coding, options.decode)
-    return receiveBody(req, { kind: 'bytes', bytes: read.bytes }, options, failure)
+    return receive(req, { kind: 'bytes', bytes: read.bytes }, options, failure)
   }
   return Promise.resolve(unreadOutcome(read, options.limit))
 }

@@ -41,7 +41,7 @@ function section(stdout: string, file: string): string {
 }
 
 describe('npm run demo', () => {
-  it('decodes every bundled payload, then posts each to the Express example', {
+  it('decodes every bundled payload, posts each to the Express example, then signed webhook events to the webhooks example', {
     timeout: 120_000,
   }, async () => {
     const payloads = readdirSync(join(root, 'examples/payloads'))
@@ -60,5 +60,33 @@ describe('npm run demo', () => {
     expect(section(stdout, 'documented-example.json')).toContain('conversation 55039')
     expect(stdout).toMatch(/^ {2}POST documented-example\.json → 200;/m)
     expect(stdout).toMatch(/^ {2}POST broken-essential-fields\.json → 400;/m)
+
+    // Part three: one conversation's webhook events, signed, to the webhooks example, in order.
+    const webhooks = stdout.slice(stdout.indexOf('\nWebhooks: the webhooks example'))
+    const posted = [
+      ...webhooks.matchAll(/^ {2}POST (\S+) → 200; the receiver decoded \1, conversation conv-001/gm),
+    ].map((m) => m[1])
+    expect(posted).toEqual([
+      'conversation.opened',
+      'conversation.contact_replied',
+      'conversation.bot_replied',
+      'conversation.agent_assigned',
+      'conversation.agent_joined',
+      'conversation.agent_replied',
+      'conversation.message_delivered',
+      'conversation.agent_unassigned',
+      'conversation.agent_left',
+      'conversation.rated',
+      'conversation.closed',
+    ])
+    expect(webhooks).toContain(
+      'POST conversation.agent_replied → 200; the receiver decoded conversation.agent_replied, conversation conv-001: "Hi Jana, yes: size M is in stock."',
+    )
+    expect(webhooks).toMatch(
+      /POST conversation\.agent_replied again \(a re-delivery\) → 200; the receiver skipped a duplicate of conversation\.agent_replied/,
+    )
+    expect(webhooks).toContain(
+      'POST conversation.closed signed with another secret → 401; the receiver was not called',
+    )
   })
 })

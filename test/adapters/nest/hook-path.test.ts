@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkHookPath, isHookPath } from '../../../src/adapters/nest/hook-path.js'
+import { checkHookPath, isHookPath, isWebhookPath } from '../../../src/adapters/nest/hook-path.js'
 
 describe('isHookPath', () => {
   const path = '/hooks/smartsupp'
@@ -26,7 +26,38 @@ describe('isHookPath', () => {
   })
 })
 
+describe('isWebhookPath', () => {
+  const path = '/webhooks/smartsupp'
+
+  it.each([
+    '/webhooks/smartsupp',
+    '/webhooks/smartsupp/',
+    '/webhooks/smartsupp?x=1',
+    '/webhooks/smartsupp#frag',
+  ])('takes %s', (url) => {
+    expect(isWebhookPath(url, path)).toBe(true)
+  })
+
+  it.each([
+    '/webhooks/smartsuppx',
+    '/webhooks/smartsupp/extra',
+    '/WEBHOOKS/smartsupp',
+    '/api/webhooks/smartsupp',
+    '/webhooks',
+    '/other?next=/webhooks/smartsupp',
+  ])('leaves %s to Nest', (url) => {
+    expect(isWebhookPath(url, path)).toBe(false)
+  })
+})
+
 describe('checkHookPath', () => {
+  it('names the module whose option is wrong', () => {
+    expect(() => checkHookPath('relative', 'SmartsuppWebhookModule')).toThrow(
+      /SmartsuppWebhookModule needs \{ path \}/,
+    )
+    expect(() => checkHookPath('relative')).toThrow(/SmartsuppHookModule needs \{ path \}/)
+  })
+
   it('keeps an absolute path, without trailing slashes', () => {
     expect(checkHookPath('/hooks/smartsupp')).toBe('/hooks/smartsupp')
     expect(checkHookPath('/hooks/smartsupp//')).toBe('/hooks/smartsupp')

@@ -1,20 +1,31 @@
 // An existing Express 4 TypeScript app as most are set up: CommonJS ("module": "commonjs", so
 // TypeScript resolves like node10), express.json() mounted globally before every route. The hook
-// is added on its path with its body-parser companion, then real HTTP checks each outcome.
+// is added on its path with its body-parser companion, then real HTTP checks each outcome. The
+// webhook receiver is mounted before express.json(), as the README says, and gets one signed event.
 import type { AddressInfo } from 'node:net'
 import express from 'express'
-import type { Conversation } from 'smartsupp-hook'
-import { smartsuppHook } from 'smartsupp-hook/express'
+import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
+import { smartsuppHook, smartsuppWebhook } from 'smartsupp-hook/express'
+import { webhookFixtures } from 'smartsupp-hook/testing'
 
 import payload = require('./payload.json')
 
 const TOKEN = 'consumer-secret-0123456789'
+const WEBHOOK_SECRET = 'consumer-webhook-secret'
 
 async function main(): Promise<void> {
   const received: Conversation[] = []
   const invalid: string[] = []
   const errors: string[] = []
+  const events: WebhookEvent[] = []
   const app = express()
+  app.use(
+    '/webhooks/smartsupp',
+    smartsuppWebhook({
+      secret: WEBHOOK_SECRET,
+      onEvent: (event) => void events.push(event),
+    }),
+  )
   app.use(express.json())
   const hook = smartsuppHook({
     token: TOKEN,
@@ -48,6 +59,16 @@ async function main(): Promise<void> {
     await expectStatus('150 kB', post(JSON.stringify({ ...payload, padding: 'x'.repeat(150_000) })), 413)
     await expectStatus('GET', fetch(url), 405)
     await expectStatus('wrong token', post(JSON.stringify(payload), url.replace(TOKEN, 'wrong')), 401)
+    const event = JSON.stringify(webhookFixtures['conversation.agent_replied']())
+    const webhookUrl = `http://127.0.0.1:${port}/webhooks/smartsupp`
+    const signature = await signWebhookBody(event, WEBHOOK_SECRET)
+    const signed = fetch(webhookUrl, {
+      method: 'POST',
+      body: event,
+      headers: { 'x-smartsupp-hmac': signature },
+    })
+    await expectStatus('a signed webhook', signed, 200)
+    await expectStatus('an unsigned webhook', fetch(webhookUrl, { method: 'POST', body: event }), 401)
   } finally {
     server.close()
   }
@@ -55,8 +76,10 @@ async function main(): Promise<void> {
     throw new Error('onConversation was not called once')
   if (invalid.join('|') !== '{"id": 1,') throw new Error(`onInvalid got ${JSON.stringify(invalid)}`)
   if (errors.length !== 1 || !errors[0]?.includes('body parser')) throw new Error(`onError got ${errors}`)
+  if (events.length !== 1 || events[0]?.event !== 'conversation.agent_replied')
+    throw new Error(`onEvent got ${events.map((e) => e.event)}`)
   console.log(
-    'express4-cjs: POST 200, malformed 400 to onInvalid, 150 kB 413 to onError, GET 405, wrong token 401',
+    'express4-cjs: POST 200, malformed 400 to onInvalid, 150 kB 413 to onError, GET 405, wrong token 401; signed webhook 200, unsigned 401',
   )
 }
 

@@ -1,7 +1,8 @@
 // NestJS 11, CommonJS, compiled by tsc with decorators and their metadata: `smartsupp-hook/nest`
 // is loaded through `require` (the package's CJS build). An app with Nest's defaults (body parser
-// on) imports SmartsuppHookModule with its token from ConfigService; main.ts adds nothing. Posts
-// over real HTTP and checks the answers; exits non-zero on failure.
+// on) imports SmartsuppHookModule with its token and SmartsuppWebhookModule with its secret
+// from ConfigService; main.ts adds nothing. Posts over real HTTP (the webhook signed with
+// signWebhookBody) and checks the answers; exits non-zero on failure.
 import 'reflect-metadata'
 import { strict as assert } from 'node:assert'
 import { readFileSync } from 'node:fs'
@@ -11,15 +12,18 @@ import { join } from 'node:path'
 import { Body, Controller, Injectable, Module, Post } from '@nestjs/common'
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
-import type { Conversation } from 'smartsupp-hook'
-import { SmartsuppHookModule } from 'smartsupp-hook/nest'
+import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
+import { SmartsuppHookModule, SmartsuppWebhookModule } from 'smartsupp-hook/nest'
+import { webhookFixtures } from 'smartsupp-hook/testing'
 
 const TOKEN = 'nest11-secret-0123456789'
+const WEBHOOK_SECRET = 'nest11-webhook-secret-0123456789'
 
 @Injectable()
 class ConversationsService {
   readonly conversations: Conversation[] = []
   readonly deadLetters: Uint8Array[] = []
+  readonly events: WebhookEvent[] = []
 }
 
 @Module({ providers: [ConversationsService], exports: [ConversationsService] })
@@ -35,7 +39,10 @@ class OtherController {
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ SMARTSUPP_HOOK_TOKEN: TOKEN })] }),
+    ConfigModule.forRoot({
+      ignoreEnvFile: true,
+      load: [() => ({ SMARTSUPP_HOOK_TOKEN: TOKEN, SMARTSUPP_WEBHOOK_SECRET: WEBHOOK_SECRET })],
+    }),
     SmartsuppHookModule.forRootAsync({
       imports: [ConfigModule, ConversationsModule],
       inject: [ConfigService, ConversationsService],
@@ -45,6 +52,15 @@ class OtherController {
         limit: 256 * 1024,
         onConversation: (conversation) => void store.conversations.push(conversation),
         onInvalid: (_failure, rawBody) => void store.deadLetters.push(Uint8Array.from(rawBody)),
+      }),
+    }),
+    SmartsuppWebhookModule.forRootAsync({
+      imports: [ConfigModule, ConversationsModule],
+      inject: [ConfigService, ConversationsService],
+      useFactory: (config: ConfigService, store: ConversationsService) => ({
+        path: '/webhooks/smartsupp',
+        secret: config.getOrThrow<string>('SMARTSUPP_WEBHOOK_SECRET'),
+        onEvent: (event) => void store.events.push(event),
       }),
     }),
   ],
@@ -137,8 +153,28 @@ async function main() {
     assert.deepEqual(await other.json(), { echoed: { a: 1 } })
     assert.equal(store.conversations.length, 1)
     assert.equal(store.deadLetters.length, 1)
+
+    // A pretty-printed event: only its exact bytes verify, so Nest's body parser must not have read it.
+    const event = JSON.stringify(webhookFixtures['conversation.contact_replied'](), null, 2)
+    const webhook = `${origin}/webhooks/smartsupp`
+    const sign = async (secret: string) => ({
+      ...json,
+      'x-smartsupp-hmac': await signWebhookBody(event, secret),
+    })
+    const signed = await fetch(webhook, { method: 'POST', body: event, headers: await sign(WEBHOOK_SECRET) })
+    assert.equal(signed.status, 200)
+    const forged = await fetch(webhook, {
+      method: 'POST',
+      body: event,
+      headers: await sign('another-secret'),
+    })
+    assert.equal(forged.status, 401)
+    assert.equal(store.events.length, 1)
+    const received = store.events[0]
+    assert.ok(received?.known && received.event === 'conversation.contact_replied')
+    assert.equal(received.data.message?.text, 'Hello, is the blue jacket in stock in size M?')
     console.log(
-      `nest11: 200 conversation ${store.conversations[0]?.id}, malformed 400 + onInvalid exact bytes, wrong token 401 after ${wrong.sentBytes >> 20} of 64 MiB, declared 50 MiB 413, chunked over limit 413, other routes still Nest's`,
+      `nest11: 200 conversation ${store.conversations[0]?.id}, malformed 400 + onInvalid exact bytes, wrong token 401 after ${wrong.sentBytes >> 20} of 64 MiB, declared 50 MiB 413, chunked over limit 413, other routes still Nest's; webhook ${store.events[0]?.event} 200, forged 401`,
     )
   } finally {
     app.getHttpServer().closeAllConnections()

@@ -1,12 +1,14 @@
 // Every entry of the package under node10 resolution ("module": "commonjs", the NestJS <= 10
 // starter and most Express TypeScript apps): each import must type-check (no TS2307) and load.
-import type { Conversation } from 'smartsupp-hook'
-import { decodeConversation } from 'smartsupp-hook'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Conversation, WebhookEvent } from 'smartsupp-hook'
+import { decodeConversation, signWebhookBody } from 'smartsupp-hook'
 import { smartsuppHook } from 'smartsupp-hook/express'
 import { createSmartsuppFetchHandler } from 'smartsupp-hook/fetch'
 import * as nest from 'smartsupp-hook/nest'
-import { createSmartsuppListener } from 'smartsupp-hook/node'
-import { conversation, postConversation } from 'smartsupp-hook/testing'
+import { createSmartsuppListener, createSmartsuppWebhookListener } from 'smartsupp-hook/node'
+import { conversation, postConversation, webhookFixtures } from 'smartsupp-hook/testing'
 import { conversationPayload } from 'smartsupp-hook/testing/arbitraries'
 
 const loaded: unknown[] = [
@@ -21,4 +23,28 @@ const loaded: unknown[] = [
 const built = decodeConversation(conversation({ id: 7 }).visitor('Hello').build())
 const id: Conversation['id'] | null = built._tag === 'Right' ? built.right.id : null
 if (loaded.some((entry) => entry === undefined) || id !== 7) throw new Error('an entry did not load')
-console.log(`ts-node10: ${loaded.length} entries typed and loaded`)
+
+// A signed webhook, received by the node:http listener over real HTTP.
+async function receiveWebhook(): Promise<string> {
+  const secret = 'consumer-webhook-secret'
+  const events: WebhookEvent[] = []
+  const server = createServer(
+    createSmartsuppWebhookListener({ secret, onEvent: (event) => void events.push(event) }),
+  )
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const body = JSON.stringify(webhookFixtures['conversation.opened']())
+  const { port } = server.address() as AddressInfo
+  const headers = { 'x-smartsupp-hmac': await signWebhookBody(body, secret) }
+  const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers })
+  server.close()
+  if (res.status !== 200 || events.length !== 1) throw new Error(`webhook ${res.status}`)
+  return events[0]?.event ?? ''
+}
+
+receiveWebhook().then(
+  (name) => console.log(`ts-node10: ${loaded.length} entries typed and loaded; webhook ${name} received`),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)

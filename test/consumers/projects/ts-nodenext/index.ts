@@ -5,7 +5,11 @@ import {
   type DecodeFailure,
   decodeConversation,
   type Message,
+  signWebhookBody,
+  type WebhookEvent,
 } from 'smartsupp-hook'
+import { handleSmartsuppWebhook } from 'smartsupp-hook/fetch'
+import { webhookFixtures } from 'smartsupp-hook/testing'
 import payload from './payload.json' with { type: 'json' }
 
 function agentLines(c: Conversation): string[] {
@@ -22,4 +26,13 @@ if (isLeft(result)) {
 const lines = agentLines(result.right)
 if (lines.length !== 1 || lines[0] !== 'agent 3: Hi, how can i help you ?')
   throw new Error(`unexpected ${lines}`)
-console.log(`ts-nodenext: ${lines[0]}`)
+
+// A signed webhook, received by the Fetch handler.
+const secret = 'consumer-webhook-secret'
+const events: WebhookEvent[] = []
+const body = JSON.stringify(webhookFixtures['conversation.contact_replied']())
+const headers = { 'x-smartsupp-hmac': await signWebhookBody(body, secret) }
+const request = new Request('http://x/', { method: 'POST', body, headers })
+const res = await handleSmartsuppWebhook(request, { secret, onEvent: (event) => void events.push(event) })
+if (res.status !== 200 || events.length !== 1) throw new Error(`webhook ${res.status}`)
+console.log(`ts-nodenext: ${lines[0]}; webhook ${events[0]?.event} received`)

@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { INestApplication } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config'
 import { Test, TestingModule } from '@nestjs/testing'
-import { SMARTSUPP_HOOK_OPTIONS, SmartsuppHookModuleOptions } from 'smartsupp-hook/nest'
+import { signWebhookBody } from 'smartsupp-hook'
+import {
+  SMARTSUPP_HOOK_OPTIONS,
+  SMARTSUPP_WEBHOOK_OPTIONS,
+  SmartsuppHookModuleOptions,
+  SmartsuppWebhookModuleOptions,
+} from 'smartsupp-hook/nest'
+import { webhookFixtures } from 'smartsupp-hook/testing'
 import * as request from 'supertest'
 import { AppModule } from '../src/app.module'
 import { ConversationsService } from '../src/conversations.service'
@@ -11,14 +18,20 @@ import { ConversationsService } from '../src/conversations.service'
 // The payload file is written beside package.json by the consumer runner.
 const payload = readFileSync(join(__dirname, '..', 'payload.json'), 'utf8')
 
-// SMARTSUPP_HOOK_TOKEN is not set: importing AppModule must not need it, only creating the app.
+const config: Record<string, string> = {
+  SMARTSUPP_HOOK_TOKEN: 'test-token',
+  SMARTSUPP_WEBHOOK_SECRET: 'test-webhook-secret',
+}
+
+// SMARTSUPP_HOOK_TOKEN and SMARTSUPP_WEBHOOK_SECRET are not set: importing AppModule must not
+// need them, only creating the app.
 describe('the Smartsupp hook (e2e), token from an overridden ConfigService', () => {
   let app: INestApplication
 
   beforeEach(async () => {
     const moduleFixture: TestingModule = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(ConfigService)
-      .useValue({ getOrThrow: (key: string) => (key === 'SMARTSUPP_HOOK_TOKEN' ? 'test-token' : undefined) })
+      .useValue({ getOrThrow: (key: string) => config[key] })
       .compile()
     app = moduleFixture.createNestApplication()
     await app.init()
@@ -58,22 +71,53 @@ describe('the Smartsupp hook (e2e), token from an overridden ConfigService', () 
     expect(service.conversations.length + service.deadLetters.length).toBe(0)
   })
 
+  it('receives a webhook event signed with the secret, verified over its exact bytes', async () => {
+    const event = JSON.stringify(webhookFixtures['conversation.agent_replied'](), null, 2)
+    await request(app.getHttpServer())
+      .post('/webhooks/smartsupp')
+      .set('content-type', 'application/json')
+      .set('x-smartsupp-hmac', await signWebhookBody(event, 'test-webhook-secret'))
+      .send(event)
+      .expect(200, { ok: true })
+    expect(app.get(ConversationsService).events.map((e) => e.event)).toEqual(['conversation.agent_replied'])
+  })
+
+  it('answers a webhook signed with another secret 401 and calls nothing', async () => {
+    const event = JSON.stringify(webhookFixtures['conversation.agent_replied']())
+    await request(app.getHttpServer())
+      .post('/webhooks/smartsupp')
+      .set('content-type', 'application/json')
+      .set('x-smartsupp-hmac', await signWebhookBody(event, 'another-secret'))
+      .send(event)
+      .expect(401)
+    const service = app.get(ConversationsService)
+    expect(service.events.length + service.deadLetters.length).toBe(0)
+  })
+
   it("leaves the app's other routes to Nest", () => {
     return request(app.getHttpServer()).get('/').expect(200).expect('Hello World!')
   })
 })
 
-describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider(SMARTSUPP_HOOK_OPTIONS)', () => {
-  it('calls the test double instead of the app service', async () => {
+describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider(SMARTSUPP_…_OPTIONS)', () => {
+  it('calls the test doubles instead of the app service', async () => {
     const onConversation = jest.fn()
     const options: SmartsuppHookModuleOptions = {
       path: '/hooks/smartsupp',
       token: 'other-token',
       onConversation,
     }
+    const onEvent = jest.fn()
+    const webhookOptions: SmartsuppWebhookModuleOptions = {
+      path: '/webhooks/smartsupp',
+      secret: 'other-secret',
+      onEvent,
+    }
     const moduleFixture = await Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(SMARTSUPP_HOOK_OPTIONS)
       .useValue(options)
+      .overrideProvider(SMARTSUPP_WEBHOOK_OPTIONS)
+      .useValue(webhookOptions)
       .compile()
     const app = moduleFixture.createNestApplication()
     await app.init()
@@ -82,6 +126,15 @@ describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider
       expect(onConversation).toHaveBeenCalledTimes(1)
       expect(onConversation.mock.calls[0][0].id).toBe(55039)
       expect(app.get(ConversationsService).conversations).toEqual([])
+      const event = JSON.stringify(webhookFixtures['conversation.closed']())
+      await request(app.getHttpServer())
+        .post('/webhooks/smartsupp')
+        .set('x-smartsupp-hmac', await signWebhookBody(event, 'other-secret'))
+        .send(event)
+        .expect(200)
+      expect(onEvent).toHaveBeenCalledTimes(1)
+      expect(onEvent.mock.calls[0][0].event).toBe('conversation.closed')
+      expect(app.get(ConversationsService).events).toEqual([])
     } finally {
       await app.close()
     }

@@ -1,0 +1,11 @@
+// The README's "Receiving webhooks: Fetch" example, exactly as written there (webhooks-readme.test.ts checks it).
+import { createSmartsuppWebhookFetchHandler } from 'smartsupp-hook/fetch'
+
+const handler = createSmartsuppWebhookFetchHandler({
+  secret: process.env.SMARTSUPP_WEBHOOK_SECRET ?? '', // unset → TypeError at start-up
+  onEvent: async (event, { receivedAt }) => {
+    console.log(event.event, receivedAt.toISOString())
+  },
+})
+export const POST = handler // Next.js app/webhooks/smartsupp/route.ts
+export default { fetch: handler } // Cloudflare Workers; Bun.serve({ fetch: handler }); Deno.serve(handler)
