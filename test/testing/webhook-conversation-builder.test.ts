@@ -3,6 +3,7 @@ import { decodeWebhookEvent, type WebhookEventPayload } from 'smartsupp-hook'
 import { type WebhookConversationBuilder, webhookConversation } from 'smartsupp-hook/testing'
 import { describe, expect, it } from 'vitest'
 
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON, read in assertions only
 type Obj = Record<string, any>
 const petr = { id: '11', name: 'Petr Svoboda' }
 const story = () =>
@@ -13,6 +14,9 @@ const story = () =>
     .agentReplied(petr, 'Hello')
     .rated(5, 'great')
     .closed()
+
+/** Step options with `after` only when given (exactOptionalPropertyTypes). */
+const at = (after: number | undefined) => (after === undefined ? {} : { after })
 
 function strictlyDecoded(event: WebhookEventPayload) {
   const result = decodeWebhookEvent(event, { mode: 'strict' })
@@ -172,10 +176,10 @@ describe('webhookConversation()', () => {
         for (const s of steps) {
           switch (s[0]) {
             case 'opened':
-              b = b.opened({ after: s[1] })
+              b = b.opened(at(s[1]))
               break
             case 'contactReplied':
-              b = b.contactReplied(s[1], { after: s[2] })
+              b = b.contactReplied(s[1], at(s[2]))
               break
             case 'botReplied':
               b = b.botReplied(s[1])
@@ -193,7 +197,7 @@ describe('webhookConversation()', () => {
               b = b.agentLeft(s[1])
               break
             case 'agentReplied':
-              b = b.agentReplied(s[1], s[2], { after: s[3] })
+              b = b.agentReplied(s[1], s[2], at(s[3]))
               break
             case 'rated':
               b = b.rated(s[1], s[2])
