@@ -18,7 +18,7 @@ import {
   webhookEvent,
 } from 'smartsupp-hook/testing/arbitraries'
 import { describe, expect, it } from 'vitest'
-import { codecNode } from '../../src/codecs/codec-structure.js'
+import { codecNode, documentedPaths } from '../../src/codecs/codec-structure.js'
 import { IsoTimestamp } from '../../src/codecs/webhook/iso-timestamp.js'
 import { WebhookId } from '../../src/codecs/webhook/webhook-id.js'
 
@@ -51,6 +51,23 @@ describe('webhook arbitraries', () => {
   it('generate every known event name', () => {
     const seen = new Set(fc.sample(webhookEvent(), 2_000).map((e) => e.event))
     expect([...seen].sort()).toEqual(Object.keys(WEBHOOK_EVENT_DATA).sort())
+  })
+
+  it('generate every documented field of every webhook codec (a field added to a codec is generated)', () => {
+    const seen = new Set<string>()
+    const walk = (value: unknown, path: string) => {
+      if (Array.isArray(value)) for (const v of value) walk(v, `${path}[]`)
+      else if (isObject(value)) {
+        for (const [key, v] of Object.entries(value)) {
+          const child = path === '' ? key : `${path}.${key}`
+          seen.add(child)
+          // Only the documented structure: the content of tags, variables, properties is free.
+          if (!/(tags|variables|properties|attachments|content\.data)$/.test(child)) walk(v, child)
+        }
+      }
+    }
+    for (const e of fc.sample(webhookEvent(), 3_000)) walk(e, '')
+    expect(documentedPaths(WebhookEventPayload).filter((p) => !seen.has(p))).toEqual([])
   })
 
   it('strict decoding accepts every generated known event with no warning', () => {
