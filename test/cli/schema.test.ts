@@ -15,6 +15,9 @@ describe('smartsupp-hook schema', () => {
   it('--webhook and --openapi print the webhook schema and the OpenAPI document', async () => {
     expect((await runCli(['schema', '--webhook'])).stdout).toBe(shipped('webhook-event.json'))
     expect((await runCli(['schema', '--openapi'])).stdout).toBe(shipped('openapi.json'))
+    const both = await runCli(['schema', '--legacy', '--webhook'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('choose one of --legacy, --webhook')
   })
 
   it('--legacy prints the pre-2018 form; a stray argument is a usage error', async () => {
@@ -22,8 +25,6 @@ describe('smartsupp-hook schema', () => {
     const stray = await runCli(['schema', 'x.json'])
     expect(stray.code).toBe(2)
     expect(stray.stderr).toContain('schema: unexpected argument "x.json"')
-    const both = await runCli(['schema', '--legacy', '--webhook'])
-    expect(both.code).toBe(2)
     const help = await runCli(['schema', '--help'])
     expect(help.stdout).toContain('Usage: smartsupp-hook schema')
   })
