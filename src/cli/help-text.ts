@@ -13,7 +13,8 @@ Commands:
                                (--secret signs it as a webhook)
   listen [--port N] [--out D]  a local receiver that prints and saves what it gets
                                (--secret verifies webhook signatures)
-  schema [--legacy]            print the payload's JSON Schema (draft 2020-12)
+  schema [--legacy|--webhook|--openapi]
+                               print a JSON Schema (draft 2020-12) or the webhooks' OpenAPI
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
@@ -133,7 +134,7 @@ Options:
 
 Stops on Ctrl+C or SIGTERM (or after --count requests) with exit code 0.`,
 
-  schema: `Usage: smartsupp-hook schema [--legacy]
+  schema: `Usage: smartsupp-hook schema [--legacy | --webhook | --openapi]
 
 Prints the JSON Schema (draft 2020-12) of the POST hook body, derived from the
 codecs: the current documented form, closed (additionalProperties: false) like
@@ -141,6 +142,8 @@ strict decoding. The same file ships as smartsupp-hook/schemas/post-hook.json.
 
 Options:
   --legacy    the pre-November-2018 form instead (schemas/post-hook-legacy.json)
+  --webhook   a webhook event instead (schemas/webhook-event.json)
+  --openapi   the webhooks' OpenAPI 3.1 document (schemas/openapi.json)
   -h, --help  this help
 
 Exit codes: 0 printed, 2 usage error.`,

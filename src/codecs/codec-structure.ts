@@ -1,16 +1,18 @@
-import type * as t from 'io-ts'
+import * as t from 'io-ts'
 
 /** A JSON Schema (draft 2020-12) object, as plain JSON data. */
 export type JsonSchema = { readonly [keyword: string]: unknown }
 
 /**
  * How to generate values of a custom leaf codec, as data (the codecs never load fast-check):
- * a safe integer in `[min, max]`, or `prefix` followed by a non-empty text or a canonical
- * natural number (`"agent:" + 3`).
+ * a safe integer in `[min, max]`, `prefix` followed by a non-empty text or a canonical
+ * natural number (`"agent:" + 3`), or an instant in `[min, max]` epoch milliseconds written as
+ * an ISO 8601 date-time (`Date#toISOString`).
  */
 export type LeafSample =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number }
   | { readonly kind: 'prefixed'; readonly prefix: string; readonly rest: 'text' | 'natural' }
+  | { readonly kind: 'isoTimestamp'; readonly min: number; readonly max: number }
 
 /**
  * What a custom leaf codec (a `new t.Type` with its own `is`, such as `Integer` or `VisitorRef`)
@@ -78,7 +80,7 @@ interface Tagged {
 
 /**
  * The structure of `codec`: closed objects, `t.type` / `t.partial` / `t.intersection` of them,
- * unions, literals, `t.keyof`, `t.null`, `t.unknown`, arrays, string-keyed records, `t.readonly` / `t.exact`,
+ * unions, literals, `t.keyof`, `t.null`, `t.unknown`, arrays (`t.UnknownArray` too), string-keyed records (`t.UnknownRecord` too), `t.readonly` / `t.exact`,
  * the primitives, and custom leaves annotated with `annotateLeaf`. Throws, naming the codec,
  * for anything else: a derived artefact must never silently skip a field.
  */
@@ -105,6 +107,11 @@ export function codecNode(codec: t.Any): CodecNode {
       return { kind: 'literal', name: c.name, values: Object.keys(c.keys ?? {}) }
     case 'UnionType':
       return { kind: 'union', name: c.name, members: c.types ?? [] }
+    // `t.UnknownArray` and `t.UnknownRecord`: containers of any JSON values.
+    case 'AnyArrayType':
+      return { kind: 'array', name: c.name, item: t.unknown }
+    case 'AnyDictionaryType':
+      return { kind: 'record', name: c.name, value: t.unknown }
     case 'ArrayType':
     case 'ReadonlyArrayType':
       return { kind: 'array', name: c.name, item: c.type as t.Mixed }

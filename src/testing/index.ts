@@ -1,5 +1,6 @@
 /**
- * smartsupp-hook/testing: fixtures, a payload builder and a way to POST a payload to your handler.
+ * smartsupp-hook/testing: fixtures, payload and webhook event builders, and ways to POST a payload or a
+ * signed webhook event to your handler.
  * Nothing here needs fast-check; its arbitraries are in `smartsupp-hook/testing/arbitraries`.
  */
 
@@ -24,4 +25,12 @@ export {
   type PostTarget,
   postConversation,
 } from './post-conversation.js'
+export { type PostWebhookEventOptions, postWebhookEvent } from './post-webhook-event.js'
+export {
+  type WebhookAgent,
+  type WebhookConversationBuilder,
+  type WebhookConversationOptions,
+  type WebhookStepOptions,
+  webhookConversation,
+} from './webhook-conversation-builder.js'
 export { type WebhookFixtureName, webhookFixtures } from './webhook-fixtures.js'

@@ -61,8 +61,8 @@ export interface PayloadArbitraries {
 type Holder = Record<string | number, unknown>
 type Arb = FastCheck.Arbitrary<unknown>
 
-/** What the codec walker needs besides the codec: the fast-check module and a few choices. */
-interface ArbitraryContext {
+/** What the codec walker needs besides the codec: the fast-check module and a few choices (internal). */
+export interface ArbitraryContext {
   readonly fc: FastCheckModule
   /** Replaces the walk at these codecs (the `messages` array's bounds, a legacy `VisitorRef`). */
   readonly overrides: ReadonlyMap<t.Any, Arb>
@@ -78,7 +78,7 @@ interface ArbitraryContext {
  * documented field is generated because the codec declares it, so a field added to a codec is
  * generated without a change here. Custom leaf codecs say how they are generated with `annotateLeaf`.
  */
-function arbitraryOf(codec: t.Any, ctx: ArbitraryContext): Arb {
+export function arbitraryOf(codec: t.Any, ctx: ArbitraryContext): Arb {
   const override = ctx.overrides.get(codec)
   if (override !== undefined) return override
   const { fc } = ctx
@@ -113,17 +113,20 @@ function arbitraryOf(codec: t.Any, ctx: ArbitraryContext): Arb {
     case 'leaf': {
       const sample = node.annotation.sample
       if (sample.kind === 'integer') return fc.integer({ min: sample.min, max: sample.max })
+      if (sample.kind === 'isoTimestamp') {
+        return fc.integer({ min: sample.min, max: sample.max }).map((ms) => new Date(ms).toISOString())
+      }
       const rest = sample.rest === 'text' ? ctx.nonEmpty : fc.maxSafeNat().map(String)
       return rest.map((r) => `${sample.prefix}${r}`)
     }
   }
 }
 
-/**
- * Builds the payload arbitraries with a given fast-check module: for a project that must use its
- * own fast-check instance. `smartsupp-hook/testing/arbitraries` exports them built with fast-check.
- */
-export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
+/** The walker's contexts over one fast-check module, and the bare keys they use (internal). */
+export function arbitraryContexts(fc: FastCheckModule): {
+  readonly context: (overrides: [t.Any, Arb][], unknownFields?: boolean) => ArbitraryContext
+  readonly bareKey: FastCheck.Arbitrary<string>
+} {
   const text = fc.string({ unit: 'binary', maxLength: 30 })
   const nonEmpty = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 })
   const alphanumeric = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')
@@ -138,6 +141,57 @@ export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
     nonEmpty,
     extras,
   })
+  return { context, bareKey }
+}
+
+/**
+ * Up to three changes at random places of a valid JSON value (internal): a value replaced by any
+ * JSON value, a key removed, or a key added (`keys`, plus `extra`, `__proto__`, `constructor`).
+ */
+export function mutationsOf(
+  fc: FastCheckModule,
+  valid: FastCheck.Arbitrary<unknown>,
+  keys: readonly string[],
+): FastCheck.Arbitrary<unknown> {
+  const change = fc.record({
+    kind: fc.constantFrom('replace', 'remove', 'add'),
+    at: fc.nat(),
+    value: fc.jsonValue({ maxDepth: 3 }),
+    // Keys no codec declares, and every documented key, on any object.
+    key: fc.oneof(fc.constantFrom('extra', '__proto__', 'constructor'), fc.constantFrom(...keys)),
+  })
+  return fc.tuple(valid, fc.array(change, { minLength: 1, maxLength: 3 })).map(([payload, changes]) => {
+    const root = structuredClone(payload) as unknown
+    for (const c of changes) {
+      const all = places(root)
+      if (all.length === 0) break
+      const [holder, key] = all[c.at % all.length] as [Holder, string | number]
+      if (c.kind === 'replace') holder[key] = c.value
+      else if (c.kind === 'remove') {
+        if (Array.isArray(holder)) holder.splice(key as number, 1)
+        else delete holder[key]
+      } else {
+        const target = holder[key]
+        if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+          Object.defineProperty(target, c.key, {
+            value: c.value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
+        }
+      }
+    }
+    return root
+  })
+}
+
+/**
+ * Builds the payload arbitraries with a given fast-check module: for a project that must use its
+ * own fast-check instance. `smartsupp-hook/testing/arbitraries` exports them built with fast-check.
+ */
+export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
+  const { context, bareKey } = arbitraryContexts(fc)
   // A pre-2018 visitor key is bare, so it must not read as another sender ("agent:3", "system").
   const legacyVisitorRef: [t.Any, Arb] = [VisitorRef, bareKey.map((key) => `visitor:${key}`)]
 
@@ -175,42 +229,7 @@ export function payloadArbitraries(fc: FastCheckModule): PayloadArbitraries {
   }
 
   function mutatedPayload(): FastCheck.Arbitrary<unknown> {
-    const change = fc.record({
-      kind: fc.constantFrom('replace', 'remove', 'add'),
-      at: fc.nat(),
-      value: fc.jsonValue({ maxDepth: 3 }),
-      // Keys no codec declares, and every documented key of either form, on any object.
-      key: fc.oneof(
-        fc.constantFrom('extra', '__proto__', 'constructor'),
-        fc.constantFrom(...DOCUMENTED_NAMES),
-      ),
-    })
-    return fc
-      .tuple(conversationPayload({ maxMessages: 4 }), fc.array(change, { minLength: 1, maxLength: 3 }))
-      .map(([payload, changes]) => {
-        const root = structuredClone(payload) as unknown
-        for (const c of changes) {
-          const all = places(root)
-          if (all.length === 0) break
-          const [holder, key] = all[c.at % all.length] as [Holder, string | number]
-          if (c.kind === 'replace') holder[key] = c.value
-          else if (c.kind === 'remove') {
-            if (Array.isArray(holder)) holder.splice(key as number, 1)
-            else delete holder[key]
-          } else {
-            const target = holder[key]
-            if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
-              Object.defineProperty(target, c.key, {
-                value: c.value,
-                enumerable: true,
-                writable: true,
-                configurable: true,
-              })
-            }
-          }
-        }
-        return root
-      })
+    return mutationsOf(fc, conversationPayload({ maxMessages: 4 }), DOCUMENTED_NAMES)
   }
 
   return {

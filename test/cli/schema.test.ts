@@ -12,6 +12,14 @@ describe('smartsupp-hook schema', () => {
     expect(JSON.parse(result.stdout).$schema).toBe('https://json-schema.org/draft/2020-12/schema')
   })
 
+  it('--webhook and --openapi print the webhook schema and the OpenAPI document', async () => {
+    expect((await runCli(['schema', '--webhook'])).stdout).toBe(shipped('webhook-event.json'))
+    expect((await runCli(['schema', '--openapi'])).stdout).toBe(shipped('openapi.json'))
+    const both = await runCli(['schema', '--legacy', '--webhook'])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('choose one of --legacy, --webhook')
+  })
+
   it('--legacy prints the pre-2018 form; a stray argument is a usage error', async () => {
     expect((await runCli(['schema', '--legacy'])).stdout).toBe(shipped('post-hook-legacy.json'))
     const stray = await runCli(['schema', 'x.json'])

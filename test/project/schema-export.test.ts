@@ -16,7 +16,7 @@ afterAll(() => rmSync(project, { recursive: true, force: true }))
 describe('smartsupp-hook/schemas/post-hook.json resolves', () => {
   it('with Node (require and the exports map)', () => {
     const require = createRequire(join(project, 'index.js'))
-    for (const name of ['post-hook.json', 'post-hook-legacy.json']) {
+    for (const name of ['post-hook.json', 'post-hook-legacy.json', 'webhook-event.json']) {
       const resolved = require.resolve(`smartsupp-hook/schemas/${name}`)
       expect(resolved.endsWith(join('schemas', name))).toBe(true)
       expect(require(`smartsupp-hook/schemas/${name}`).$schema).toBe(

@@ -1,4 +1,10 @@
 import * as t from 'io-ts'
+import { annotateLeaf } from '../codec-structure.js'
+
+const MONTH_DAY =
+  '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-9]))'
+/** What `isoTimestampMillis` reads, as a JSON Schema `pattern` (ECMA-262, as JSON Schema's). */
+const ISO_TIMESTAMP_PATTERN = `^[0-9]{4}-${MONTH_DAY}[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\\.[0-9]+)?)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])$`
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -101,9 +107,18 @@ function readIsoTimestamp(u: string): number {
  * `timestamp`, `created_at` and the other `*_at` fields (shared spec: webhooks envelope). The
  * static type stays `string`; the decoder reads it into a `Date`.
  */
-export const IsoTimestamp = new t.Type<string, string, unknown>(
-  'IsoTimestamp',
-  (u): u is string => !Number.isNaN(isoTimestampMillis(u)),
-  (u, c) => (Number.isNaN(isoTimestampMillis(u)) ? t.failure(u, c) : t.success(u as string)),
-  t.identity,
+export const IsoTimestamp = annotateLeaf(
+  new t.Type<string, string, unknown>(
+    'IsoTimestamp',
+    (u): u is string => !Number.isNaN(isoTimestampMillis(u)),
+    (u, c) => (Number.isNaN(isoTimestampMillis(u)) ? t.failure(u, c) : t.success(u as string)),
+    t.identity,
+  ),
+  {
+    // The reader's grammar as a pattern; only 29 February of a non-leap year passes the pattern
+    // and fails the codec (a regular expression of leap years is not worth its length).
+    jsonSchema: { type: 'string', minLength: 17, maxLength: 40, pattern: ISO_TIMESTAMP_PATTERN },
+    // Instants that look like real ones (2000 … 2100).
+    sample: { kind: 'isoTimestamp', min: 946_684_800_000, max: 4_102_444_800_000 },
+  },
 )

@@ -70,7 +70,9 @@ export function readValue(v: unknown, f: Field, base: string, r: Report): unknow
     return null
   }
   if (v === null) {
-    if (!f.nullable) r.deviation(() => appendKey(base, f.wire), 'invalid_type', f.expected, v)
+    // `t.unknown` takes null as any other JSON value (`content.data: null`).
+    if (!f.nullable && f.kind !== 'unknown')
+      r.deviation(() => appendKey(base, f.wire), 'invalid_type', f.expected, v)
     return null
   }
   switch (f.kind) {

@@ -20,3 +20,19 @@ if (error?.keyword !== 'additionalProperties' || error.instancePath !== '/channe
   throw new Error(`unexpected error: ${JSON.stringify(validate.errors)}`)
 }
 console.log('schema: an unknown field is refused')
+
+// The webhook schema and the OpenAPI document, by their exports: every webhook fixture is valid.
+const { webhookFixtures } = await import('smartsupp-hook/testing')
+const webhookSchema = (await import('smartsupp-hook/schemas/webhook-event.json', { with: { type: 'json' } }))
+  .default
+const validateEvent = new Ajv2020({ strict: true }).compile(webhookSchema)
+for (const [name, make] of Object.entries(webhookFixtures)) {
+  if (!validateEvent(make()))
+    throw new Error(`webhook fixture ${name} refused: ${JSON.stringify(validateEvent.errors)}`)
+}
+const openapi = createRequire(import.meta.url)('smartsupp-hook/schemas/openapi.json')
+if (openapi.openapi !== '3.1.0' || Object.keys(openapi.webhooks).length !== 18)
+  throw new Error('openapi.json')
+console.log(
+  `schema: ${Object.keys(webhookFixtures).length} webhook fixtures valid, openapi ${openapi.openapi}`,
+)
