@@ -1,8 +1,8 @@
 /**
  * `smartsupp-hook/express`: an Express 4 or 5 request handler for Smartsupp's POST hook. Works
  * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
- * before them it keeps the exact bytes, and its `bodyParserErrors` companion catches what a
- * global `express.json()` refused on the hook's path. Imports Express as a type only.
+ * before them it keeps the exact bytes; `unlessPath(path, express.json())` keeps a global parser
+ * off the hook's path, and the `bodyParserErrors` companion catches what a global parser refused. Imports Express as a type only.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { checkRequest } from '../receive/check-request.js'
@@ -40,6 +40,7 @@ export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/r
 export type { InvalidReply } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
+export { unlessPath } from './unless-path.js'
 
 /**
  * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,
