@@ -67,9 +67,15 @@ export function describeReceiver(
   start: StartReceiver,
   /**
    * `br`: whether this adapter inflates br on this runtime (Fetch needs DecompressionStream('br'));
-   * `ownsConnection`: whether it controls the socket (a Fetch handler does not: its host does).
+   * `ownsConnection`: whether it controls the socket (a Fetch handler does not: its host does);
+   * `spoils`: the `x-contract-spoil` values the start function honours by reading the body (or
+   * parsing it as a form) before the receiver gets it, which the receiver must answer 500.
    */
-  features: { readonly br: boolean; readonly ownsConnection: boolean } = { br: true, ownsConnection: true },
+  features: {
+    readonly br: boolean
+    readonly ownsConnection: boolean
+    readonly spoils?: readonly ('consumed' | 'form')[]
+  } = { br: true, ownsConnection: true },
 ): void {
   describe(`${name}: receiver contract over real HTTP`, () => {
     let running: Running | null = null
@@ -378,10 +384,16 @@ export function describeReceiver(
       r.fail = new Error(`secret internal detail at ${process.cwd()}/db.js`)
       responses.push(await post(exampleBody))
       r.fail = null
+      // Bodies the app's own middleware read first: the fix is for the app (onError), not the sender.
+      const spoils = features.spoils ?? []
+      for (const spoil of spoils) {
+        const type = spoil === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'
+        responses.push(await post(exampleBody, { 'x-contract-spoil': spoil, 'content-type': type }))
+      }
       r.hang = true
       // timeoutMs is the default here, so only the shape of a 503 is not covered by this test.
       const statuses = responses.map((res) => res.status)
-      expect(statuses).toEqual([405, 401, 413, 415, 400, 400, 500])
+      expect(statuses).toEqual([405, 401, 413, 415, 400, 400, 500, ...spoils.map(() => 500)])
       for (const res of responses) {
         expect(res.headers.get('content-type')).toMatch(/^application\/json/)
         const text = await res.text()
@@ -389,7 +401,13 @@ export function describeReceiver(
         expect(typeof body.error).toBe('string')
         expect(Object.keys(body).every((key) => key === 'error' || key === 'issues')).toBe(true)
         expect(text).not.toMatch(/\n\s+at |node_modules|secret internal|<html|<pre/i)
+        expect(text).not.toMatch(/smartsupp-hook:|\bmount|middleware|bodyUsed|urlencoded|request\.clone/i)
         expect(text).not.toContain(process.cwd())
+      }
+      // onError (one for the failing onConversation, one per spoiled body) is told the fix.
+      expect(r.errors).toHaveLength(1 + spoils.length)
+      for (const { error } of r.errors.slice(1)) {
+        expect(String(error)).toMatch(/Mount smartsuppHook\(\) before|pass request\.clone\(\)/)
       }
       r.hang = false
     })
