@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { ReceivedBody } from '../receive/received-body.js'
+import { viewBytes } from '../receive/view-bytes.js'
 
 /** Says why `rawBody` is not the exact bytes when `express.json()` ran first, and names the fix. */
 export const PARSED_BODY_NOTE =
@@ -64,8 +65,11 @@ export function expressBody(
   const read = req._body === true || req.readableEnded || (req.complete && !req.readable)
   if (!read) return { kind: 'stream' }
   const { rawBody, body } = req
-  if (rawBody instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: rawBody } }
-  if (body instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: body } }
+  // Bytes from another realm (a vm, Jest's sandbox) are bytes too.
+  const rawBytes = viewBytes(rawBody)
+  if (rawBytes !== null) return { kind: 'found', body: { kind: 'bytes', bytes: rawBytes } }
+  const bodyBytes = viewBytes(body)
+  if (bodyBytes !== null) return { kind: 'found', body: { kind: 'bytes', bytes: bodyBytes } }
   if (typeof body === 'string') return { kind: 'found', body: { kind: 'text', text: body } }
   if (body === undefined) return { kind: 'consumed' }
   const type = req.headers['content-type']

@@ -21,6 +21,7 @@ import {
   unsupportedEncoding,
 } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
+import { viewBytes } from '../receive/view-bytes.js'
 import { type BodyParserError, bodyParserError } from './body-parser-error.js'
 import {
   CONSUMED_BODY_MESSAGE,
@@ -150,11 +151,11 @@ async function handleRefusedBody(
   const early = checkRequest({ ...head, headers: { ...head.headers, 'content-length': undefined } }, options)
   if (early !== null) return sendNodeResponse(res, early)
   warnOnce()
-  const kept = (req as ParsedRequest).rawBody
+  const kept = viewBytes((req as ParsedRequest).rawBody)
   if (refused.reason === 'parse') {
     // A verify callback's bytes are exact; otherwise the text body-parser decoded is what is left.
     const body =
-      kept instanceof Uint8Array
+      kept !== null
         ? ({ kind: 'bytes', bytes: kept } as const)
         : ({ kind: 'text', text: refused.text ?? '' } as const)
     return sendNodeResponse(res, await receiveBody({ ...head, bodyNote: PARSED_BODY_NOTE }, body, options))
