@@ -6,6 +6,7 @@
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
+export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export { SmartsuppHookModule } from './nest/smartsupp-hook-module.js'
 export {
   SMARTSUPP_HOOK_OPTIONS,
