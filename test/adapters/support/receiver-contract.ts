@@ -223,11 +223,46 @@ export function describeReceiver(
         Array.from({ length: 64 }, () => chunk),
       )
       expect(res?.status).toBe(413)
+      expect(res?.headers.connection).toBe('close')
       const next = await fetch(url, { method: 'POST', body: exampleBody })
       expect(next.status).toBe(200)
       expect(r.conversations).toHaveLength(1)
       expect(r.invalid).toHaveLength(0)
     })
+
+    it.runIf(features.ownsConnection)(
+      'closes the socket after a 413 to a chunked body that is still coming',
+      async () => {
+        const { r, url } = await boot({ limit: 4096 })
+        const { hostname, port, pathname } = new URL(url)
+        const chunk = `400\r\n${' '.repeat(1024)}\r\n`
+        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+          let text = ''
+          let written = 0
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(`POST ${pathname} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`)
+            // 64 KiB, never the last chunk: only the server can end this request.
+            const pump = () => {
+              if (socket.destroyed || written >= 64) return
+              written++
+              socket.write(chunk, () => setImmediate(pump))
+            }
+            pump()
+          })
+          socket.setEncoding('utf8')
+          socket.on('data', (part: string) => {
+            text += part
+          })
+          // The server closes it: the test would time out if the socket stayed open.
+          socket.on('close', () => resolve({ text, closed: true }))
+          socket.on('error', () => {})
+        })
+        expect(seen.text).toMatch(/^HTTP\/1\.1 413 /)
+        expect(seen.text.toLowerCase()).toContain('connection: close')
+        expect(seen.closed).toBe(true)
+        expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+      },
+    )
 
     it('survives a client that aborts mid-body: nothing is called, the next request works', async () => {
       const { r, url } = await boot()
