@@ -68,7 +68,6 @@ describe('postConversation to a Node listener, an Express app or an http.Server 
   })
 
   it('a Node listener that throws, or never answers, rejects with an error saying so; the server is closed', async () => {
-    let served: { listening: boolean } | undefined
     const throwing = (_req: unknown, _res: unknown) => {
       throw new Error('boom in the listener')
     }
@@ -81,11 +80,10 @@ describe('postConversation to a Node listener, an Express app or an http.Server 
     }
     await expect(postConversation(rejecting, '{}', { as: 'node' })).rejects.toThrow(/the Node listener threw/)
     const silent = createServer(() => {})
-    served = silent
     await expect(postConversation(silent, '{}', { timeoutMs: 300 })).rejects.toThrow(
       /no answer within 300 ms/,
     )
-    expect(served.listening).toBe(false)
+    expect(silent.listening).toBe(false)
     await expect(
       postConversation((_req: unknown, _res: unknown) => {}, '{}', { as: 'node', timeoutMs: 300 }),
     ).rejects.toThrow(/no answer within 300 ms/)
