@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { ReceivedBody } from '../receive/received-body.js'
+import { viewBytes } from '../receive/view-bytes.js'
 
 /** Says why `rawBody` is not the exact bytes when `express.json()` ran first, and names the fix. */
 export const PARSED_BODY_NOTE =
@@ -7,7 +8,7 @@ export const PARSED_BODY_NOTE =
 
 /** Warned once per handler when a delivery arrives already parsed or refused by a body parser. */
 export const PARSED_BODY_WARNING =
-  'smartsupp-hook: a delivery reached smartsuppHook() after express.json() (or another body parser) had read it, so its exact bytes are gone, and bodies that parser refuses (malformed JSON, over its 100 kB default limit) never reach onInvalid unless you mount hook.bodyParserErrors. Fix: mount the hook before the body parser, app.use(path, hook) above app.use(express.json()); or keep the parser first and mount app.use(path, hook, hook.bodyParserErrors). Silence this warning with { warnParsedBody: false }.'
+  'smartsupp-hook: a delivery reached smartsuppHook() after express.json() (or another body parser) had read it, so its exact bytes are gone, and bodies that parser refuses (malformed JSON, over its 100 kB default limit) never reach onInvalid unless you mount hook.bodyParserErrors. Fix: mount the hook before the body parser, app.use(path, hook) above app.use(express.json()); or wrap the parser, app.use(unlessPath(path, express.json())); or keep the parser first and mount app.use(path, hook, hook.bodyParserErrors). Silence this warning with { warnParsedBody: false }.'
 
 /** What `onError` receives when a body parser refused a delivery and kept none of its bytes. */
 export function refusedBodyMessage(refused: {
@@ -23,7 +24,7 @@ export function refusedBodyMessage(refused: {
         : refused.reason === 'encoding'
           ? 'its Content-Encoding is not one the body parser inflates'
           : `the body parser could not read it (${refused.type})`
-  return `smartsupp-hook: a body parser refused a delivery on the hook's path because ${why}, and kept none of its bytes, so it could not reach onInvalid. Mount smartsuppHook() before the body parser (app.use(path, hook) above app.use(express.json())), or leave the hook's path out of the parser.`
+  return `smartsupp-hook: a body parser refused a delivery on the hook's path because ${why}, and kept none of its bytes, so it could not reach onInvalid. Mount smartsuppHook() before the body parser (app.use(path, hook) above app.use(express.json())), or leave the hook's path out of the parser: app.use(unlessPath(path, express.json())) from smartsupp-hook/express.`
 }
 
 /** Says why `rawBody` is rebuilt when `express.text()` ran first, and names the fix. */
@@ -64,8 +65,11 @@ export function expressBody(
   const read = req._body === true || req.readableEnded || (req.complete && !req.readable)
   if (!read) return { kind: 'stream' }
   const { rawBody, body } = req
-  if (rawBody instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: rawBody } }
-  if (body instanceof Uint8Array) return { kind: 'found', body: { kind: 'bytes', bytes: body } }
+  // Bytes from another realm (a vm, Jest's sandbox) are bytes too.
+  const rawBytes = viewBytes(rawBody)
+  if (rawBytes !== null) return { kind: 'found', body: { kind: 'bytes', bytes: rawBytes } }
+  const bodyBytes = viewBytes(body)
+  if (bodyBytes !== null) return { kind: 'found', body: { kind: 'bytes', bytes: bodyBytes } }
   if (typeof body === 'string') return { kind: 'found', body: { kind: 'text', text: body } }
   if (body === undefined) return { kind: 'consumed' }
   const type = req.headers['content-type']

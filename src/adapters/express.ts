@@ -2,8 +2,8 @@
  * `smartsupp-hook/express`: Express 4 or 5 request handlers for Smartsupp's POST hook
  * (`smartsuppHook`) and webhooks (`smartsuppWebhook`). The POST hook's works
  * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
- * before them it keeps the exact bytes, and its `bodyParserErrors` companion catches what a
- * global `express.json()` refused on the hook's path. Imports Express as a type only.
+ * before them it keeps the exact bytes; `unlessPath(path, express.json())` keeps a global parser
+ * off the hook's path, and the `bodyParserErrors` companion catches what a global parser refused. Imports Express as a type only.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { checkRequest } from '../receive/check-request.js'
@@ -22,6 +22,7 @@ import {
   unsupportedEncoding,
 } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
+import { viewBytes } from '../receive/view-bytes.js'
 import { type BodyParserError, bodyParserError } from './body-parser-error.js'
 import {
   CONSUMED_BODY_MESSAGE,
@@ -47,6 +48,7 @@ export {
   type SmartsuppWebhookOptions,
   smartsuppWebhook,
 } from './express-webhook.js'
+export { unlessPath } from './unless-path.js'
 
 /**
  * Express's `Request` as callbacks see it: `body` (and `res.locals`) are `unknown`, never `any`,
@@ -156,11 +158,11 @@ async function handleRefusedBody(
   const early = checkRequest({ ...head, headers: { ...head.headers, 'content-length': undefined } }, options)
   if (early !== null) return sendNodeResponse(res, early)
   warnOnce()
-  const kept = (req as ParsedRequest).rawBody
+  const kept = viewBytes((req as ParsedRequest).rawBody)
   if (refused.reason === 'parse') {
     // A verify callback's bytes are exact; otherwise the text body-parser decoded is what is left.
     const body =
-      kept instanceof Uint8Array
+      kept !== null
         ? ({ kind: 'bytes', bytes: kept } as const)
         : ({ kind: 'text', text: refused.text ?? '' } as const)
     return sendNodeResponse(res, await receiveBody({ ...head, bodyNote: PARSED_BODY_NOTE }, body, options))

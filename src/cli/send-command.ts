@@ -111,7 +111,12 @@ export async function sendCommand(
   let response: Response
   let shown: { text: string; cut: boolean }
   try {
-    response = await postConversation(url, body, { headers, signal })
+    // The signal bounds the wait (--timeout); postConversation's own bound is set just past it.
+    response = await postConversation(url, body, {
+      headers,
+      signal,
+      timeoutMs: Math.min(Math.ceil(timeoutSeconds * 1000) + 1000, 2_147_483_647),
+    })
     shown = await readResponseText(response, MAX_SHOWN_BYTES)
   } catch (e) {
     throw failed(e)

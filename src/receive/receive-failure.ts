@@ -4,10 +4,14 @@ import { jsonHeaders, type ReceiveOutcome } from './receive-outcome.js'
 import type { ReceivedBody } from './received-body.js'
 import { type ReceivedRequest, RequestContext } from './request-context.js'
 
+/** The body of a 500 for a request the adapter could not hand over: no internal text reaches the sender. */
+export const UNREADABLE_BODY_ERROR = 'The receiver could not read the request body'
+
 /**
  * Answers 500 for a request the adapter could not hand over (e.g. a body consumed by earlier
- * middleware): `onError` receives `error` and the context (awaited at most `timeoutMs`), and the
- * message, which is this package's own text naming the fix, reaches the client.
+ * middleware): `onError` receives `error`, whose message names the fix, and the context (awaited
+ * at most `timeoutMs`); the sender gets only the generic `UNREADABLE_BODY_ERROR`, since the fix
+ * is about the app's middleware order, not about the delivery.
  */
 export async function receiveFailure<Req>(
   req: ReceivedRequest<Req>,
@@ -26,7 +30,7 @@ export async function receiveFailure<Req>(
   return {
     status: 500,
     headers: jsonHeaders,
-    body: { error: error.message },
+    body: { error: UNREADABLE_BODY_ERROR },
     result: 'failed',
     conversation: null,
     failure: null,

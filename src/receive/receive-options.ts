@@ -3,6 +3,7 @@ import { type DecodeMode, resolveOptions } from '../decode/options.js'
 import type { Conversation } from '../model/conversation.js'
 import type { JsonValue } from '../model/json.js'
 import type { ReceiveContext } from './receive-context.js'
+import { SmartsuppTimeoutError } from './smartsupp-timeout-error.js'
 
 /** What `onInvalid` may return to answer an undecodable body differently from the default 400. */
 export interface InvalidReply {
@@ -120,7 +121,7 @@ export function checkTimeout(timeoutMs: unknown): number {
 
 function logError(error: unknown, context: ReceiveContext): void {
   console.error(
-    `smartsupp-hook: a callback failed (answered 500); pass onError to keep the raw body (${context.rawBody.length} bytes)`,
+    `smartsupp-hook: a delivery was answered ${error instanceof SmartsuppTimeoutError ? 503 : 500} (a callback failed, or the body could not be read: the error says which and how to fix it); pass onError to keep the raw body (${context.rawBody.length} bytes)`,
     error,
   )
 }

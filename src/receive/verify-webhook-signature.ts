@@ -1,3 +1,5 @@
+import { viewBytes } from './view-bytes.js'
+
 /** The header that carries the signature: hex HMAC-SHA256 of the raw body (shared spec: Signature). */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-smartsupp-hmac'
 
@@ -41,10 +43,10 @@ function subtle(): SubtleCrypto {
 /** The body's bytes, or `undefined` when it is not bytes or text (a parsed object). */
 function bytesOf(body: unknown): Uint8Array | undefined {
   if (typeof body === 'string') return encoder.encode(body)
-  if (body instanceof Uint8Array) return body
+  // Any typed array or DataView, also of another realm (ArrayBuffer.isView, not instanceof).
+  const view = viewBytes(body)
+  if (view !== null) return view
   if (body instanceof ArrayBuffer) return new Uint8Array(body)
-  // Also bytes of another realm, and any typed array or DataView.
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
   if (Object.prototype.toString.call(body) === '[object ArrayBuffer]')
     return new Uint8Array(body as ArrayBuffer)
   return undefined

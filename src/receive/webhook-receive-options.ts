@@ -77,7 +77,7 @@ function logInvalid(failure: { readonly message: string }, rawBody: Uint8Array):
 
 function checkSecret(secret: unknown, at: string): WebhookSecret {
   const empty =
-    typeof secret === 'string' ? secret === '' : secret instanceof Uint8Array ? secret.byteLength === 0 : null
+    typeof secret === 'string' ? secret === '' : ArrayBuffer.isView(secret) ? secret.byteLength === 0 : null
   if (empty === null) {
     throw new TypeError(
       `smartsupp-hook: ${at} is ${secret === undefined ? 'undefined (an unset environment variable?)' : `not a string or bytes (${typeof secret})`}; ${SECRET_FIX}`,

@@ -1,10 +1,14 @@
-/** A Fetch-style request handler, e.g. the `smartsupp-hook/fetch` handler, Hono's `app.fetch`, a Next.js route. */
-export type FetchHandler = (request: Request) => Response | Promise<Response>
+/**
+ * A Fetch-style request handler, e.g. the `smartsupp-hook/fetch` handler, Hono's `app.fetch`, a
+ * Next.js route `POST(request, { params })` or a Worker's `fetch(request, env, ctx)`; it is called
+ * with the request alone.
+ */
+export type FetchHandler = (request: Request, ...rest: never[]) => Response | Promise<Response>
 
 /**
- * A Node request listener: `(req, res)`, e.g. `createSmartsuppListener(...)`, or an Express app
- * (whose third parameter, `next`, is optional). Typed without Node's types, so this entry
- * type-checks where there are none.
+ * A Node request listener: `(req, res)`, e.g. `createSmartsuppListener(...)` (pass
+ * `{ as: 'node' }`), or an Express app (recognised by its `handle` and `use` methods). Typed
+ * without Node's types, so this entry type-checks where there are none.
  */
 export type NodeRequestListener = (req: never, res: never, ...rest: never[]) => unknown
 
@@ -36,7 +40,22 @@ export interface PostConversationOptions {
   readonly fetch?: typeof fetch
   /** Aborts the request. */
   readonly signal?: AbortSignal
+  /**
+   * How to call a plain function target: `'fetch'` (default) calls it with a `Request`; `'node'`
+   * serves it as a Node request listener `(req, res)`. An Express app and an `http.Server` are
+   * recognised by their shape and need no `as`.
+   */
+  readonly as?: 'fetch' | 'node'
+  /**
+   * Milliseconds to wait for the answer (the whole response, for a served target) before
+   * rejecting with an error that says so; default 15 000, above the receivers' own 10 s
+   * `timeoutMs`, so their 503 arrives first. A whole number from 1 to 2 147 483 647.
+   */
+  readonly timeoutMs?: number
 }
+
+/** The default of `PostConversationOptions.timeoutMs`. */
+export const POST_CONVERSATION_TIMEOUT_MS = 15_000
 
 /**
  * Sends a payload the way Smartsupp's POST hook does, a POST with the JSON body, and returns the
@@ -63,18 +82,73 @@ export async function postConversation(
   payload: unknown,
   options: PostConversationOptions = {},
 ): Promise<Response> {
+  const timeoutMs = options.timeoutMs ?? POST_CONVERSATION_TIMEOUT_MS
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw new TypeError(
+      'smartsupp-hook/testing: postConversation options.timeoutMs must be a whole number of milliseconds from 1 to 2147483647',
+    )
+  }
+  if (options.as !== undefined && options.as !== 'fetch' && options.as !== 'node') {
+    throw new TypeError("smartsupp-hook/testing: postConversation options.as must be 'fetch' or 'node'")
+  }
   const body = requestBody(payload)
   const headers = new Headers({ 'content-type': 'application/json' })
   for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value)
+  // Aborted on timeout too, so a request still in flight is not left open behind the rejection.
+  const controller = new AbortController()
+  const { signal } = options
+  const abort = () => controller.abort(signal?.reason)
+  if (signal?.aborted) abort()
+  else signal?.addEventListener('abort', abort, { once: true })
   // Redirects are not followed: a 3xx is the receiver's answer (following a 302 would turn the POST into a GET).
-  const init: RequestInit = { method: 'POST', headers, body, redirect: 'manual' }
-  if (options.signal !== undefined) init.signal = options.signal
-  if (isServer(target)) return postToNode(target, init, options)
-  if (typeof target === 'function') {
-    if (isNodeListener(target)) return postToNode(target as NodeRequestListener, init, options)
-    return await (target as FetchHandler)(new Request(options.url ?? 'http://localhost/', init))
+  const init: RequestInit = { method: 'POST', headers, body, redirect: 'manual', signal: controller.signal }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(
+        `smartsupp-hook/testing: postConversation got no answer within ${timeoutMs} ms; the handler never answered (raise options.timeoutMs if it is only slow)`,
+      )
+      reject(error)
+      controller.abort(error)
+    }, timeoutMs)
+  })
+  try {
+    return await Promise.race([send(target, init, options), timedOut])
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', abort)
   }
-  return await (options.fetch ?? fetch)(target, init)
+}
+
+function send(target: PostTarget, init: RequestInit, options: PostConversationOptions): Promise<Response> {
+  if (typeof target === 'function') {
+    if (options.as === 'node' || (options.as === undefined && isExpressApp(target))) {
+      return postToNode(target as NodeRequestListener, init, options)
+    }
+    return callFetchHandler(target as FetchHandler, new Request(options.url ?? 'http://localhost/', init))
+  }
+  if (isServer(target)) return postToNode(target, init, options)
+  return (options.fetch ?? fetch)(target, init)
+}
+
+async function callFetchHandler(handler: FetchHandler, request: Request): Promise<Response> {
+  let response: unknown
+  try {
+    response = await handler(request)
+  } catch (e) {
+    throw new Error(
+      'smartsupp-hook/testing: postConversation: the Fetch handler threw instead of answering',
+      {
+        cause: e,
+      },
+    )
+  }
+  if (!(response instanceof Response)) {
+    throw new TypeError(
+      "smartsupp-hook/testing: postConversation: the Fetch handler did not return a Response (is it a Node listener (req, res)? pass { as: 'node' })",
+    )
+  }
+  return response
 }
 
 function isServer(target: PostTarget): target is NodeServerLike {
@@ -87,9 +161,10 @@ function isServer(target: PostTarget): target is NodeServerLike {
   )
 }
 
-// Not a type guard: a Fetch handler's type is assignable to NodeRequestListener, so only the arity tells.
-function isNodeListener(target: (...args: never[]) => unknown): boolean {
-  return target.length >= 2 || typeof (target as { listen?: unknown }).listen === 'function'
+// An Express app is a function with these methods; a plain function, whatever its arity, is a Fetch handler.
+function isExpressApp(target: (...args: never[]) => unknown): boolean {
+  const app = target as { handle?: unknown; use?: unknown }
+  return typeof app.handle === 'function' && typeof app.use === 'function'
 }
 
 /** Serves `target` on 127.0.0.1 (an ephemeral port) unless it already listens, posts, and closes what it started. */
@@ -100,8 +175,14 @@ async function postToNode(
 ): Promise<Response> {
   // Loaded only here, so the testing entry still runs where there is no node:http (a Worker).
   const { createServer } = await import('node:http')
+  let failed: (error: Error) => void = () => {}
+  const failure = new Promise<never>((_resolve, reject) => {
+    failed = reject
+  })
   const server: NodeServerLike =
-    typeof target === 'function' ? createServer(target as Parameters<typeof createServer>[0] & {}) : target
+    typeof target === 'function'
+      ? createServer(guarded(target, failed) as Parameters<typeof createServer>[0] & {})
+      : target
   const started = !server.listening
   if (started) {
     await new Promise<void>((resolve, reject) => {
@@ -122,9 +203,13 @@ async function postToNode(
           : address.address
     const given = new URL(options.url ?? '/', 'http://localhost/')
     const url = `http://${host}:${address.port}${given.pathname}${given.search}`
-    const response = await (options.fetch ?? fetch)(url, init)
-    // Read to the end before the server closes, so the returned Response stays readable.
-    const bytes = await response.arrayBuffer()
+    const answered = (async () => {
+      const response = await (options.fetch ?? fetch)(url, init)
+      // Read to the end before the server closes, so the returned Response stays readable.
+      return { response, bytes: await response.arrayBuffer() }
+    })()
+    // A listener that throws fails the post at once instead of leaving the request unanswered.
+    const { response, bytes } = await Promise.race([answered, failure])
     const empty = response.status === 204 || response.status === 304
     return new Response(empty ? null : bytes, {
       status: response.status,
@@ -141,9 +226,37 @@ async function postToNode(
   }
 }
 
+/** Runs a listener so that a throw or a rejected promise ends its request and reaches `failed`. */
+function guarded(
+  listener: NodeRequestListener,
+  failed: (error: Error) => void,
+): (req: unknown, res: { destroy(): unknown }) => void {
+  return (req, res) => {
+    const fail = (e: unknown) => {
+      failed(
+        new Error('smartsupp-hook/testing: postConversation: the Node listener threw instead of answering', {
+          cause: e,
+        }),
+      )
+      res.destroy()
+    }
+    try {
+      const result = (listener as (req: unknown, res: unknown) => unknown)(req, res)
+      if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+        ;(result as PromiseLike<unknown>).then(undefined, fail)
+      }
+    } catch (e) {
+      fail(e)
+    }
+  }
+}
+
 function requestBody(payload: unknown): string | Uint8Array<ArrayBuffer> {
   if (typeof payload === 'string') return payload
-  if (payload instanceof Uint8Array) return new Uint8Array(payload)
+  // ArrayBuffer.isView, not instanceof: bytes from another realm (a vm, Jest's sandbox) are still bytes.
+  if (ArrayBuffer.isView(payload)) {
+    return new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength).slice()
+  }
   const json = JSON.stringify(payload)
   if (json === undefined) {
     throw new TypeError(

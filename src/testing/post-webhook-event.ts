@@ -3,6 +3,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookSecret,
 } from '../receive/verify-webhook-signature.js'
+import { viewBytes } from '../receive/view-bytes.js'
 import {
   type FetchHandler,
   type PostConversationOptions,
@@ -41,7 +42,8 @@ export async function postWebhookEvent(
   if (options === undefined || options.secret === undefined) {
     throw new TypeError('smartsupp-hook/testing: postWebhookEvent needs { secret } to sign the event')
   }
-  const body = typeof event === 'string' || event instanceof Uint8Array ? event : JSON.stringify(event)
+  // Bytes of any realm are sent (and signed) unchanged.
+  const body = typeof event === 'string' ? event : (viewBytes(event) ?? JSON.stringify(event))
   if (body === undefined) {
     throw new TypeError(
       'smartsupp-hook/testing: postWebhookEvent needs a JSON value, a string or bytes as the event',

@@ -3,18 +3,41 @@ import type { DynamicModule } from '@nestjs/common'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Conversation, DecodeFailure } from 'smartsupp-hook'
 import {
+  SmartsuppTimeoutError as ExpressTimeoutError,
   type ReceiveContext,
   type SmartsuppHookHandler,
   type SmartsuppHookOptions,
   type SmartsuppHookRequest,
   smartsuppHook,
 } from 'smartsupp-hook/express'
-import { createSmartsuppFetchHandler, handleSmartsuppRequest } from 'smartsupp-hook/fetch'
-import { SmartsuppHookModule, type SmartsuppHookModuleOptions } from 'smartsupp-hook/nest'
-import { createSmartsuppListener } from 'smartsupp-hook/node'
+import {
+  createSmartsuppFetchHandler,
+  SmartsuppTimeoutError as FetchTimeoutError,
+  handleSmartsuppRequest,
+} from 'smartsupp-hook/fetch'
+import {
+  SmartsuppTimeoutError as NestTimeoutError,
+  SmartsuppHookModule,
+  type SmartsuppHookModuleOptions,
+} from 'smartsupp-hook/nest'
+import { createSmartsuppListener, SmartsuppTimeoutError as NodeTimeoutError } from 'smartsupp-hook/node'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('adapter types', () => {
+  it('SmartsuppTimeoutError is the same class from every adapter subpath, /nest included', () => {
+    expectTypeOf(NestTimeoutError).toEqualTypeOf(ExpressTimeoutError)
+    expectTypeOf(NestTimeoutError).toEqualTypeOf(FetchTimeoutError)
+    expectTypeOf(NestTimeoutError).toEqualTypeOf(NodeTimeoutError)
+    expectTypeOf<InstanceType<typeof NestTimeoutError>['timeoutMs']>().toEqualTypeOf<number>()
+    SmartsuppHookModule.forRoot({
+      path: '/hooks/smartsupp',
+      onConversation: () => {},
+      onError: (error) => {
+        if (error instanceof NestTimeoutError) expectTypeOf(error.timeoutMs).toEqualTypeOf<number>()
+      },
+    })
+  })
+
   it('express: a RequestHandler whose callbacks see the Express Request, no any', () => {
     expectTypeOf(smartsuppHook).returns.toExtend<RequestHandler>()
     expectTypeOf(smartsuppHook).returns.toEqualTypeOf<SmartsuppHookHandler>()

@@ -1,6 +1,7 @@
 import express from 'express'
 import express4 from 'express4'
-import { type SmartsuppHookOptions, smartsuppHook } from 'smartsupp-hook/express'
+import { type SmartsuppHookOptions, smartsuppHook, unlessPath } from 'smartsupp-hook/express'
+import { fixtures } from 'smartsupp-hook/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { documentedExample } from '../support/payloads.js'
 import { exampleBody } from './support/example-body.js'
@@ -188,6 +189,84 @@ for (const [name, e] of versions) {
       } finally {
         await running.close()
       }
+    })
+  })
+}
+
+for (const [name, e] of versions) {
+  describe(`${name} with the global parser wrapped: app.use(unlessPath(path, express.json()))`, () => {
+    let running: Running | null = null
+    afterEach(async () => {
+      await running?.close()
+      running = null
+      vi.restoreAllMocks()
+    })
+
+    const boot = async () => {
+      const r = recorder()
+      const app = e()
+      app.use(unlessPath(PATH, e.json()))
+      app.use(PATH, smartsuppHook({ ...r.options, limit: 1024 * 1024 }))
+      app.post('/other', (req, res) => {
+        res.json({ parsed: req.body })
+      })
+      const { createServer } = await import('node:http')
+      running = await listen(createServer(app))
+      return { r, origin: running.origin }
+    }
+    const json = { 'content-type': 'application/json' }
+
+    it("a 150 kB conversation (over body-parser's 100 kB default) reaches onConversation with its exact bytes", async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { r, origin } = await boot()
+      const sent = JSON.stringify(fixtures.large(1100), null, 1)
+      expect(sent.length).toBeGreaterThan(150_000)
+      const res = await fetch(`${origin}${PATH}`, { method: 'POST', body: sent, headers: json })
+      expect(res.status).toBe(200)
+      expect(r.conversations).toHaveLength(1)
+      expect(r.contexts[0]?.rawBodySource).toBe('bytes')
+      expect(new TextDecoder().decode(r.contexts[0]?.rawBody)).toBe(sent)
+      expect([r.errors.length, warn.mock.calls.length]).toEqual([0, 0])
+    })
+
+    it('malformed JSON reaches onInvalid with the exact bytes, also with the token as a path segment', async () => {
+      const { r, origin } = await boot()
+      const sent = Buffer.from('{"id": 1, "visitor": {"name": "Jan\\u00e9"},\t', 'utf8')
+      for (const url of [
+        `${origin}${PATH}`,
+        `${origin}${PATH}/some-token`,
+        `${origin}/Hooks/Smartsupp/?x=1`,
+      ]) {
+        const res = await fetch(url, { method: 'POST', body: new Uint8Array(sent), headers: json })
+        expect(res.status).toBe(400)
+      }
+      expect(r.invalid).toHaveLength(3)
+      for (const call of r.invalid) {
+        expect(call.context.rawBodySource).toBe('bytes')
+        expect(Buffer.from(call.rawBody).equals(sent)).toBe(true)
+      }
+    })
+
+    it('other routes still get parsed bodies, and the parser still refuses them over its limit', async () => {
+      const { origin } = await boot()
+      const res = await fetch(`${origin}/other`, { method: 'POST', body: '{"a":[1,2]}', headers: json })
+      expect(await res.json()).toEqual({ parsed: { a: [1, 2] } })
+      const near = await fetch(`${origin}/hooks/smartsupp-other`, {
+        method: 'POST',
+        body: '{"a":1}',
+        headers: json,
+      })
+      expect(near.status).toBe(404)
+      const big = await fetch(`${origin}/other`, {
+        method: 'POST',
+        body: JSON.stringify({ padding: 'x'.repeat(150_000) }),
+        headers: json,
+      })
+      expect(big.status).toBe(413)
+    })
+
+    it('refuses a path that does not start with "/"', () => {
+      expect(() => unlessPath('hooks', e.json())).toThrow(TypeError)
     })
   })
 }

@@ -13,14 +13,16 @@ describeReceiver(
   (options, tracker) => {
     const handler = createSmartsuppFetchHandler(options)
     return listen(
-      serveFetch((request) => {
+      serveFetch(async (request) => {
+        // x-contract-spoil: consumed, the app read the body before handing the Request over.
+        if (request.headers.get('x-contract-spoil') === 'consumed') await request.text()
         const work = handler(request)
         tracker.track(work)
         return work
       }),
     )
   },
-  { br: webInflates('br'), ownsConnection: false },
+  { br: webInflates('br'), ownsConnection: false, spoils: ['consumed'] },
 )
 
 describe('handleSmartsuppRequest with a Web Request', () => {
@@ -99,18 +101,22 @@ describe('handleSmartsuppRequest with a Web Request', () => {
   it.each([
     ['already read (bodyUsed)', async (request: Request) => void (await request.text())],
     ['locked by a reader', async (request: Request) => void request.body?.getReader()],
-  ])('answers 500 naming the fix, never rejecting, when the body was %s', async (_, spoil) => {
-    const r = recorder()
-    const request = new Request('https://example.test/', { method: 'POST', body: exampleBody })
-    await spoil(request)
-    const response = await handleSmartsuppRequest(request, r.options)
-    expect(response.status).toBe(500)
-    const { error } = (await response.json()) as { error: string }
-    expect(error).toMatch(/already read \(request\.bodyUsed\) or is locked.*pass request\.clone\(\)/)
-    expect(r.errors).toHaveLength(1)
-    expect(String(r.errors[0]?.error)).toBe(`Error: ${error}`)
-    expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
-  })
+  ])(
+    'answers 500, telling onError the fix and the sender nothing internal, when the body was %s',
+    async (_, spoil) => {
+      const r = recorder()
+      const request = new Request('https://example.test/', { method: 'POST', body: exampleBody })
+      await spoil(request)
+      const response = await handleSmartsuppRequest(request, r.options)
+      expect(response.status).toBe(500)
+      expect(await response.json()).toEqual({ error: 'The receiver could not read the request body' })
+      expect(r.errors).toHaveLength(1)
+      expect(String(r.errors[0]?.error)).toMatch(
+        /already read \(request\.bodyUsed\) or is locked.*pass request\.clone\(\)/,
+      )
+      expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+    },
+  )
 
   it('copies headers into a prototype-less record', async () => {
     const seen: unknown[] = []

@@ -51,6 +51,18 @@ describe('testing kit types', () => {
       postConversation((_req: IncomingMessage, res: ServerResponse) => res.end(), {}),
     ).toEqualTypeOf<Promise<Response>>()
     expectTypeOf(postConversation(createServer(), {})).toEqualTypeOf<Promise<Response>>()
+    expectTypeOf(
+      postConversation((_req: IncomingMessage, res: ServerResponse) => res.end(), {}, { as: 'node' }),
+    ).toEqualTypeOf<Promise<Response>>()
+    // A Next.js route and a Worker's fetch take more than the request and are Fetch handlers.
+    expectTypeOf(
+      postConversation(
+        async (r: Request, _c: { params: Promise<{ id: string }> }) => new Response(r.body),
+        {},
+      ),
+    ).toEqualTypeOf<Promise<Response>>()
+    // @ts-expect-error: as is 'fetch' or 'node'
+    void postConversation('http://127.0.0.1/', {}, { as: 'express' })
     expectTypeOf(postConversation((r) => new Response(r.url), {})).toEqualTypeOf<Promise<Response>>()
     expectTypeOf(postConversation((r: Request) => new Response(r.body), {})).toEqualTypeOf<
       Promise<Response>

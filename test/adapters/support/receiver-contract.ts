@@ -67,9 +67,15 @@ export function describeReceiver(
   start: StartReceiver,
   /**
    * `br`: whether this adapter inflates br on this runtime (Fetch needs DecompressionStream('br'));
-   * `ownsConnection`: whether it controls the socket (a Fetch handler does not: its host does).
+   * `ownsConnection`: whether it controls the socket (a Fetch handler does not: its host does);
+   * `spoils`: the `x-contract-spoil` values the start function honours by reading the body (or
+   * parsing it as a form) before the receiver gets it, which the receiver must answer 500.
    */
-  features: { readonly br: boolean; readonly ownsConnection: boolean } = { br: true, ownsConnection: true },
+  features: {
+    readonly br: boolean
+    readonly ownsConnection: boolean
+    readonly spoils?: readonly ('consumed' | 'form')[]
+  } = { br: true, ownsConnection: true },
 ): void {
   describe(`${name}: receiver contract over real HTTP`, () => {
     let running: Running | null = null
@@ -217,11 +223,46 @@ export function describeReceiver(
         Array.from({ length: 64 }, () => chunk),
       )
       expect(res?.status).toBe(413)
+      expect(res?.headers.connection).toBe('close')
       const next = await fetch(url, { method: 'POST', body: exampleBody })
       expect(next.status).toBe(200)
       expect(r.conversations).toHaveLength(1)
       expect(r.invalid).toHaveLength(0)
     })
+
+    it.runIf(features.ownsConnection)(
+      'closes the socket after a 413 to a chunked body that is still coming',
+      async () => {
+        const { r, url } = await boot({ limit: 4096 })
+        const { hostname, port, pathname } = new URL(url)
+        const chunk = `400\r\n${' '.repeat(1024)}\r\n`
+        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
+          let text = ''
+          let written = 0
+          const socket = connect(Number(port), hostname, () => {
+            socket.write(`POST ${pathname} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`)
+            // 64 KiB, never the last chunk: only the server can end this request.
+            const pump = () => {
+              if (socket.destroyed || written >= 64) return
+              written++
+              socket.write(chunk, () => setImmediate(pump))
+            }
+            pump()
+          })
+          socket.setEncoding('utf8')
+          socket.on('data', (part: string) => {
+            text += part
+          })
+          // The server closes it: the test would time out if the socket stayed open.
+          socket.on('close', () => resolve({ text, closed: true }))
+          socket.on('error', () => {})
+        })
+        expect(seen.text).toMatch(/^HTTP\/1\.1 413 /)
+        expect(seen.text.toLowerCase()).toContain('connection: close')
+        expect(seen.closed).toBe(true)
+        expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+      },
+    )
 
     it('survives a client that aborts mid-body: nothing is called, the next request works', async () => {
       const { r, url } = await boot()
@@ -378,10 +419,16 @@ export function describeReceiver(
       r.fail = new Error(`secret internal detail at ${process.cwd()}/db.js`)
       responses.push(await post(exampleBody))
       r.fail = null
+      // Bodies the app's own middleware read first: the fix is for the app (onError), not the sender.
+      const spoils = features.spoils ?? []
+      for (const spoil of spoils) {
+        const type = spoil === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'
+        responses.push(await post(exampleBody, { 'x-contract-spoil': spoil, 'content-type': type }))
+      }
       r.hang = true
       // timeoutMs is the default here, so only the shape of a 503 is not covered by this test.
       const statuses = responses.map((res) => res.status)
-      expect(statuses).toEqual([405, 401, 413, 415, 400, 400, 500])
+      expect(statuses).toEqual([405, 401, 413, 415, 400, 400, 500, ...spoils.map(() => 500)])
       for (const res of responses) {
         expect(res.headers.get('content-type')).toMatch(/^application\/json/)
         const text = await res.text()
@@ -389,7 +436,13 @@ export function describeReceiver(
         expect(typeof body.error).toBe('string')
         expect(Object.keys(body).every((key) => key === 'error' || key === 'issues')).toBe(true)
         expect(text).not.toMatch(/\n\s+at |node_modules|secret internal|<html|<pre/i)
+        expect(text).not.toMatch(/smartsupp-hook:|\bmount|middleware|bodyUsed|urlencoded|request\.clone/i)
         expect(text).not.toContain(process.cwd())
+      }
+      // onError (one for the failing onConversation, one per spoiled body) is told the fix.
+      expect(r.errors).toHaveLength(1 + spoils.length)
+      for (const { error } of r.errors.slice(1)) {
+        expect(String(error)).toMatch(/Mount smartsuppHook\(\) before|pass request\.clone\(\)/)
       }
       r.hang = false
     })

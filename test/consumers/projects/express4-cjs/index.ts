@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
-import { smartsuppHook, smartsuppWebhook } from 'smartsupp-hook/express'
+import { smartsuppHook, smartsuppWebhook, unlessPath } from 'smartsupp-hook/express'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 
 import payload = require('./payload.json')
@@ -78,9 +78,55 @@ async function main(): Promise<void> {
   if (errors.length !== 1 || !errors[0]?.includes('body parser')) throw new Error(`onError got ${errors}`)
   if (events.length !== 1 || events[0]?.event !== 'conversation.agent_replied')
     throw new Error(`onEvent got ${events.map((e) => e.event)}`)
+  await wrappedParser()
   console.log(
-    'express4-cjs: POST 200, malformed 400 to onInvalid, 150 kB 413 to onError, GET 405, wrong token 401; signed webhook 200, unsigned 401',
+    'express4-cjs: POST 200, malformed 400 to onInvalid, 150 kB 413 to onError, GET 405, wrong token 401; signed webhook 200, unsigned 401; with unlessPath(path, express.json()): 150 kB 200, malformed 400 with the exact bytes, other routes parsed',
   )
+}
+
+/** The one-line change the README recommends: the global parser wrapped so it skips the hook's path. */
+async function wrappedParser(): Promise<void> {
+  const received: Conversation[] = []
+  const invalid: string[] = []
+  const app = express()
+  app.use(unlessPath('/hooks/smartsupp', express.json()))
+  app.use(
+    '/hooks/smartsupp',
+    smartsuppHook({
+      token: TOKEN,
+      onConversation: (conversation) => {
+        received.push(conversation)
+      },
+      onInvalid: (_failure, rawBody) => {
+        invalid.push(Buffer.from(rawBody).toString('utf8'))
+      },
+    }),
+  )
+  app.post('/other', (req, res) => {
+    res.json({ parsed: req.body })
+  })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
+  const post = (body: string, target: string) =>
+    fetch(target, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+  try {
+    const url = `${origin}/hooks/smartsupp?token=${TOKEN}`
+    const long = await post(JSON.stringify({ ...payload, padding: 'x'.repeat(150_000) }), url)
+    if (long.status !== 200) throw new Error(`unlessPath: 150 kB answered ${long.status}`)
+    const malformed = '{"id": 1,  \t'
+    const bad = await post(malformed, url)
+    if (bad.status !== 400) throw new Error(`unlessPath: malformed JSON answered ${bad.status}`)
+    if (invalid.join('|') !== malformed)
+      throw new Error(`unlessPath: onInvalid got ${JSON.stringify(invalid)}`)
+    const other = await post('{"a":1}', `${origin}/other`)
+    const parsed = JSON.stringify(await other.json())
+    if (parsed !== '{"parsed":{"a":1}}') throw new Error(`unlessPath: /other got ${parsed}`)
+  } finally {
+    server.close()
+  }
+  if (received.length !== 1) throw new Error('unlessPath: onConversation was not called once')
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,7 @@ import { Body, Controller, Injectable, Module, Post } from '@nestjs/common'
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
-import { SmartsuppHookModule, SmartsuppWebhookModule } from 'smartsupp-hook/nest'
+import { SmartsuppHookModule, SmartsuppTimeoutError, SmartsuppWebhookModule } from 'smartsupp-hook/nest'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 
 const TOKEN = 'nest12-secret-0123456789'
@@ -23,6 +23,9 @@ class ConversationsService {
   readonly conversations: Conversation[] = []
   readonly deadLetters: Uint8Array[] = []
   readonly events: WebhookEvent[] = []
+  readonly errors: unknown[] = []
+  /** When true, onConversation never settles (a hung database). */
+  hang = false
 }
 
 @Module({ providers: [ConversationsService], exports: [ConversationsService] })
@@ -49,8 +52,11 @@ class OtherController {
         path: '/hooks/smartsupp',
         token: config.getOrThrow<string>('SMARTSUPP_HOOK_TOKEN'),
         limit: 256 * 1024,
-        onConversation: (conversation) => void store.conversations.push(conversation),
+        timeoutMs: 500,
+        onConversation: (conversation) =>
+          store.hang ? new Promise<void>(() => {}) : void store.conversations.push(conversation),
         onInvalid: (_failure, rawBody) => void store.deadLetters.push(Uint8Array.from(rawBody)),
+        onError: (error) => void store.errors.push(error),
       }),
     }),
     SmartsuppWebhookModule.forRootAsync({
@@ -103,6 +109,61 @@ function postUntilAnswered(
   })
 }
 
+/** Posts exactly `body` with exactly `headers` (node:http, so nothing is added or re-encoded). */
+function postBytes(
+  url: string,
+  body: Uint8Array,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { ...headers, 'content-length': String(body.length) },
+    })
+    req.on('response', (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (part: string) => {
+        text += part
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+const utf16le = (text: string) => {
+  const bytes = new Uint8Array(text.length * 2)
+  for (let i = 0; i < text.length; i++) {
+    bytes[2 * i] = text.charCodeAt(i) & 0xff
+    bytes[2 * i + 1] = text.charCodeAt(i) >> 8
+  }
+  return bytes
+}
+
+/** Bodies Nest's default body parser answered itself under 0.1.0 (the list of test/adapters/nest.test.ts). */
+function undecodable(example: string): [string, Uint8Array, Record<string, string>][] {
+  const json = { 'content-type': 'application/json' }
+  return [
+    ['malformed JSON', utf8('{"id": 55039, "accountId": 1,'), json],
+    ['a truncated body', utf8(example.slice(0, 200)), json],
+    ['a trailing comma', utf8('{"id": 1,}'), json],
+    ['a raw control character', utf8('{"id": 1, "x": "a\u0001b"}'), json],
+    [
+      'charset=latin1',
+      Uint8Array.from([...utf8('{"visitor": {"name": "J'), 0xfc, ...utf8('rgen"}}')]),
+      { 'content-type': 'application/json; charset=latin1' },
+    ],
+    ['charset=utf-16', utf16le(example), { 'content-type': 'application/json; charset=utf-16' }],
+    ['a false Content-Encoding: gzip', utf8(example), { ...json, 'content-encoding': 'gzip' }],
+    ['an empty body', new Uint8Array(0), json],
+    ['a form Content-Type', utf8('{"id": 1}'), { 'content-type': 'application/x-www-form-urlencoded' }],
+  ]
+}
+
 /** Declares `length` bytes and sends none; resolves with the status of the answer. */
 function declareOnly(url: string, length: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -131,11 +192,27 @@ async function main() {
     assert.equal(ok.status, 200)
     assert.equal(store.conversations[0]?.visitor?.name, 'Dusan Kmet')
 
-    const malformed = '{"id": 55039, "accountId": 1,'
-    const bad = await fetch(url, { method: 'POST', body: malformed, headers: json })
-    assert.equal(bad.status, 400)
-    assert.equal(typeof ((await bad.json()) as { error: unknown }).error, 'string')
-    assert.equal(Buffer.from(store.deadLetters[0] ?? []).toString(), malformed)
+    // Every undecodable body reaches onInvalid once, with its exact bytes.
+    for (const [name, body, headers] of undecodable(payload.toString('utf8'))) {
+      const before = store.deadLetters.length
+      const bad = await postBytes(url, body, headers)
+      assert.equal(bad.status, 400, `${name}: ${bad.status} ${bad.text}`)
+      assert.equal(typeof (JSON.parse(bad.text) as { error: unknown }).error, 'string', name)
+      assert.equal(store.deadLetters.length, before + 1, `${name}: onInvalid once`)
+      assert.ok(Buffer.from(store.deadLetters[before] ?? []).equals(body), `${name}: the exact bytes`)
+    }
+    const kept = store.deadLetters.length
+
+    const zstd = await postBytes(url, payload, { ...json, 'content-encoding': 'zstd' })
+    assert.equal(zstd.status, 415, `unknown Content-Encoding: ${zstd.status} ${zstd.text}`)
+    assert.equal(store.deadLetters.length, kept)
+
+    store.hang = true
+    const late = await postBytes(url, payload, json)
+    store.hang = false
+    assert.equal(late.status, 503, `a never-settling onConversation: ${late.status} ${late.text}`)
+    assert.ok(store.errors[0] instanceof SmartsuppTimeoutError, 'onError gets a SmartsuppTimeoutError')
+    assert.equal(store.errors.length, 1)
 
     const total = 64 * 1024 * 1024
     const wrong = await postUntilAnswered(url.replace(TOKEN, 'wrong-token'), total)
@@ -151,7 +228,7 @@ async function main() {
     const other = await fetch(`${origin}/other/echo`, { method: 'POST', body: '{"a":1}', headers: json })
     assert.deepEqual(await other.json(), { echoed: { a: 1 } })
     assert.equal(store.conversations.length, 1)
-    assert.equal(store.deadLetters.length, 1)
+    assert.equal(store.deadLetters.length, kept)
 
     // A pretty-printed event: only its exact bytes verify, so Nest's body parser must not have read it.
     const event = JSON.stringify(webhookFixtures['conversation.contact_replied'](), null, 2)
@@ -173,7 +250,7 @@ async function main() {
     assert.ok(received?.known && received.event === 'conversation.contact_replied')
     assert.equal(received.data.message?.text, 'Hello, is the blue jacket in stock in size M?')
     console.log(
-      `nest12: 200 conversation ${store.conversations[0]?.id}, malformed 400 + onInvalid exact bytes, wrong token 401 after ${wrong.sentBytes >> 20} of 64 MiB, declared 50 MiB 413, chunked over limit 413, other routes still Nest's; webhook ${store.events[0]?.event} 200, forged 401`,
+      `nest12: 200 conversation ${store.conversations[0]?.id}, ${kept} undecodable bodies 400 + onInvalid exact bytes, unknown encoding 415, hung callback 503, wrong token 401 after ${wrong.sentBytes >> 20} of 64 MiB, declared 50 MiB 413, chunked over limit 413, other routes still Nest's; webhook ${store.events[0]?.event} 200, forged 401`,
     )
   } finally {
     app.getHttpServer().closeAllConnections()
