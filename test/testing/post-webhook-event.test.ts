@@ -31,10 +31,10 @@ function verifyingListener(seen: Seen[]) {
 }
 
 describe('postWebhookEvent (real HTTP on 127.0.0.1, verified with verifyWebhookSignature)', () => {
-  it('a Node listener: signs the exact bytes sent, lowercase hex, and the body is the event', async () => {
+  it('a Node listener ({ as: 'node' }): signs the exact bytes sent, lowercase hex, and the body is the event', async () => {
     const seen: Seen[] = []
     const event = webhookFixtures['conversation.agent_replied']()
-    const response = await postWebhookEvent(verifyingListener(seen), event, { secret: SECRET })
+    const response = await postWebhookEvent(verifyingListener(seen), event, { secret: SECRET, as: 'node' })
     expect(response.status).toBe(200)
     expect(seen).toHaveLength(1)
     expect(seen[0]?.valid).toBe(true)
@@ -101,9 +101,10 @@ describe('postWebhookEvent (real HTTP on 127.0.0.1, verified with verifyWebhookS
     const seen: Seen[] = []
     const listener = verifyingListener(seen)
     const event = webhookFixtures['conversation.opened']()
-    expect((await postWebhookEvent(listener, event, { secret: 'another' })).status).toBe(401)
+    expect((await postWebhookEvent(listener, event, { secret: 'another', as: 'node' })).status).toBe(401)
     const wrong = await postWebhookEvent(listener, event, {
       secret: SECRET,
+      as: 'node',
       headers: { 'X-Smartsupp-Hmac': '0'.repeat(64) },
     })
     expect(wrong.status).toBe(401)
