@@ -31,7 +31,7 @@ function verifyingListener(seen: Seen[]) {
 }
 
 describe('postWebhookEvent (real HTTP on 127.0.0.1, verified with verifyWebhookSignature)', () => {
-  it('a Node listener ({ as: 'node' }): signs the exact bytes sent, lowercase hex, and the body is the event', async () => {
+  it("a Node listener ({ as: 'node' }): signs the exact bytes sent, lowercase hex, and the body is the event", async () => {
     const seen: Seen[] = []
     const event = webhookFixtures['conversation.agent_replied']()
     const response = await postWebhookEvent(verifyingListener(seen), event, { secret: SECRET, as: 'node' })
