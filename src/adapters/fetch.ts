@@ -4,18 +4,14 @@
  * imports a `node:` module.
  */
 import { checkRequest } from '../receive/check-request.js'
-import { contentCoding } from '../receive/content-coding.js'
 import { receiveFailure } from '../receive/receive-failure.js'
 import {
   type ReceiveOptions,
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
-import { internalError, type ReceiveOutcome, unsupportedEncoding } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
-import { USED_BODY_MESSAGE } from './fetch-used-body.js'
-import { webInflates } from './inflate-web-body.js'
-import { readWebBody } from './read-web-body.js'
+import { createWebHandler, NO_BYTES, type WebReceiver } from './web-handler.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
@@ -61,37 +57,11 @@ export async function handleSmartsuppRequest(
 export function createSmartsuppFetchHandler(
   options: SmartsuppFetchOptions,
 ): (request: Request) => Promise<Response> {
-  const resolved = resolveReceiveOptions(options)
-  return async (request) => {
-    try {
-      return respond(await receiveWebRequest(request, resolved))
-    } catch {
-      // Only a bug in this package can land here: answer 500 without echoing its text.
-      return respond(internalError)
-    }
-  }
+  return createWebHandler(postHookReceiver, resolveReceiveOptions(options))
 }
 
-async function receiveWebRequest(
-  request: Request,
-  options: ResolvedReceiveOptions<Request>,
-): Promise<ReceiveOutcome> {
-  const headers: Record<string, string> = Object.create(null)
-  request.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  const head = { method: request.method, url: request.url, headers, request }
-  const early = checkRequest(head, options)
-  if (early !== null) return early
-  // gzip and deflate everywhere; br only where this runtime's DecompressionStream has it.
-  if (!webInflates(contentCoding(headers) ?? 'identity')) return unsupportedEncoding
-  if (request.bodyUsed || request.body?.locked === true) {
-    const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
-    return receiveFailure(head, empty, new Error(USED_BODY_MESSAGE), options)
-  }
-  return receiveRead(head, await readWebBody(request, options.limit), options)
-}
-
-function respond(outcome: ReceiveOutcome): Response {
-  return new Response(JSON.stringify(outcome.body), { status: outcome.status, headers: outcome.headers })
+const postHookReceiver: WebReceiver<ResolvedReceiveOptions<Request>> = {
+  check: checkRequest,
+  usedBody: (head, error, options) => receiveFailure(head, NO_BYTES, error, options),
+  receive: receiveRead,
 }
