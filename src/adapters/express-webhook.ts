@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express'
 import { checkWebhookRequest } from '../receive/check-webhook-request.js'
-import { receiveFailure } from '../receive/receive-failure.js'
-import { internalError } from '../receive/receive-outcome.js'
+import { internalError, signatureUnauthorized } from '../receive/receive-outcome.js'
 import { receiveReadWith } from '../receive/receive-read.js'
 import { receiveWebhook, withEvent } from '../receive/receive-webhook.js'
 import {
@@ -25,7 +24,7 @@ export interface SmartsuppWebhookOptions extends WebhookReceiveOptions<Smartsupp
 
 /** Warned once per handler when a webhook arrives already read by a body parser. */
 export const PARSED_WEBHOOK_WARNING =
-  'smartsupp-hook: a webhook reached smartsuppWebhook() after express.json() (or another body parser) had read it, so the exact bytes its X-Smartsupp-Hmac signs are gone; it can only be verified if re-serialising the parsed body gives the same bytes, and otherwise is answered 500. Fix: mount the receiver before the body parser, app.use(path, smartsuppWebhook(options)) above app.use(express.json()); or keep the bytes with express.json({ verify: (req, _res, buf) => { (req as { rawBody?: Buffer }).rawBody = buf } }). Silence this warning with { warnParsedBody: false }.'
+  'smartsupp-hook: a webhook reached smartsuppWebhook() after express.json() (or another body parser) had read it, so the exact bytes its X-Smartsupp-Hmac signs are gone; it can only be verified if re-serialising the parsed body gives the same bytes, and otherwise is answered 401 (no callback), as any body that cannot be verified. Fix: mount the receiver before the body parser, app.use(path, smartsuppWebhook(options)) above app.use(express.json()); or keep the bytes with express.json({ verify: (req, _res, buf) => { (req as { rawBody?: Buffer }).rawBody = buf } }). Silence this warning with { warnParsedBody: false }.'
 
 const PARSED_WEBHOOK_NOTE =
   'req.body was already read by a body parser before smartsuppWebhook(), so rawBody is rebuilt from it (JSON.stringify for a parsed body), not the bytes Smartsupp signed. Mount smartsuppWebhook() before express.json(), or keep req.rawBody with its verify hook.'
@@ -36,16 +35,18 @@ const PARSED_WEBHOOK_NOTE =
  * `onInvalid` (exact bytes) for an authentic but undecodable body; 405, 413, 415; 500 + `onError`
  * when a callback throws; 503 after `timeoutMs`; errors as JSON `{ error, issues? }`. Mount it
  * before `express.json()` with `app.use(path, hook)`; behind a parser it uses `req.rawBody`
- * (a Buffer) when a `verify` hook kept it, and otherwise answers 500 naming the fix unless the
- * re-serialised body still matches the signature. Options are checked here, once (a `TypeError`).
+ * (a Buffer) when a `verify` hook kept it, and otherwise answers 401 (warning once, naming the
+ * fix) unless the re-serialised body still matches the signature. Options are checked here, once (a `TypeError`).
  */
 export function smartsuppWebhook(options: SmartsuppWebhookOptions): RequestHandler {
   const resolved = resolveWebhookReceiveOptions(options)
   let warn = options.warnParsedBody !== false
-  const warnOnce = () => {
+  // One warning per handler about how it is mounted: a log line, not a callback, since an
+  // unverified request must reach none of the host's code.
+  const warnOnce = (message: string) => {
     if (!warn) return
     warn = false
-    console.warn(PARSED_WEBHOOK_WARNING)
+    console.warn(message)
   }
   // Returns the work's promise (which never rejects): Express 5 awaits it, Express 4 ignores it.
   return (req, res) =>
@@ -59,7 +60,7 @@ async function handleExpressWebhook(
   req: SmartsuppHookRequest,
   res: Parameters<RequestHandler>[1],
   options: ResolvedWebhookReceiveOptions<SmartsuppHookRequest>,
-  warnOnce: () => void,
+  warnOnce: (message: string) => void,
 ): Promise<void> {
   // originalUrl keeps the full path when the handler is mounted under a prefix.
   const head = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers, request: req }
@@ -71,14 +72,15 @@ async function handleExpressWebhook(
     return sendNodeResponse(res, await receiveReadWith(head, read, options, receiveWebhook))
   }
   if (found.kind === 'consumed' || found.kind === 'form') {
-    const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
+    // No bytes to verify: 401 like any unverifiable body, and the fix in the log.
     const message = (found.kind === 'form' ? FORM_BODY_MESSAGE : CONSUMED_BODY_MESSAGE).replaceAll(
       'smartsuppHook(',
       'smartsuppWebhook(',
     )
-    return sendNodeResponse(res, withEvent(await receiveFailure(head, empty, new Error(message), options)))
+    warnOnce(message)
+    return sendNodeResponse(res, withEvent(signatureUnauthorized))
   }
-  if (found.body.kind !== 'bytes') warnOnce()
+  if (found.body.kind !== 'bytes') warnOnce(PARSED_WEBHOOK_WARNING)
   const bodyNote = found.body.kind === 'bytes' ? null : PARSED_WEBHOOK_NOTE
   sendNodeResponse(res, await receiveWebhook({ ...head, bodyNote }, found.body, options))
 }

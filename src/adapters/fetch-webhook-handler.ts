@@ -1,5 +1,5 @@
 import { checkWebhookRequest } from '../receive/check-webhook-request.js'
-import { receiveFailure } from '../receive/receive-failure.js'
+import { signatureUnauthorized } from '../receive/receive-outcome.js'
 import { receiveReadWith } from '../receive/receive-read.js'
 import { receiveWebhook, withEvent } from '../receive/receive-webhook.js'
 import {
@@ -7,7 +7,7 @@ import {
   resolveWebhookReceiveOptions,
   type WebhookReceiveOptions,
 } from '../receive/webhook-receive-options.js'
-import { createWebHandler, NO_BYTES, type WebReceiver } from './web-handler.js'
+import { createWebHandler, type WebReceiver } from './web-handler.js'
 
 /** Options of the Fetch webhook handler; callbacks get the Web `Request` as `context.request`. */
 export type SmartsuppWebhookFetchOptions = WebhookReceiveOptions<Request>
@@ -44,8 +44,17 @@ export function createSmartsuppWebhookFetchHandler(
   return createWebHandler(webhookReceiver, resolveWebhookReceiveOptions(options))
 }
 
+let warnedUsedBody = false
+
 const webhookReceiver: WebReceiver<ResolvedWebhookReceiveOptions<Request>> = {
   check: checkWebhookRequest,
-  usedBody: async (head, error, options) => withEvent(await receiveFailure(head, NO_BYTES, error, options)),
+  // No bytes to verify: 401 like any unverifiable body (no callback), and the fix in the log, once.
+  usedBody: async (_head, error) => {
+    if (!warnedUsedBody) {
+      warnedUsedBody = true
+      console.warn(error.message)
+    }
+    return withEvent(signatureUnauthorized)
+  },
   receive: (head, read, options) => receiveReadWith(head, read, options, receiveWebhook),
 }

@@ -2,7 +2,6 @@ import type { DecodeFailure } from '../decode/decode-failure.js'
 import { parseWebhookEvent } from '../decode/webhook/parse-webhook-event.js'
 import { handleDecoded } from './handle-decoded.js'
 import { rawBytes } from './raw-bytes.js'
-import { receiveFailure } from './receive-failure.js'
 import {
   appIdUnauthorized,
   type ReceiveOutcome,
@@ -14,18 +13,15 @@ import { type ReceivedRequest, RequestContext } from './request-context.js'
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './verify-webhook-signature.js'
 import type { ResolvedWebhookReceiveOptions } from './webhook-receive-options.js'
 
-/** What `onError` hears, and the client reads, when a body parser's output matches no signature. */
-export const UNVERIFIABLE_BODY_MESSAGE =
-  'smartsupp-hook: this webhook body was already parsed by a body parser (e.g. express.json()), and its signature does not match the body re-serialised, so it cannot be verified and was not handled. Mount the webhook receiver before express.json() (app.use(path, smartsuppWebhook(options)) above app.use(express.json())), or keep the exact bytes with express.json({ verify: (req, _res, buf) => { (req as { rawBody?: Buffer }).rawBody = buf } })'
-
 /**
  * Receives one webhook body that passed `checkWebhookRequest`: verifies `X-Smartsupp-Hmac` over
  * the bytes first (wrong → 401, no callback), then decodes (`parseWebhookEvent`), then checks the
  * `appId` pin (another → 401, no callback), then runs the callbacks exactly as the POST hook's
  * `receiveBody`: `onEvent` → 200, `onInvalid` with the exact bytes → 400, a throw → `onError` + 500,
  * past `timeoutMs` → 503. A body a parser already read (`text`, `parsed`) is verified over its
- * re-encoding; when that does not match, the answer is 500 and `onError` gets a message naming
- * the fix. `failure`, when given, stands for decoding (a body that did not inflate). Never rejects.
+ * re-encoding; when that does not match, the answer is 401 with no callback, as for any body that
+ * cannot be verified. `failure`, when given, stands for decoding (a body that did not inflate).
+ * Never rejects.
  */
 export async function receiveWebhook<Req>(
   req: ReceivedRequest<Req>,
@@ -36,12 +32,9 @@ export async function receiveWebhook<Req>(
   const bytes = rawBytes(body)
   const header = req.headers[WEBHOOK_SIGNATURE_HEADER]
   const check = await verifyWebhookSignature(bytes, header, options.secret)
-  if (!check.valid) {
-    if (body.kind !== 'bytes' && check.reason !== 'missing' && check.reason !== 'malformed') {
-      return withEvent(await receiveFailure(req, body, new Error(UNVERIFIABLE_BODY_MESSAGE), options))
-    }
-    return withEvent(signatureUnauthorized)
-  }
+  // Wrong, or not verifiable (a parser's output that no longer gives the signed bytes): 401 and no
+  // callback, since nothing proves Smartsupp sent it. The adapter warns once about the mounting.
+  if (!check.valid) return withEvent(signatureUnauthorized)
   // The signature proves these are the bytes Smartsupp sent, even when rebuilt from a parser's output.
   const exact = { kind: 'bytes', bytes } as const
   const result =

@@ -64,17 +64,25 @@ for (const [name, e] of versions) {
       },
     )
 
-    it('after express.json(): answers a plain 500 when the parsed body no longer matches the signature, and tells onError the fix', async () => {
+    it('after express.json(): answers 401 and calls nothing when the parsed body no longer gives the signed bytes', async () => {
       const { r, url } = await boot('json')
       const res = await postSigned(url, pretty)
-      expect(res.status).toBe(500)
-      // The sender gets no internal text; the fix goes to onError.
-      const { error } = (await res.json()) as { error: string }
-      expect(error).toBe('The receiver could not read the request body')
+      expect(res.status).toBe(401)
+      expect(r.calls).toBe(0)
       expect(r.events).toHaveLength(0)
-      expect(r.errors).toHaveLength(1)
-      expect(String(r.errors[0]?.error)).toMatch(/before express\.json\(\)/)
-      expect(String(r.errors[0]?.error)).toMatch(/verify/)
+      expect(r.errors).toHaveLength(0)
+    })
+
+    it('after express.json(): a forged signature is 401 and reaches no callback, not even onError', async () => {
+      const { r, url } = await boot('json')
+      const res = await fetch(url, {
+        method: 'POST',
+        body: pretty,
+        headers: { 'content-type': 'application/json', 'x-smartsupp-hmac': 'ab'.repeat(32) },
+      })
+      expect(res.status).toBe(401)
+      expect(r.calls).toBe(0)
+      expect(r.errors).toHaveLength(0)
     })
 
     it('after express.json(): still answers 401 to an unsigned body, calling nothing', async () => {

@@ -3,8 +3,11 @@ import { createServer } from 'node:http'
 import { createSmartsuppWebhookListener } from 'smartsupp-hook/node'
 
 const listener = createSmartsuppWebhookListener({
-  // While rotating, both secrets verify; an unset one is a TypeError at start-up.
-  secret: [process.env.SMARTSUPP_WEBHOOK_SECRET ?? '', process.env.SMARTSUPP_WEBHOOK_SECRET_OLD ?? ''],
+  // While rotating, both secrets verify; once the old one is unset it is dropped. No secret at
+  // all is a TypeError at start-up.
+  secret: [process.env.SMARTSUPP_WEBHOOK_SECRET, process.env.SMARTSUPP_WEBHOOK_SECRET_OLD].filter(
+    (secret): secret is string => secret !== undefined && secret !== '',
+  ),
   onEvent: async (event) => {
     console.log(event.event, event.known ? 'known' : 'unknown')
   },
