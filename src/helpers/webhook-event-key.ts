@@ -20,25 +20,60 @@ export function webhookEventKey(event: WebhookEvent): string {
 function objectId(data: JsonValue | undefined): string {
   if (!isObject(data)) return '-'
   const conversationId = data.conversation_id
-  if (typeof conversationId === 'string') return conversationId
+  if (isId(conversationId)) return String(conversationId)
   for (const key of ['conversation', 'message', 'contact']) {
     const o = data[key]
     if (isObject(o)) {
-      const id = key === 'message' && typeof o.conversation_id === 'string' ? o.conversation_id : o.id
-      if (typeof id === 'string') return id
+      const id = key === 'message' && isId(o.conversation_id) ? o.conversation_id : o.id
+      if (isId(id)) return String(id)
     }
   }
   return '-'
+}
+
+/** An id as the model reads it: a string, or a safe integer (read as its decimal string). */
+function isId(u: JsonValue | undefined): u is string | number {
+  return typeof u === 'string' || (typeof u === 'number' && Number.isSafeInteger(u))
 }
 
 function isObject(u: JsonValue | undefined): u is { readonly [key: string]: JsonValue } {
   return u !== null && typeof u === 'object' && !Array.isArray(u)
 }
 
-/** JSON with object keys sorted at every level: equal for equal values, whatever the key order. */
-function canonical(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  const keys = Object.keys(value).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, JsonValue>)[k] as JsonValue)}`).join(',')}}`
+/**
+ * JSON with object keys sorted at every level: equal for equal values, whatever the key order.
+ * Iterative, so a deeply nested event (200 000 levels of arrays) cannot overflow the stack.
+ */
+function canonical(root: JsonValue): string {
+  let out = ''
+  // Each entry is a value still to write, or a literal piece of punctuation.
+  const todo: Array<{ readonly value: JsonValue } | string> = [{ value: root }]
+  while (todo.length > 0) {
+    const next = todo.pop() as { readonly value: JsonValue } | string
+    if (typeof next === 'string') {
+      out += next
+      continue
+    }
+    const value = next.value
+    if (value === null || typeof value !== 'object') {
+      out += JSON.stringify(value) ?? 'null'
+    } else if (Array.isArray(value)) {
+      out += '['
+      todo.push(']')
+      for (let i = value.length - 1; i >= 0; i--) {
+        todo.push({ value: value[i] as JsonValue })
+        if (i > 0) todo.push(',')
+      }
+    } else {
+      out += '{'
+      todo.push('}')
+      const keys = Object.keys(value).sort()
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string
+        todo.push({ value: (value as Record<string, JsonValue>)[key] as JsonValue })
+        todo.push(`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`)
+      }
+    }
+  }
+  return out
 }
