@@ -20,7 +20,7 @@ export { parseWebhookEvent } from './decode/webhook/parse-webhook-event.js'
 export { decodeWebhookEventOrThrow, parseWebhookEventOrThrow } from './decode/webhook/webhook-or-throw.js'
 // Helpers over a Conversation.
 export * from './helpers/index.js'
-export { isHumanReply } from './helpers/is-human-reply.js'
+export { type HumanReply, isHumanReply } from './helpers/is-human-reply.js'
 export { webhookEventKey } from './helpers/webhook-event-key.js'
 // The domain model.
 export type {

@@ -80,8 +80,18 @@ describe('WebhookEvent', () => {
     expectTypeOf<WebhookEvent['timestamp']>().toEqualTypeOf<Date | null>()
   })
 
-  it('isHumanReply narrows to the reply events', () => {
-    if (isHumanReply(e)) expectTypeOf(e.data.message).toEqualTypeOf<WebhookMessage | null>()
+  it('isHumanReply narrows to the reply events, with their message there', () => {
+    if (isHumanReply(e)) {
+      expectTypeOf(e.data.message).toEqualTypeOf<WebhookMessage>()
+      expectTypeOf(e.event).toEqualTypeOf<'conversation.agent_replied' | 'conversation.contact_replied'>()
+    }
+  })
+
+  it('a false isHumanReply removes no event from the union (a bot-sent contact_replied stays one)', () => {
+    if (!isHumanReply(e) && e.known) {
+      expectTypeOf<'conversation.contact_replied'>().toMatchTypeOf<typeof e.event>()
+      expectTypeOf<'conversation.agent_replied'>().toMatchTypeOf<typeof e.event>()
+    }
   })
 
   it('the decoder and the verifier have the promised signatures', () => {
