@@ -4,6 +4,7 @@ import type { Conversation, DecodeFailure } from 'smartsupp-hook'
 import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentedExample, documentedExampleBytes } from '../../support/payloads.js'
+import { announceLargeBody } from './announce-large-body.js'
 import { exampleBody } from './example-body.js'
 import type { Running } from './listen.js'
 import { rawPost } from './raw-post.js'
@@ -464,22 +465,7 @@ export function describeReceiver(
       'answers a 401 to a client announcing 50 MiB and sending only its head, then closes the socket',
       async () => {
         const { r, url } = await boot({ token: TOKEN })
-        const { hostname, port, pathname } = new URL(url)
-        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
-          let text = ''
-          const socket = connect(Number(port), hostname, () => {
-            socket.write(
-              `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`,
-            )
-          })
-          socket.setEncoding('utf8')
-          socket.on('data', (chunk: string) => {
-            text += chunk
-          })
-          // The server closes it: the test would time out if the socket stayed open.
-          socket.on('close', () => resolve({ text, closed: true }))
-          socket.on('error', () => {})
-        })
+        const seen = await announceLargeBody(url)
         expect(seen.text).toMatch(/^HTTP\/1\.1 401 /)
         expect(seen.text.toLowerCase()).toContain('connection: close')
         expect(seen.closed).toBe(true)

@@ -1,9 +1,9 @@
-import { connect } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { type DecodeFailure, signWebhookBody, type WebhookEvent, webhookEventKey } from 'smartsupp-hook'
 import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 import { afterEach, describe, expect, it } from 'vitest'
+import { announceLargeBody } from './announce-large-body.js'
 import type { Running } from './listen.js'
 import { rawPost } from './raw-post.js'
 
@@ -273,22 +273,7 @@ export function describeWebhookReceiver(
       'answers 401 to an unsigned client announcing 50 MiB and sending only its head, then closes the socket',
       async () => {
         const { r, url } = await boot()
-        const { hostname, port, pathname } = new URL(url)
-        const seen = await new Promise<{ text: string; closed: boolean }>((resolve) => {
-          let text = ''
-          const socket = connect(Number(port), hostname, () => {
-            socket.write(
-              `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: ${50 * 1024 * 1024}\r\n\r\n`,
-            )
-          })
-          socket.setEncoding('utf8')
-          socket.on('data', (chunk: string) => {
-            text += chunk
-          })
-          // The server closes it: the test would time out if the socket stayed open.
-          socket.on('close', () => resolve({ text, closed: true }))
-          socket.on('error', () => {})
-        })
+        const seen = await announceLargeBody(url)
         expect(seen.text).toMatch(/^HTTP\/1\.1 401 /)
         expect(seen.text.toLowerCase()).toContain('connection: close')
         expect(seen.closed).toBe(true)
