@@ -1,6 +1,7 @@
 import type { DecodeIssue } from './issue.js'
 import type { JsonObject } from './json.js'
 import type { Message } from './message.js'
+import type { WebhookEvent } from './webhook-event.js'
 
 /**
  * Smartsupp's flags for the conversation (shared spec: channel.is*). `null` only when lenient
@@ -62,7 +63,8 @@ export interface VisitorVariable {
  * the value was missing or mistyped. `variables` has no prototype, so any key is safe to read.
  */
 export interface Visitor {
-  readonly id: number | null
+  /** The legacy hook's numeric `visitor.id` as a string, or a webhook's `visitor_id`. */
+  readonly id: string | null
   readonly name: string | null
   readonly email: string | null
   readonly note: string | null
@@ -85,29 +87,60 @@ export interface VisitedPage {
 }
 
 /**
- * One conversation from the POST hook: a finished chat, a missed one or an offline message.
- * Read-only by type; `raw` is the JSON value exactly as received, unknown fields included.
+ * What every conversation has, whichever way it reached you: the POST hook sent it whole
+ * (`PostHookConversation`), or `assembleConversation` built it from webhook events
+ * (`AssembledConversation`). Every helper takes this, so it works on both. Ids are strings in
+ * both (the POST hook's numbers are written in decimal).
  */
-export interface Conversation {
-  /** The conversation id (`channel.id`). */
-  readonly id: number
-  readonly accountId: number
+export interface ConversationBase {
+  /** The conversation id: the POST hook's `channel.id` in decimal, or a webhook's `conversation.id`. */
+  readonly id: string
+  /** The account id: the POST hook's `channel.accountId` in decimal, or a webhook's `account_id`. */
+  readonly accountId: string | null
   readonly beginAt: Date
   readonly endAt: Date
   readonly flags: ConversationFlags
   readonly reported: ReportedFigures
   /** `null` when the visitor did not rate. */
   readonly rating: Rating | null
-  /** `null` only when lenient decoding met a missing or non-object `visitor`. */
+  /** `null` when lenient decoding met a missing or non-object `visitor`, or nothing told of the visitor. */
   readonly visitor: Visitor | null
-  /** `null` only when lenient decoding met a missing or non-array `paths`. */
+  /** `null` when lenient decoding met a missing or non-array `paths`, or (webhooks) not told. */
   readonly paths: readonly VisitedPage[] | null
-  /** Oldest first, in the order Smartsupp sent them. */
+  /** Oldest first: in the order the POST hook sent them, or (webhooks) by their times. */
   readonly messages: readonly Message[]
   /** What lenient decoding accepted but did not expect (at most `maxIssues`); empty in strict mode. */
   readonly warnings: readonly DecodeIssue[]
   /** How many warnings were found in all, including those beyond `warnings.length`. */
   readonly warningCount: number
+}
+
+/**
+ * One conversation from the POST hook: a finished chat, a missed one or an offline message.
+ * Read-only by type; `raw` is the JSON value exactly as received, unknown fields included.
+ */
+export interface PostHookConversation extends ConversationBase {
+  readonly source: 'post-hook'
+  /** Always told by the POST hook. */
+  readonly accountId: string
   /** The JSON value as received. It is the decoder's input itself, not a copy. */
   readonly raw: JsonObject
 }
+
+/**
+ * One conversation assembled from its webhook events by `assembleConversation`, in any order and
+ * with duplicates. What the events do not tell is `null` (the reported figures, `paths`, the
+ * visitor's user agent…); the flags are computed from the messages by the spec's definitions.
+ */
+export interface AssembledConversation extends ConversationBase {
+  readonly source: 'webhooks'
+  /** Every distinct event it was assembled from, unknown ones included, oldest first. */
+  readonly events: readonly WebhookEvent[]
+  /** When it was closed (the first closing event's time); `null` when no closing event was seen. */
+  readonly closedAt: Date | null
+  /** Who closed it: `conversation.closed` → `agent`, `conversation.closed_by_contact` → `contact`. */
+  readonly closedBy: 'agent' | 'contact' | null
+}
+
+/** A conversation from either source; narrow on `source` for what only one has. */
+export type Conversation = PostHookConversation | AssembledConversation

@@ -4,10 +4,10 @@ export interface VisitorSender {
   readonly key: string
 }
 
-/** A human agent, by the id in `"agent:<id>"`. */
+/** A human agent, by the id in `"agent:<id>"` (POST hook) or `agent_id` (webhooks), as a string. */
 export interface AgentSender {
   readonly kind: 'agent'
-  readonly id: number
+  readonly id: string
 }
 
 /** Smartsupp itself (`"system"`): triggers and events such as the visitor closing the chat. */
