@@ -3,6 +3,9 @@
  * Every export here is a promise; anything not exported is internal.
  */
 
+// One conversation assembled from its webhook events.
+export { type AssembleOptions, assembleConversation } from './assemble/assemble-conversation.js'
+export { assembleConversationOrThrow } from './assemble/assemble-conversation-or-throw.js'
 // Wire format: io-ts codecs, one per documented object, and their static types.
 export * from './codecs/index.js'
 // Webhooks (the signed, event-based successor of the POST hook): codecs, decoding, model, helpers, signature.
