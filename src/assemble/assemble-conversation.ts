@@ -124,7 +124,8 @@ function assemble(
   }
   const beginMs = createdMs ?? (earliestMs === Infinity ? null : earliestMs)
   if (beginMs === null) {
-    for (const f of ordered) {
+    // In the caller's order, so the paths read top to bottom.
+    for (const f of facts) {
       if (f.tells)
         r.error(
           `[${f.input}].timestamp`,
