@@ -9,6 +9,9 @@ const entries: Record<string, string> = {
   node: 'src/adapters/node.ts',
   fetch: 'src/adapters/fetch.ts',
   nest: 'src/adapters/nest.ts',
+  store: 'src/store/index.ts',
+  'store-pglite': 'src/store/pglite-event-store.ts',
+  'store-postgres': 'src/store/postgres-event-store.ts',
   cli: 'src/cli/main.ts',
 }
 

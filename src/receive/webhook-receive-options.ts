@@ -10,6 +10,7 @@ import {
   type ResolvedDecodeOptions,
   resolveDecodeOptions,
 } from './receive-options.js'
+import { type StoreReceiveOptions, storingCallbacks } from './store-events.js'
 import type { WebhookSecret } from './verify-webhook-signature.js'
 
 /**
@@ -17,7 +18,8 @@ import type { WebhookSecret } from './verify-webhook-signature.js'
  * request type. The same style as the POST hook's `ReceiveOptions`, with `secret` instead of `token`.
  */
 export interface WebhookReceiveOptions<Req = unknown>
-  extends Pick<ReceiveOptions<Req>, 'limit' | 'timeoutMs' | 'mode' | 'maxIssues'> {
+  extends Pick<ReceiveOptions<Req>, 'limit' | 'timeoutMs' | 'mode' | 'maxIssues'>,
+    StoreReceiveOptions {
   /**
    * The app's shared secret that signs `X-Smartsupp-Hmac`, or several while you rotate (any one
    * matching is enough). Required: missing, empty or `undefined` (an unset environment variable)
@@ -32,8 +34,10 @@ export interface WebhookReceiveOptions<Req = unknown>
   /**
    * Called once per authentic, decoded event (unknown event names included, as `known: false`)
    * and awaited; the answer is 200 once it resolves, 500 if it throws (Smartsupp re-delivers).
+   * Required unless `store` is given; with a store it runs after the event is stored, on
+   * re-deliveries too.
    */
-  readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => unknown
+  readonly onEvent?: (event: WebhookEvent, context: ReceiveContext<Req>) => unknown
   /**
    * Called with every authentic body that cannot be decoded, with its exact bytes (a dead letter).
    * Default answer: 400 `{ error, issues }`, which Smartsupp re-delivers; return `{ status: 200 }`
@@ -49,7 +53,7 @@ export interface WebhookReceiveOptions<Req = unknown>
 
 /** Webhook options checked once, when the receiver is created. */
 export interface ResolvedWebhookReceiveOptions<Req> {
-  readonly onEvent: WebhookReceiveOptions<Req>['onEvent']
+  readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => unknown
   readonly onInvalid: OnInvalid<ReceiveContext<Req>>
   readonly onError: (error: unknown, context: ReceiveContext<Req>) => unknown
   readonly secret: readonly WebhookSecret[]
@@ -113,8 +117,21 @@ export function resolveWebhookReceiveOptions<Req>(
     : [checkSecret(secret, 'options.secret')]
   if (secrets.length === 0)
     throw new TypeError(`smartsupp-hook: options.secret is an empty array; ${SECRET_FIX}`)
-  if (typeof onEvent !== 'function') {
-    throw new TypeError('smartsupp-hook: options.onEvent must be a function (event, context)')
+  const { store } = options
+  if (store !== undefined && (store === null || typeof store !== 'object' || typeof store.append !== 'function')) {
+    throw new TypeError(
+      'smartsupp-hook: options.store must be an EventStore (memoryEventStore(), pgliteEventStore() or postgresEventStore()), or left out',
+    )
+  }
+  if (store === undefined ? typeof onEvent !== 'function' : onEvent !== undefined && typeof onEvent !== 'function') {
+    throw new TypeError(
+      'smartsupp-hook: options.onEvent must be a function (event, context); it may be left out only when options.store is given',
+    )
+  }
+  if (store === undefined && options.onConversationFinished !== undefined) {
+    throw new TypeError(
+      'smartsupp-hook: options.onConversationFinished needs options.store, where the events of each conversation are collected (e.g. store: await pgliteEventStore({ dataDir: "./smartsupp-events" }))',
+    )
   }
   if (onInvalid !== undefined && typeof onInvalid !== 'function') {
     throw new TypeError('smartsupp-hook: options.onInvalid must be a function (failure, rawBody, context)')
@@ -130,14 +147,23 @@ export function resolveWebhookReceiveOptions<Req>(
   if (appId !== undefined && (typeof appId !== 'string' || appId === '')) {
     throw new TypeError('smartsupp-hook: options.appId must be a non-empty string (or left out)')
   }
+  const resolvedTimeoutMs = checkTimeout(timeoutMs)
+  const resolvedOnError = onError ?? logError
+  const storing =
+    store === undefined
+      ? null
+      : storingCallbacks<Req>(store, {
+          ...options,
+          timeoutMs: resolvedTimeoutMs,
+        })
   return {
-    onEvent,
-    onInvalid: onInvalid ?? logInvalid,
-    onError: onError ?? logError,
+    onEvent: storing?.onEvent ?? (onEvent as NonNullable<typeof onEvent>),
+    onInvalid: storing?.onInvalid ?? onInvalid ?? logInvalid,
+    onError: resolvedOnError,
     secret: secrets,
     appId: appId ?? null,
     limit: checkLimit(limit),
-    timeoutMs: checkTimeout(timeoutMs),
+    timeoutMs: resolvedTimeoutMs,
     decode: resolveDecodeOptions(mode, options.maxIssues),
   }
 }

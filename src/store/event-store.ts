@@ -93,6 +93,11 @@ export interface ClaimOptions {
    * long. `null`: only closed conversations are claimed.
    */
   readonly quietMs: number | null
+  /**
+   * A closed conversation is claimed only once nothing was received for it for this long, so
+   * events delivered late or out of order (a re-delivery, a rating) are in it. 0: at once.
+   */
+  readonly settleMs: number
   /** Claim at most this many. */
   readonly limit: number
   /** Claim only this conversation (after its closing event arrived). */
@@ -119,8 +124,8 @@ export interface EventStore {
   /** A conversation's events, oldest `occurredAt` first (then by key). */
   events(conversationId: string): Promise<readonly StoredEvent[]>
   /**
-   * Claims finished conversations not yet exported and not claimed by a live lease: closed, or
-   * (with `quietMs`) quiet for that long, and past any retry delay. Each is given to one claimer
+   * Claims finished conversations not yet exported and not claimed by a live lease: closed and
+   * quiet for `settleMs`, or (with `quietMs`) quiet for that long, and past any retry delay. Each is given to one claimer
    * only, across processes.
    */
   claimFinished(options: ClaimOptions): Promise<readonly ExportClaim[]>

@@ -1,0 +1,167 @@
+import type { DecodeFailure } from '../decode/decode-failure.js'
+import type { WebhookEvent } from '../model/webhook-event.js'
+import type { EventStore } from '../store/event-store.js'
+import {
+  exportFinished,
+  type OnConversationFinished,
+  type ResolvedExportOptions,
+  resolveExportOptions,
+} from '../store/export-finished.js'
+import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
+import type { ReceiveContext } from './receive-context.js'
+import type { InvalidReply, OnInvalid } from './receive-options.js'
+
+/** The receivers' options for keeping every event in a store and exporting finished conversations. */
+export interface StoreReceiveOptions {
+  /**
+   * Keep every authentic event, with its exact bytes, in this store before answering 200; a store
+   * that fails answers 500 (Smartsupp re-delivers). Authentic bodies that cannot be decoded are
+   * kept as poisoned events and answered 200. With a store, `onEvent` is optional.
+   */
+  readonly store?: EventStore
+  /**
+   * With `store`: called once per finished conversation (closed, or quiet for `quietMs`),
+   * assembled from all its stored events, across every receiver process sharing the store. A
+   * throw is retried on a later delivery (or by `smartsupp-hook export --pending`), never lost.
+   */
+  readonly onConversationFinished?: OnConversationFinished
+  /** With `store`: a conversation never closed is finished after this long with no event (ms). Default 30 minutes; `null` never. */
+  readonly quietMs?: number | null
+  /**
+   * With `store`: a closed conversation is exported once nothing arrived for it for this long
+   * (ms), so late and out-of-order deliveries are in it. Default 30 seconds; 0: at the closing event.
+   */
+  readonly settleMs?: number
+  /**
+   * With `store` and `onConversationFinished`: how often this process looks for conversations due
+   * for export (settled, quiet, or retries), starting at its first delivery; the timer does not
+   * keep the process alive. Default 5 seconds; `null`: only on deliveries (serverless), and by
+   * `smartsupp-hook export --pending`.
+   */
+  readonly sweepIntervalMs?: number | null
+  /**
+   * With `store` and `onConversationFinished`: called when an export fails (the callback threw, or
+   * the store failed while exporting), with the conversation id when known. The conversation is
+   * kept and retried; the delivery's answer is not changed. Default: `console.error`.
+   */
+  readonly onExportError?: (error: unknown, conversationId: string | null) => unknown
+  /** With `store`: how long one export may run before another process may take it over (ms). Default 5 minutes. */
+  readonly leaseMs?: number
+  /**
+   * With `store`: how long a delivery waits for the exports it started before it is answered
+   * (ms); an export still running then goes on after the answer. Default: half of `timeoutMs`.
+   */
+  readonly exportWaitMs?: number
+  /** With `store`: how many other due conversations (quiet ones, retries) each delivery exports. Default 2. */
+  readonly exportSweep?: number
+}
+
+/** The callbacks a receiver runs when it has a store: they store first, then call the host's. */
+export interface StoringCallbacks<Req> {
+  readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => Promise<void>
+  readonly onInvalid: OnInvalid<ReceiveContext<Req>>
+}
+
+const wait = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+  })
+
+/**
+ * Wraps the host's callbacks so that each authentic event is appended (exact bytes, idempotent
+ * key) before anything else, and each undecodable one is kept as poisoned; then finished
+ * conversations are exported. The export never changes the answer: its failures are released
+ * for a retry and reported to `onError`, and one that outlasts `exportWaitMs` continues after it.
+ */
+export function storingCallbacks<Req>(
+  store: EventStore,
+  options: StoreReceiveOptions & {
+    readonly onEvent?: (event: WebhookEvent, context: ReceiveContext<Req>) => unknown
+    readonly onInvalid?: OnInvalid<ReceiveContext<Req>>
+    readonly timeoutMs: number
+  },
+): StoringCallbacks<Req> {
+  const exportSettings: ResolvedExportOptions | null =
+    options.onConversationFinished === undefined
+      ? null
+      : resolveExportOptions({
+          store,
+          onConversationFinished: options.onConversationFinished,
+          ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
+          ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+          ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+          ...(options.onExportError === undefined ? {} : { onError: options.onExportError }),
+        })
+  const exportWaitMs = options.exportWaitMs ?? Math.floor(options.timeoutMs / 2)
+  const sweep = options.exportSweep ?? 2
+  if (!Number.isSafeInteger(sweep) || sweep < 0) {
+    throw new TypeError('smartsupp-hook: options.exportSweep must be an integer ≥ 0')
+  }
+  if (typeof exportWaitMs !== 'number' || !Number.isFinite(exportWaitMs) || exportWaitMs < 0) {
+    throw new TypeError('smartsupp-hook: options.exportWaitMs must be a number of milliseconds ≥ 0')
+  }
+
+  const sweepIntervalMs = options.sweepIntervalMs === undefined ? 5000 : options.sweepIntervalMs
+  if (
+    sweepIntervalMs !== null &&
+    (typeof sweepIntervalMs !== 'number' || !Number.isFinite(sweepIntervalMs) || sweepIntervalMs <= 0)
+  ) {
+    throw new TypeError('smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null')
+  }
+  let timer: ReturnType<typeof setInterval> | null = null
+  let sweeping = false
+  const reportExportError = (error: unknown) =>
+    Promise.resolve()
+      .then(() => exportSettings?.onError(error, null))
+      .catch(() => {})
+  const startSweeping = () => {
+    if (timer !== null || exportSettings === null || sweepIntervalMs === null) return
+    timer = setInterval(() => {
+      if (sweeping) return
+      sweeping = true
+      exportFinished(exportSettings)
+        .catch(reportExportError)
+        .finally(() => {
+          sweeping = false
+        })
+    }, sweepIntervalMs)
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+  }
+
+  const runExports = async (conversationId: string | null, closes: boolean) => {
+    if (exportSettings === null) return
+    const work = (async () => {
+      if (closes && conversationId !== null) {
+        await exportFinished({ ...exportSettings, conversationId, limit: 1 })
+      }
+      if (sweep > 0) await exportFinished({ ...exportSettings, limit: sweep })
+    })().catch(
+      // The store failed during the export: the event is stored, so the answer stays 200; the
+      // conversation is claimed again later.
+      reportExportError,
+    )
+    await Promise.race([work, wait(exportWaitMs)])
+  }
+
+  return {
+    onEvent: async (event, context) => {
+      const stored = storedEventOf(event, context.rawBody)
+      await store.append(stored)
+      if (options.onEvent !== undefined) await options.onEvent(event, context)
+      startSweeping()
+      await runExports(stored.conversationId, stored.closes)
+    },
+    onInvalid: async (failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<Req>) => {
+      await store.append(await poisonedStoredEventOf(rawBody, failure.message))
+      const reply: InvalidReply | undefined | void =
+        options.onInvalid === undefined ? undefined : await options.onInvalid(failure, rawBody, context)
+      if (options.onInvalid === undefined) {
+        console.error(
+          `smartsupp-hook: an authentic but undecodable webhook body was kept as a poisoned event (${rawBody.length} bytes) and answered 200; list them with smartsupp-hook store poisoned. ${failure.message}`,
+        )
+      }
+      return reply ?? { status: 200, body: { ok: true, stored: 'poisoned' } }
+    },
+  }
+}

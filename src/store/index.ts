@@ -1,0 +1,17 @@
+// `smartsupp-hook/store`: the event store's interface, the in-memory store and the helpers that
+// turn a received body into what to store. The SQL stores have their own subpaths, so a driver is
+// loaded only by whoever uses it: `smartsupp-hook/store/pglite`, `smartsupp-hook/store/postgres`.
+export type {
+  AppendOutcome,
+  ClaimOptions,
+  ConversationExportState,
+  EventStore,
+  ExportClaim,
+  ListOptions,
+  NewStoredEvent,
+  StoredConversation,
+  StoredEvent,
+} from './event-store.js'
+export { type MemoryEventStoreOptions, memoryEventStore } from './memory-event-store.js'
+export { poisonedEventKey } from './poisoned-event-key.js'
+export { poisonedStoredEventOf, storedEventOf } from './stored-event-of.js'

@@ -1,0 +1,280 @@
+import { compareText } from './compare-text.js'
+import type {
+  AppendOutcome,
+  ClaimOptions,
+  ConversationExportState,
+  EventStore,
+  ExportClaim,
+  ListOptions,
+  NewStoredEvent,
+  StoredConversation,
+  StoredEvent,
+} from './event-store.js'
+import { checkClaimOptions, checkNewEvent, checkRelease, listLimit } from './store-input.js'
+
+/** Options of `memoryEventStore`. */
+export interface MemoryEventStoreOptions {
+  /** The store's time (received, closed, leases, quiet period). Default `() => new Date()`. */
+  readonly clock?: () => Date
+}
+
+/** A conversation's bookkeeping, as the SQL stores keep it in their conversations table. */
+interface ConversationRow {
+  readonly conversationId: string
+  accountId: string | null
+  eventCount: number
+  firstEventAt: Date | null
+  lastEventAt: Date | null
+  lastReceivedAt: Date
+  closedAt: Date | null
+  exportedAt: Date | null
+  claimOwner: string | null
+  claimUntil: Date | null
+  attempts: number
+  lastError: string | null
+  retryAt: Date | null
+  eventsAfterExport: number
+}
+
+/**
+ * An event store in this process's memory, for unit tests and trying things out: it behaves like
+ * the SQL stores (same ordering, claims, leases and states; it passes the same contract suite)
+ * but keeps nothing across restarts and is not shared between processes.
+ */
+export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
+  const clock = options.clock ?? (() => new Date())
+  const events = new Map<string, StoredEvent>()
+  const eventsOf = new Map<string, StoredEvent[]>()
+  const conversations = new Map<string, ConversationRow>()
+  let closed = false
+
+  const now = (): number => {
+    if (closed) throw new Error('memoryEventStore: the store was closed')
+    return clock().getTime()
+  }
+
+  const stateOf = (row: ConversationRow, at: number): ConversationExportState => {
+    if (row.exportedAt !== null) return 'exported'
+    if (row.claimUntil !== null && row.claimUntil.getTime() > at) return 'claimed'
+    if (row.closedAt !== null || row.attempts > 0) return 'pending'
+    return 'open'
+  }
+
+  const view = (row: ConversationRow, at: number): StoredConversation => ({
+    conversationId: row.conversationId,
+    accountId: row.accountId,
+    state: stateOf(row, at),
+    eventCount: row.eventCount,
+    firstEventAt: copyDate(row.firstEventAt),
+    lastEventAt: copyDate(row.lastEventAt),
+    lastReceivedAt: new Date(row.lastReceivedAt),
+    closedAt: copyDate(row.closedAt),
+    exportedAt: copyDate(row.exportedAt),
+    attempts: row.attempts,
+    lastError: row.lastError,
+    eventsAfterExport: row.eventsAfterExport,
+  })
+
+  /** Is `claim` still the conversation's current claim (nobody claimed it since)? */
+  const holds = (row: ConversationRow | undefined, claim: ExportClaim): row is ConversationRow =>
+    row !== undefined &&
+    row.exportedAt === null &&
+    row.claimOwner === claim.owner &&
+    row.attempts === claim.attempt
+
+  return {
+    async migrate(): Promise<void> {
+      now()
+    },
+
+    async append(event: NewStoredEvent): Promise<AppendOutcome> {
+      checkNewEvent(event)
+      const at = now()
+      if (events.has(event.key)) return { inserted: false }
+      const stored: StoredEvent = {
+        key: event.key,
+        conversationId: event.conversationId,
+        accountId: event.accountId,
+        event: event.event,
+        occurredAt: copyDate(event.occurredAt),
+        closes: event.closes,
+        body: event.body.slice(),
+        poisoned: event.poisoned,
+        receivedAt: new Date(at),
+      }
+      events.set(stored.key, stored)
+      const id = stored.conversationId
+      if (id === null) return { inserted: true }
+      const list = eventsOf.get(id)
+      if (list === undefined) eventsOf.set(id, [stored])
+      else list.push(stored)
+      const occurred = stored.occurredAt
+      const row = conversations.get(id)
+      if (row === undefined) {
+        conversations.set(id, {
+          conversationId: id,
+          accountId: stored.accountId,
+          eventCount: 1,
+          firstEventAt: occurred,
+          lastEventAt: occurred,
+          lastReceivedAt: new Date(at),
+          closedAt: stored.closes ? new Date(at) : null,
+          exportedAt: null,
+          claimOwner: null,
+          claimUntil: null,
+          attempts: 0,
+          lastError: null,
+          retryAt: null,
+          eventsAfterExport: 0,
+        })
+      } else {
+        row.accountId ??= stored.accountId
+        row.eventCount += 1
+        row.firstEventAt = least(row.firstEventAt, occurred)
+        row.lastEventAt = greatest(row.lastEventAt, occurred)
+        if (at > row.lastReceivedAt.getTime()) row.lastReceivedAt = new Date(at)
+        if (stored.closes && row.closedAt === null) row.closedAt = new Date(at)
+        if (row.exportedAt !== null) row.eventsAfterExport += 1
+      }
+      return { inserted: true }
+    },
+
+    async events(conversationId: string): Promise<readonly StoredEvent[]> {
+      now()
+      return [...(eventsOf.get(conversationId) ?? [])].sort(byOccurredThenKey).map(copyEvent)
+    },
+
+    async claimFinished(options: ClaimOptions): Promise<readonly ExportClaim[]> {
+      checkClaimOptions(options)
+      const at = now()
+      const quietBefore = options.quietMs === null ? null : at - options.quietMs
+      const rows =
+        options.conversationId === undefined
+          ? [...conversations.values()]
+          : [conversations.get(options.conversationId)].filter((r) => r !== undefined)
+      const claimable = rows
+        .filter(
+          (r) =>
+            r.exportedAt === null &&
+            (r.claimUntil === null || r.claimUntil.getTime() <= at) &&
+            (r.retryAt === null || r.retryAt.getTime() <= at) &&
+            (r.closedAt !== null ||
+              r.attempts > 0 ||
+              (quietBefore !== null && r.lastReceivedAt.getTime() <= quietBefore)),
+        )
+        .sort(
+          (a, b) =>
+            a.lastReceivedAt.getTime() - b.lastReceivedAt.getTime() ||
+            compareText(a.conversationId, b.conversationId),
+        )
+        .slice(0, options.limit)
+      return claimable.map((row) => {
+        row.claimOwner = options.owner
+        row.claimUntil = new Date(at + options.leaseMs)
+        row.attempts += 1
+        return {
+          conversationId: row.conversationId,
+          owner: options.owner,
+          until: new Date(row.claimUntil),
+          reason: row.closedAt !== null ? 'closed' : 'quiet',
+          attempt: row.attempts,
+        }
+      })
+    },
+
+    async markExported(claim: ExportClaim): Promise<boolean> {
+      const at = now()
+      const row = conversations.get(claim.conversationId)
+      if (!holds(row, claim)) return false
+      row.exportedAt = new Date(at)
+      row.claimOwner = null
+      row.claimUntil = null
+      row.retryAt = null
+      return true
+    },
+
+    async release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void> {
+      checkRelease(claim, retryAfterMs)
+      const at = now()
+      const row = conversations.get(claim.conversationId)
+      if (!holds(row, claim)) return
+      row.claimOwner = null
+      row.claimUntil = null
+      row.lastError = error
+      row.retryAt = new Date(at + retryAfterMs)
+    },
+
+    async conversations(options?: ListOptions): Promise<readonly StoredConversation[]> {
+      const limit = listLimit(options, 'conversations')
+      const at = now()
+      return [...conversations.values()]
+        .filter((r) => options?.state === undefined || stateOf(r, at) === options.state)
+        .sort(
+          (a, b) =>
+            b.lastReceivedAt.getTime() - a.lastReceivedAt.getTime() ||
+            compareText(a.conversationId, b.conversationId),
+        )
+        .slice(0, limit)
+        .map((r) => view(r, at))
+    },
+
+    async conversation(conversationId: string): Promise<StoredConversation | null> {
+      const at = now()
+      const row = conversations.get(conversationId)
+      return row === undefined ? null : view(row, at)
+    },
+
+    async poisoned(limit = 100): Promise<readonly StoredEvent[]> {
+      listLimit({ limit }, 'poisoned')
+      now()
+      return [...events.values()]
+        .filter((e) => e.poisoned !== null)
+        .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || compareText(a.key, b.key))
+        .slice(0, limit)
+        .map(copyEvent)
+    },
+
+    async close(): Promise<void> {
+      closed = true
+    },
+  }
+}
+
+/**
+ * Events oldest first, those of unknown time last, ties by key: the SQL stores'
+ * `ORDER BY occurred_at, key` (NULLS LAST is PostgreSQL's default for ascending order).
+ */
+function byOccurredThenKey(a: StoredEvent, b: StoredEvent): number {
+  const x = a.occurredAt
+  const y = b.occurredAt
+  if (x !== null && y !== null && x.getTime() !== y.getTime()) return x.getTime() - y.getTime()
+  if (x === null && y !== null) return 1
+  if (x !== null && y === null) return -1
+  return compareText(a.key, b.key)
+}
+
+function least(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b
+  if (b === null) return a
+  return b.getTime() < a.getTime() ? b : a
+}
+
+function greatest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b
+  if (b === null) return a
+  return b.getTime() > a.getTime() ? b : a
+}
+
+function copyDate(d: Date | null): Date | null {
+  return d === null ? null : new Date(d)
+}
+
+/** A copy, so a caller changing what it was given cannot change the store. */
+function copyEvent(e: StoredEvent): StoredEvent {
+  return {
+    ...e,
+    occurredAt: copyDate(e.occurredAt),
+    receivedAt: new Date(e.receivedAt),
+    body: e.body.slice(),
+  }
+}

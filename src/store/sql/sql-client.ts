@@ -1,0 +1,16 @@
+/** One statement at a time, with `$1`-style parameters (internal). */
+export interface SqlQuery {
+  /** Runs one statement; resolves to its rows. */
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>
+}
+
+/**
+ * The little the SQL event store needs from a PostgreSQL driver (internal): statements and
+ * transactions. PGlite and node-postgres each get a few-line port.
+ */
+export interface SqlClient extends SqlQuery {
+  /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it rejects. */
+  transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T>
+  /** Closes what the port opened itself; a driver object the user passed in stays open. */
+  close(): Promise<void>
+}

@@ -1,0 +1,64 @@
+import type { ClaimOptions, ExportClaim, ListOptions, NewStoredEvent } from './event-store.js'
+
+// Checks shared by every store, so all of them refuse the same bad calls with the same message
+// (a TypeError naming the field and the fix) instead of storing something half-valid.
+
+/** Throws unless `event` can be stored. */
+export function checkNewEvent(event: NewStoredEvent): void {
+  if (typeof event?.key !== 'string' || event.key === '') {
+    throw new TypeError(
+      'append: event.key must be a non-empty string (use storedEventOf or poisonedStoredEventOf)',
+    )
+  }
+  if (!(event.body instanceof Uint8Array)) {
+    throw new TypeError(`append ${event.key}: event.body must be the received bytes as a Uint8Array`)
+  }
+  if (
+    event.occurredAt !== null &&
+    !(event.occurredAt instanceof Date && Number.isFinite(event.occurredAt.getTime()))
+  ) {
+    throw new TypeError(`append ${event.key}: event.occurredAt must be a valid Date or null`)
+  }
+}
+
+/** Throws unless the claim options are usable. */
+export function checkClaimOptions(options: ClaimOptions): void {
+  if (typeof options?.owner !== 'string' || options.owner === '') {
+    throw new TypeError('claimFinished: owner must be a non-empty string (a unique id of this process)')
+  }
+  if (!isPositiveMs(options.leaseMs)) {
+    throw new TypeError(
+      `claimFinished: leaseMs must be a positive number of milliseconds, got ${options.leaseMs}`,
+    )
+  }
+  if (options.quietMs !== null && !isPositiveMs(options.quietMs)) {
+    throw new TypeError(
+      `claimFinished: quietMs must be a positive number of milliseconds or null, got ${options.quietMs}`,
+    )
+  }
+  if (!Number.isSafeInteger(options.limit) || options.limit < 1) {
+    throw new TypeError(`claimFinished: limit must be a positive integer, got ${options.limit}`)
+  }
+}
+
+/** Throws unless `retryAfterMs` is a delay. */
+export function checkRelease(claim: ExportClaim, retryAfterMs: number): void {
+  if (!(Number.isFinite(retryAfterMs) && retryAfterMs >= 0)) {
+    throw new TypeError(
+      `release ${claim.conversationId}: retryAfterMs must be a number of milliseconds >= 0, got ${retryAfterMs}`,
+    )
+  }
+}
+
+/** The list limit, defaulted and checked. */
+export function listLimit(options: ListOptions | undefined, name: string): number {
+  const limit = options?.limit ?? 100
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new TypeError(`${name}: limit must be an integer >= 0, got ${limit}`)
+  }
+  return limit
+}
+
+function isPositiveMs(ms: number): boolean {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0
+}
