@@ -95,9 +95,9 @@ export interface ClaimOptions {
   readonly quietMs: number | null
   /**
    * A closed conversation is claimed only once nothing was received for it for this long, so
-   * events delivered late or out of order (a re-delivery, a rating) are in it. 0: at once.
+   * events delivered late or out of order (a re-delivery, a rating) are in it. Default 0: at once.
    */
-  readonly settleMs: number
+  readonly settleMs?: number
   /** Claim at most this many. */
   readonly limit: number
   /** Claim only this conversation (after its closing event arrived). */

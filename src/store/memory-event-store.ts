@@ -148,6 +148,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       checkClaimOptions(options)
       const at = now()
       const quietBefore = options.quietMs === null ? null : at - options.quietMs
+      const settledBefore = at - (options.settleMs ?? 0)
       const rows =
         options.conversationId === undefined
           ? [...conversations.values()]
@@ -158,7 +159,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
             r.exportedAt === null &&
             (r.claimUntil === null || r.claimUntil.getTime() <= at) &&
             (r.retryAt === null || r.retryAt.getTime() <= at) &&
-            (r.closedAt !== null ||
+            ((r.closedAt !== null && r.lastReceivedAt.getTime() <= settledBefore) ||
               r.attempts > 0 ||
               (quietBefore !== null && r.lastReceivedAt.getTime() <= quietBefore)),
         )

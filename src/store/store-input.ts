@@ -36,6 +36,10 @@ export function checkClaimOptions(options: ClaimOptions): void {
       `claimFinished: quietMs must be a positive number of milliseconds or null, got ${options.quietMs}`,
     )
   }
+  const settle = options.settleMs
+  if (settle !== undefined && (typeof settle !== 'number' || !Number.isFinite(settle) || settle < 0)) {
+    throw new TypeError(`claimFinished: settleMs must be a number of milliseconds ≥ 0, got ${settle}`)
+  }
   if (!Number.isSafeInteger(options.limit) || options.limit < 1) {
     throw new TypeError(`claimFinished: limit must be a positive integer, got ${options.limit}`)
   }

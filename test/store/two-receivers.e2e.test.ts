@@ -55,6 +55,7 @@ function conversationEvents(n: number): unknown[] {
     .messageDelivered()
     .contactReplied('My order has not arrived')
     .agentReplied(alice, 'Let me check')
+    .messageDelivered()
     .agentJoined(bob)
     .agentReplied(bob, `Order ${n} ships tomorrow`)
     .contactReplied('Thanks!')

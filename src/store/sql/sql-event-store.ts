@@ -157,6 +157,7 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       await ready()
       const now = clock()
       const quietBefore = claim.quietMs === null ? null : new Date(now.getTime() - claim.quietMs)
+      const settledBefore = new Date(now.getTime() - (claim.settleMs ?? 0))
       const until = new Date(now.getTime() + claim.leaseMs)
       // The CTE locks the rows it picks and skips rows another claimer holds, so concurrent
       // claimers (in any process) never pick the same conversation; a row updated meanwhile is
@@ -167,7 +168,8 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
            WHERE exported_at IS NULL
              AND (claim_until IS NULL OR claim_until <= $1)
              AND (retry_at IS NULL OR retry_at <= $1)
-             AND (closed_at IS NOT NULL OR attempts > 0 OR last_received_at <= $2::timestamptz)
+             AND ((closed_at IS NOT NULL AND last_received_at <= $7::timestamptz) OR attempts > 0
+                  OR last_received_at <= $2::timestamptz)
              AND ($3::text IS NULL OR conversation_id = $3::text)
            ORDER BY last_received_at, conversation_id
            LIMIT $4
@@ -176,7 +178,7 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
          SET claim_owner = $5, claim_until = $6, attempts = c.attempts + 1
          FROM picked WHERE c.conversation_id = picked.conversation_id
          RETURNING c.conversation_id, c.claim_until, c.closed_at IS NOT NULL AS closed, c.attempts, c.last_received_at`,
-        [now, quietBefore, claim.conversationId ?? null, claim.limit, claim.owner, until],
+        [now, quietBefore, claim.conversationId ?? null, claim.limit, claim.owner, until, settledBefore],
       )
       return [...rows]
         .sort(
