@@ -3,7 +3,9 @@
  * valibot, ajv and io-ts validating the same schema after `JSON.parse`, on the documented example
  * and on generated payloads of 100 to 100 000 messages; then a bad 10 MB payload against a good
  * one; then the webhook section (bench/webhooks.ts: every webhook fixture against `JSON.parse` and
- * zod 4, and signature verification). Prints Markdown tables (the source of bench/RESULTS.md).
+ * zod 4, and signature verification); then the event store section (bench/store.ts: appends and
+ * claims per second on PGlite and, with SMARTSUPP_TEST_POSTGRES_URL, PostgreSQL). Prints Markdown
+ * tables (the source of bench/RESULTS.md).
  * `-- --quick` for a short run.
  */
 import { spawnSync } from 'node:child_process'
@@ -20,6 +22,7 @@ import { type Contender, heapOf, measure, type Timing } from './measure.js'
 import { ajvConversation } from './schemas/ajv-schema.js'
 import { valibotConversation } from './schemas/valibot-schema.js'
 import { zodConversation } from './schemas/zod-schema.js'
+import { storeSection } from './store.js'
 import { webhookSection } from './webhooks.js'
 
 const quick = process.argv.includes('--quick')
@@ -148,6 +151,7 @@ for (const size of sizes) {
 if (!child) {
   finish()
   await webhookSection({ quick })
+  await storeSection({ quick })
 }
 
 /** The bad-body comparison, the run with a large young generation, and the verdicts. */

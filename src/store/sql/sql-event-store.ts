@@ -101,46 +101,43 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async append(event: NewStoredEvent): Promise<AppendOutcome> {
       checkNewEvent(event)
       await ready()
-      const now = clock()
-      return client.transaction(async (tx) => {
-        const inserted = await tx.query(
-          `INSERT INTO ${t.events} (${EVENT_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      // One statement, so one round trip and one transaction: the event, and (only when it was
+      // new) its conversation's row, are stored together or not at all.
+      const rows = await client.query<{ inserted: number }>(
+        `WITH inserted AS (
+           INSERT INTO ${t.events} (${EVENT_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5::timestamptz, $6::boolean, $7, $8, $9::timestamptz)
            ON CONFLICT (key) DO NOTHING
-           RETURNING key`,
-          [
-            event.key,
-            event.conversationId,
-            event.accountId,
-            event.event,
-            event.occurredAt,
-            event.closes,
-            event.body,
-            event.poisoned,
-            now,
-          ],
-        )
-        if (inserted.length === 0) return { inserted: false }
-        if (event.conversationId !== null) {
-          // In the same transaction: the event and its conversation's row are stored together or not at all.
-          await tx.query(
-            `INSERT INTO ${t.conversations} AS c (conversation_id, account_id, event_count, first_event_at,
-               last_event_at, last_received_at, closed_at)
-             VALUES ($1, $2, 1, $3::timestamptz, $3::timestamptz, $4::timestamptz,
-               CASE WHEN $5::boolean THEN $4::timestamptz END)
-             ON CONFLICT (conversation_id) DO UPDATE SET
-               account_id = coalesce(c.account_id, excluded.account_id),
-               event_count = c.event_count + 1,
-               first_event_at = least(c.first_event_at, excluded.first_event_at),
-               last_event_at = greatest(c.last_event_at, excluded.last_event_at),
-               last_received_at = greatest(c.last_received_at, excluded.last_received_at),
-               closed_at = coalesce(c.closed_at, excluded.closed_at),
-               events_after_export = c.events_after_export + CASE WHEN c.exported_at IS NULL THEN 0 ELSE 1 END`,
-            [event.conversationId, event.accountId, event.occurredAt, now, event.closes],
-          )
-        }
-        return { inserted: true }
-      })
+           RETURNING conversation_id, account_id, occurred_at, closes, received_at
+         ), counted AS (
+           INSERT INTO ${t.conversations} AS c (conversation_id, account_id, event_count, first_event_at,
+             last_event_at, last_received_at, closed_at)
+           SELECT conversation_id, account_id, 1, occurred_at, occurred_at, received_at,
+             CASE WHEN closes THEN received_at END
+           FROM inserted WHERE conversation_id IS NOT NULL
+           ON CONFLICT (conversation_id) DO UPDATE SET
+             account_id = coalesce(c.account_id, excluded.account_id),
+             event_count = c.event_count + 1,
+             first_event_at = least(c.first_event_at, excluded.first_event_at),
+             last_event_at = greatest(c.last_event_at, excluded.last_event_at),
+             last_received_at = greatest(c.last_received_at, excluded.last_received_at),
+             closed_at = coalesce(c.closed_at, excluded.closed_at),
+             events_after_export = c.events_after_export + CASE WHEN c.exported_at IS NULL THEN 0 ELSE 1 END
+         )
+         SELECT count(*)::integer AS inserted FROM inserted`,
+        [
+          event.key,
+          event.conversationId,
+          event.accountId,
+          event.event,
+          event.occurredAt,
+          event.closes,
+          event.body,
+          event.poisoned,
+          clock(),
+        ],
+      )
+      return { inserted: rows[0]?.inserted === 1 }
     },
 
     async events(conversationId: string): Promise<readonly StoredEvent[]> {

@@ -1,7 +1,8 @@
 // Isolation of the installed package (no framework is installed in this project):
-// 1. importing `smartsupp-hook`, `/express`, `/node` and `/fetch` (ESM and CommonJS, each in a fresh
-//    process) loads no framework: express and @nestjs/* are absent here, so loading one would fail;
-// 2. no file reachable from dist/fetch.js or dist/fetch.cjs imports `node:` or a Node builtin.
+// 1. importing `smartsupp-hook`, `/express`, `/node`, `/fetch` and `/store` (ESM and CommonJS, each in
+//    a fresh process) loads no framework and no database driver: express, @nestjs/*, pg and
+//    @electric-sql/pglite are absent here, so loading one would fail;
+// 2. no file reachable from dist/fetch.* or dist/store.* imports `node:` or a Node builtin.
 // Controls prove each check can fail. Exits non-zero on failure.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -11,7 +12,14 @@ import { dirname, join, resolve } from 'node:path'
 
 const require = createRequire(import.meta.url)
 const here = dirname(new URL(import.meta.url).pathname)
-for (const framework of ['express', '@nestjs/common', '@nestjs/core', 'body-parser']) {
+for (const framework of [
+  'express',
+  '@nestjs/common',
+  '@nestjs/core',
+  'body-parser',
+  'pg',
+  '@electric-sql/pglite',
+]) {
   assert.ok(!existsSync(join(here, 'node_modules', framework)), `${framework} must not be installed here`)
 }
 
@@ -30,11 +38,20 @@ function load(kind, specifiers) {
   }
 }
 
-const subpaths = ['smartsupp-hook', 'smartsupp-hook/express', 'smartsupp-hook/node', 'smartsupp-hook/fetch']
+const subpaths = [
+  'smartsupp-hook',
+  'smartsupp-hook/express',
+  'smartsupp-hook/node',
+  'smartsupp-hook/fetch',
+  'smartsupp-hook/store',
+]
 for (const kind of ['esm', 'cjs']) {
   for (const specifier of subpaths) assert.equal(load(kind, [specifier]), null, `${kind} ${specifier}`)
   // Control: the one subpath that needs a framework fails to load without it.
   assert.match(load(kind, ['smartsupp-hook/nest']) ?? '', /@nestjs\/common/, `${kind} control`)
+  // Each SQL store's subpath, and only it, loads its driver (an optional peer, absent here).
+  assert.match(load(kind, ['smartsupp-hook/store/pglite']) ?? '', /@electric-sql\/pglite/, `${kind} pglite`)
+  assert.match(load(kind, ['smartsupp-hook/store/postgres']) ?? '', /'pg'|"pg"/, `${kind} postgres`)
 }
 
 const builtins = new Set(builtinModules)
@@ -60,7 +77,7 @@ function externalImports(entry) {
 }
 
 const dist = dirname(require.resolve('smartsupp-hook/package.json'))
-for (const entry of ['dist/fetch.js', 'dist/fetch.cjs']) {
+for (const entry of ['dist/fetch.js', 'dist/fetch.cjs', 'dist/store.js', 'dist/store.cjs']) {
   const { external, files } = externalImports(join(dist, entry))
   assert.ok(files > 1, `${entry}: the scan follows its chunks`)
   assert.deepEqual(external.filter(isBuiltin), [], `${entry} reaches a Node builtin`)
@@ -74,5 +91,5 @@ for (const entry of ['dist/fetch.js', 'dist/fetch.cjs']) {
 assert.ok(externalImports(join(dist, 'dist/cli.js')).external.some(isBuiltin), 'control: cli.js')
 
 console.log(
-  `isolation: ${subpaths.length} entries × ESM/CJS load no framework; dist/fetch.{js,cjs} reach no Node builtin`,
+  `isolation: ${subpaths.length} entries × ESM/CJS load no framework or driver; dist/{fetch,store}.{js,cjs} reach no Node builtin`,
 )
