@@ -197,6 +197,21 @@ export function eventStoreContract(open: OpenStore): void {
       expect(await stateOf(store, 'open')).toBe('open')
     })
 
+    test('with settleMs, a closed conversation is claimed only once nothing arrived for it for that long', async () => {
+      const { store, clock } = await fresh()
+      const settle = { ...claimAll, settleMs: 10_000 }
+      await store.append(closingEvent('s'))
+      clock.advance(9_000)
+      // A late event (a re-delivered message) restarts the settle period.
+      await store.append(newEvent('s-late', { conversationId: 's' }))
+      clock.advance(9_999)
+      expect(await store.claimFinished({ owner: 'A', ...settle })).toEqual([])
+      expect(await store.claimFinished({ owner: 'A', ...settle, conversationId: 's' })).toEqual([])
+      clock.advance(1)
+      const [claim] = await store.claimFinished({ owner: 'A', ...settle })
+      expect(claim).toMatchObject({ conversationId: 's', reason: 'closed', attempt: 1 })
+    })
+
     test('with quietMs, a conversation nothing was received for that long is claimed as quiet', async () => {
       const { store, clock } = await fresh()
       const quiet = { ...claimAll, quietMs: 30 * MINUTE }
