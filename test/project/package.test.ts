@@ -14,14 +14,14 @@ describe('package.json', () => {
     expect(pkg.dependencies).toBeUndefined()
   })
 
-  it('peers on io-ts and fp-ts, with express, @nestjs/common, @nestjs/core and fast-check optional', () => {
+  it('peers on io-ts and fp-ts; frameworks, fast-check and the database drivers are optional', () => {
     expect(Object.keys(pkg.peerDependencies ?? {}).sort()).toEqual(
-      ['@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'fp-ts', 'io-ts'].sort(),
+      ['@electric-sql/pglite', '@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'fp-ts', 'io-ts', 'pg'].sort(),
     )
     const optional = Object.entries(pkg.peerDependenciesMeta ?? {})
       .filter(([, meta]) => meta.optional === true)
       .map(([name]) => name)
       .sort()
-    expect(optional).toEqual(['@nestjs/common', '@nestjs/core', 'express', 'fast-check'])
+    expect(optional).toEqual(['@electric-sql/pglite', '@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'pg'])
   })
 })
