@@ -1,9 +1,9 @@
 /**
  * The floor of the current model, for `bench/focus.ts`: `JSON.parse`, a `typeof` check of every
  * documented field, and the objects the model needs (one per message, one `Date` per message and
- * two per conversation, the sender parsed from `from`), with none of the decoder's duties: no
- * unknown-field detection, no issues or paths, no pre-2018 forms, no options, no own-properties
- * check. It throws on anything unexpected. What the decoder costs above it is the price of those
+ * two per conversation, the sender read from `from`, the ids as decimal strings), with none of the
+ * decoder's duties: no unknown-field detection, no issues or paths, no pre-2018 forms, no options,
+ * no own-properties check. It throws on anything unexpected. What the decoder costs above it is the price of those
  * duties (and of any inefficiency), measured in the same run.
  */
 type Obj = Record<string, unknown>
@@ -25,8 +25,11 @@ function sender(from: string): unknown {
   if (from === lastFrom) return lastSender
   let s: unknown
   if (from.startsWith('visitor:')) s = { kind: 'visitor', key: from.slice(8) }
-  else if (from.startsWith('agent:')) s = { kind: 'agent', id: int(Number(from.slice(6))) }
-  else s = from === 'system' ? SYSTEM : bad()
+  else if (from.startsWith('agent:')) {
+    const id = from.slice(6)
+    int(Number(id))
+    s = { kind: 'agent', id }
+  } else s = from === 'system' ? SYSTEM : bad()
   lastFrom = from
   lastSender = s
   return s
@@ -74,8 +77,9 @@ export function floorParse(text: string): unknown {
   }
   const rating = c.rating === null ? null : { value: int(c.rating), comment: nstr(c.ratingDesc) }
   return {
-    id: int(c.id),
-    accountId: int(u.accountId),
+    source: 'post-hook',
+    id: String(int(c.id)),
+    accountId: String(int(u.accountId)),
     beginAt: new Date(int(u.beginAt)),
     endAt: new Date(int(u.endAt)),
     flags: {
@@ -95,7 +99,7 @@ export function floorParse(text: string): unknown {
     },
     rating,
     visitor: {
-      id: int(v.id),
+      id: String(int(v.id)),
       name: nstr(v.name),
       email: nstr(v.email),
       note: nstr(v.note),

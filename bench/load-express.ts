@@ -28,7 +28,7 @@ function serve(): void {
     '/hook',
     smartsuppHook({
       onConversation: (conversation) => {
-        decoded += conversation.id > 0 ? 1 : 0
+        decoded += conversation.id.length > 0 ? 1 : 0
       },
     }),
   )

@@ -27,8 +27,11 @@ export { type HumanReply, isHumanReply } from './helpers/is-human-reply.js'
 export { webhookEventKey } from './helpers/webhook-event-key.js'
 // The domain model.
 export type {
+  AssembledConversation,
   Conversation,
+  ConversationBase,
   ConversationFlags,
+  PostHookConversation,
   Rating,
   ReportedFigures,
   VisitedPage,

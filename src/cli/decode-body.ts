@@ -1,8 +1,8 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import {
-  type Conversation,
   type DecodeFailure,
   type DecodeMode,
+  type PostHookConversation,
   parseConversation,
   parseWebhookEvent,
   type WebhookEvent,
@@ -17,7 +17,7 @@ export type BodyKindChoice = BodyKind | 'auto'
 
 /** A body decoded as the kind it was read as. */
 export type DecodedBody =
-  | { readonly kind: 'conversation'; readonly result: Either<DecodeFailure, Conversation> }
+  | { readonly kind: 'conversation'; readonly result: Either<DecodeFailure, PostHookConversation> }
   | { readonly kind: 'webhook'; readonly result: Either<DecodeFailure, WebhookEvent> }
 
 const replacingUtf8 = new TextDecoder('utf-8')

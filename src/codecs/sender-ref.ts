@@ -15,23 +15,31 @@ export function isVisitorRef(u: unknown): u is VisitorRef {
   return typeof u === 'string' && u.length > VISITOR_PREFIX.length && u.startsWith(VISITOR_PREFIX)
 }
 
-/** The agent id in `"agent:<id>"`, written canonically (no sign, no leading zero), or -1. */
-export function agentRefId(u: string): number {
-  if (!u.startsWith(AGENT_PREFIX)) return -1
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER)
+
+/**
+ * The agent id in `"agent:<id>"` as its digits, or `undefined` when it is not a safe integer
+ * written canonically (no sign, no leading zero). The digits are the model's id as they stand:
+ * no number is parsed, and a 16-digit id is held to `Number.MAX_SAFE_INTEGER` by comparing text.
+ */
+export function agentRefId(u: string): string | undefined {
+  if (!u.startsWith(AGENT_PREFIX)) return undefined
   const n = u.length
   const start = AGENT_PREFIX.length
-  if (n === start || n - start > 16) return -1
-  if (u.charCodeAt(start) === 48 /* 0 */ && n - start > 1) return -1
+  const digits = n - start
+  if (digits === 0 || digits > MAX_SAFE_DIGITS.length) return undefined
+  if (u.charCodeAt(start) === 48 /* 0 */ && digits > 1) return undefined
   for (let i = start; i < n; i++) {
     const c = u.charCodeAt(i)
-    if (c < 48 || c > 57) return -1
+    if (c < 48 || c > 57) return undefined
   }
-  const id = Number(u.slice(start))
-  return Number.isSafeInteger(id) ? id : -1
+  const id = u.slice(start)
+  // Equal lengths of plain digits compare as numbers.
+  return digits < MAX_SAFE_DIGITS.length || id <= MAX_SAFE_DIGITS ? id : undefined
 }
 
 export function isAgentRef(u: unknown): u is AgentRef {
-  return typeof u === 'string' && agentRefId(u) >= 0
+  return typeof u === 'string' && agentRefId(u) !== undefined
 }
 
 /**

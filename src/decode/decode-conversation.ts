@@ -1,5 +1,5 @@
 import type { Either } from 'fp-ts/lib/Either.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import { type DecodeFailure, decodeFailure } from './decode-failure.js'
 import { left, right } from './either.js'
 import type { DecodeOptions } from './options.js'
@@ -16,15 +16,15 @@ import { issue, Report } from './report.js'
 export function decodeConversation(
   value: unknown,
   options?: DecodeOptions,
-): Either<DecodeFailure, Conversation> {
+): Either<DecodeFailure, PostHookConversation> {
   const { strict, maxIssues } = resolveOptions(options)
   return decodeWith(value, new Report(strict, maxIssues))
 }
 
 /** Runs the decoder with a prepared report (the parser may have noted a warning already). */
-export function decodeWith(value: unknown, r: Report): Either<DecodeFailure, Conversation> {
+export function decodeWith(value: unknown, r: Report): Either<DecodeFailure, PostHookConversation> {
   const mode = r.strict ? 'strict' : 'lenient'
-  let conversation: Conversation | undefined
+  let conversation: PostHookConversation | undefined
   try {
     conversation = readConversation(value, r)
   } catch (e) {

@@ -1,5 +1,5 @@
 import type { Either } from 'fp-ts/lib/Either.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import { decodeWith, unreadableFailure } from './decode-conversation.js'
 import { type DecodeFailure, decodeFailure } from './decode-failure.js'
 import { describeValue } from './describe-value.js'
@@ -25,7 +25,7 @@ const replacingUtf8 = new TextDecoder('utf-8')
 export function parseConversation(
   body: RequestBody,
   options?: DecodeOptions,
-): Either<DecodeFailure, Conversation> {
+): Either<DecodeFailure, PostHookConversation> {
   const { strict, maxIssues } = resolveOptions(options)
   const r = new Report(strict, maxIssues)
   try {
@@ -36,7 +36,7 @@ export function parseConversation(
   }
 }
 
-function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, Conversation> {
+function parseWith(body: RequestBody, r: Report): Either<DecodeFailure, PostHookConversation> {
   const parsed = parseJsonBody(body, r, 'conversation', 'decodeConversation')
   return 'failure' in parsed ? left(parsed.failure) : decodeWith(parsed.value, r)
 }

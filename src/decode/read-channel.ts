@@ -16,7 +16,8 @@ const BASE = 'channel'
 const KNOWN = DOCUMENTED_KEYS.channel
 
 export interface ChannelParts {
-  readonly id: number
+  /** `channel.id` in decimal, as the model holds it. */
+  readonly id: string
   readonly flags: ConversationFlags
   readonly reported: ReportedFigures
   readonly rating: Rating | null
@@ -47,5 +48,5 @@ export function readChannel(c: Obj, r: Report): ChannelParts | undefined {
   const comment = readNullableString(c.ratingDesc, 'ratingDesc', BASE, r)
   const rating = value === null ? null : { value, comment }
   if (countKeys(c) !== KNOWN.size || r.seen !== seen) reportUnknownKeys(c, KNOWN, BASE, r)
-  return idOk ? { id: id as number, flags, reported, rating } : undefined
+  return idOk ? { id: String(id as number), flags, reported, rating } : undefined
 }

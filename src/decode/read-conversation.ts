@@ -1,6 +1,6 @@
 import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import { isEpochMillis } from '../codecs/primitives.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import type { JsonObject } from '../model/json.js'
 import { readChannel } from './read-channel.js'
 import { countKeys, EXPECTED, isObject, ownFields, reportUnknownKeys } from './read-fields.js'
@@ -14,9 +14,9 @@ const KNOWN = DOCUMENTED_KEYS.conversation
 /**
  * The single pass from a JSON value to the model: validation and construction together, plain
  * `if`s only. Returns `undefined` when an error was reported; keeps going after one so that
- * every issue is listed.
+ * every issue is listed. The numeric ids become their decimal strings (`String(n)`).
  */
-export function readConversation(value: unknown, r: Report): Conversation | undefined {
+export function readConversation(value: unknown, r: Report): PostHookConversation | undefined {
   if (!isObject(value)) {
     r.error('', 'invalid_type', 'a JSON object', value)
     return undefined
@@ -44,7 +44,7 @@ export function readConversation(value: unknown, r: Report): Conversation | unde
   const paths = readPaths(u.paths, r)
 
   const rawMessages = u.messages
-  let messages: Conversation['messages'] | undefined
+  let messages: PostHookConversation['messages'] | undefined
   if (Array.isArray(rawMessages)) messages = readMessages(rawMessages, r)
   else
     r.error('messages', rawMessages === undefined ? 'missing' : 'invalid_type', EXPECTED.array, rawMessages)
@@ -53,8 +53,9 @@ export function readConversation(value: unknown, r: Report): Conversation | unde
   if (r.errorCount > 0 || channel === undefined || messages === undefined) return undefined
 
   return {
+    source: 'post-hook',
     id: channel.id,
-    accountId: accountId as number,
+    accountId: String(accountId as number),
     beginAt: new Date(beginAt as number),
     endAt: new Date(endAt as number),
     flags: channel.flags,

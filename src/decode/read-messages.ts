@@ -10,7 +10,7 @@ import type { PathSource, Report } from './report.js'
 const BASE = 'messages'
 const VISITOR_PREFIX = 'visitor:'
 const PRESIZE_LIMIT = 65_536
-/** A chat has a handful of agents; past this many the fast path parses the id each time. */
+/** A chat has a handful of agents; past this many the fast path reads the id each time. */
 const MAX_KNOWN_AGENTS = 8
 /** `email` is a pre-2018 field: known, so never "unknown", but reported as legacy. */
 const KNOWN_WITH_LEGACY = DOCUMENTED_KEYS.message
@@ -127,7 +127,7 @@ function currentSender(from: string, senders: SenderCache): Sender | null {
     return visitor
   }
   if (first === 97 /* a */) {
-    // Agents take turns in a chat: the few seen so far are looked up before parsing the id.
+    // Agents take turns in a chat: the few seen so far are looked up before reading the id.
     const froms = senders.agentFroms
     for (let k = 0; k < froms.length; k++) {
       if (froms[k] === from) {
@@ -138,7 +138,7 @@ function currentSender(from: string, senders: SenderCache): Sender | null {
       }
     }
     const id = agentRefId(from)
-    if (id < 0) return null
+    if (id === undefined) return null
     const agent: AgentSender = { kind: 'agent', id }
     if (froms.length < MAX_KNOWN_AGENTS) {
       froms.push(from)
@@ -271,7 +271,7 @@ function readSender(from: unknown, i: number, r: Report, senders: SenderCache): 
     }
     if (from === 'system') return SYSTEM_SENDER
     const id = agentRefId(from)
-    if (id >= 0) {
+    if (id !== undefined) {
       const agent: AgentSender = { kind: 'agent', id }
       senders.agentFrom = from
       senders.agent = agent
@@ -283,7 +283,7 @@ function readSender(from: unknown, i: number, r: Report, senders: SenderCache): 
     }
   } else if (typeof from === 'number' && Number.isSafeInteger(from) && from >= 0) {
     r.deviation(at(i, 'from'), 'legacy_form', '"agent:<id>"', from)
-    return { kind: 'agent', id: from }
+    return { kind: 'agent', id: String(from) }
   } else if (from === null) {
     r.deviation(at(i, 'from'), 'legacy_form', '"system"', from)
     return SYSTEM_SENDER

@@ -52,7 +52,7 @@ export function readVisitor(value: unknown, r: Report): Visitor | null {
     group = readNullableString(u.group, 'group', BASE, r)
   }
   const visitor: Visitor = {
-    id: readInteger(u.id, 'id', BASE, r),
+    id: readIntegerId(u.id, r),
     name: readNullableString(u.name, 'name', BASE, r),
     email: readNullableString(u.email, 'email', BASE, r),
     note: readNullableString(u.note, 'note', BASE, r),
@@ -68,6 +68,12 @@ export function readVisitor(value: unknown, r: Report): Visitor | null {
   }
   if (countKeys(u) !== keys || r.seen !== seen) reportUnknownKeys(u, KNOWN_WITH_LEGACY, BASE, r)
   return visitor
+}
+
+/** `visitor.id`, an integer, in decimal as the model holds it; `null` with a deviation otherwise. */
+function readIntegerId(v: unknown, r: Report): string | null {
+  const id = readInteger(v, 'id', BASE, r)
+  return id === null ? null : String(id)
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import { conversationFacts } from './conversation-facts.js'
 
 /** A human agent who took part in a conversation: joined it, wrote in it, or caused a system event. */
 export interface ConversationAgent {
-  readonly id: number
+  /** The agent's id (`AgentSender.id`): the digits of `agent:<id>`, or a webhook's `agent_id`. */
+  readonly id: string
   /** The last non-empty name seen on this agent's messages and events; `null` when none had one. */
   readonly name: string | null
   /** When the agent first joined (`agent.join`); `null` when the payload has no join event for them. */
@@ -23,6 +24,6 @@ export interface ConversationAgent {
  * Every human agent who took part, in the order they first appeared (oldest first by `sentAt`):
  * agents who wrote, joined, or are the sender of any system event. Triggered messages count for no one.
  */
-export function agents(c: Conversation): readonly ConversationAgent[] {
+export function agents(c: ConversationBase): readonly ConversationAgent[] {
   return conversationFacts(c, { wordCounts: true }).agents
 }

@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import type { Message } from '../model/message.js'
 
 /**
@@ -6,7 +6,7 @@ import type { Message } from '../model/message.js'
  * payload. Every helper reads messages in this order. Returns `c.messages` itself when it is
  * already in order (the usual case), so this costs one linear pass.
  */
-export function chronologicalMessages(c: Conversation): readonly Message[] {
+export function chronologicalMessages(c: ConversationBase): readonly Message[] {
   const messages = c.messages
   for (let i = 1; i < messages.length; i++) {
     if ((messages[i] as Message).sentAt.getTime() < (messages[i - 1] as Message).sentAt.getTime()) {

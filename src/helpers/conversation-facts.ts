@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import type { Message } from '../model/message.js'
 import type { ConversationAgent } from './agents.js'
 import { chronologicalMessages } from './chronological-messages.js'
@@ -11,7 +11,7 @@ export interface VisitorTurn {
   /** `sentAt` of the agent message that answered it, epoch milliseconds; `null` when unanswered. */
   readonly answeredMs: number | null
   /** The agent who answered; `null` when unanswered. */
-  readonly agentId: number | null
+  readonly agentId: string | null
 }
 
 /**
@@ -43,7 +43,7 @@ export interface ConversationFacts {
 }
 
 interface Draft {
-  id: number
+  id: string
   name: string | null
   joinedAt: Date | null
   messageCount: number
@@ -56,7 +56,7 @@ interface Draft {
  * (internal). Counting words costs more than all the rest, so it is done only when asked for.
  */
 export function conversationFacts(
-  c: Conversation,
+  c: ConversationBase,
   options?: { readonly wordCounts: boolean },
 ): ConversationFacts {
   const wordCounts = options?.wordCounts === true
@@ -64,8 +64,8 @@ export function conversationFacts(
   const turns: VisitorTurn[] = []
   // Agents in order of appearance, and by id.
   const agents: Draft[] = []
-  const byId = new Map<number, Draft>()
-  const draft = (id: number): Draft => {
+  const byId = new Map<string, Draft>()
+  const draft = (id: string): Draft => {
     let d = byId.get(id)
     if (d === undefined) {
       d = { id, name: null, joinedAt: null, messageCount: 0, wordCount: 0, firstResponseMs: null }

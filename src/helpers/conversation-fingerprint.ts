@@ -1,19 +1,22 @@
 import type * as t from 'io-ts'
 import { codecNode, documentedKeys, fieldCodec, objectKeys } from '../codecs/codec-structure.js'
 import { ConversationPayload } from '../codecs/conversation.js'
-import type { Conversation } from '../model/conversation.js'
-import { encodeConversation } from '../model/encode-conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
+import { encodeModel } from '../model/encode-conversation.js'
 
 /**
  * Every documented field of a conversation as one JSON text, in a fixed order (internal; for
  * `idempotencyKey`). The fields are the codec's, walked from `ConversationPayload`, over the wire
  * form the encoder writes from the model alone: no `raw`, so no unknown fields, no warnings and
- * no received value the model could not read. Objects become arrays of their documented fields
+ * no received value the model could not read; so it reads the same fields of a conversation from
+ * the POST hook and of one assembled from webhooks (whose ids may be non-numeric strings, written
+ * as strings). Ids in decimal are written as the numbers they were, so the text of a POST hook
+ * conversation is what it was when its ids were numbers. Objects become arrays of their documented fields
  * in the codec's order, visitor variables are sorted by key: equal data gives equal text,
  * however the payload was written.
  */
-export function conversationFingerprint(c: Conversation): string {
-  return JSON.stringify(writerOf(ConversationPayload)(encodeConversation({ ...c, raw: {} })))
+export function conversationFingerprint(c: ConversationBase): string {
+  return JSON.stringify(writerOf(ConversationPayload)(encodeModel(c, undefined)))
 }
 
 /** Writes a wire value where a codec stands in its canonical form; built once per codec. */

@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import { type ConversationFacts, conversationFacts } from './conversation-facts.js'
 
 /**
@@ -35,12 +35,12 @@ export interface ConversationDurations {
  * Response and length figures for a conversation, in milliseconds, computed from the message
  * timestamps in `sentAt` order (see `chronologicalMessages`), with Smartsupp's reported seconds.
  */
-export function durations(c: Conversation): ConversationDurations {
+export function durations(c: ConversationBase): ConversationDurations {
   return durationsFromFacts(c, conversationFacts(c))
 }
 
 /** `durations` from facts already gathered (internal), so `summary` gathers them once. */
-export function durationsFromFacts(c: Conversation, facts: ConversationFacts): ConversationDurations {
+export function durationsFromFacts(c: ConversationBase, facts: ConversationFacts): ConversationDurations {
   const { turns, firstVisitorMs, firstAgentPresenceMs } = facts
   let firstResponseMs: number | null = null
   let longestResponseMs: number | null = null

@@ -7,7 +7,7 @@ import type { SystemMessage } from '../model/message.js'
  * chat", `close.visitorClose` → "Visitor closed the chat"; any other code as it came, with the
  * sender's name in parentheses when the message has one. `agentName` names an agent by id.
  */
-export function eventText(m: SystemMessage, agentName: (id: number) => string): string {
+export function eventText(m: SystemMessage, agentName: (id: string) => string): string {
   const name = m.name !== null && m.name !== '' ? m.name : null
   const agent = () => name ?? (m.sender?.kind === 'agent' ? agentName(m.sender.id) : 'An agent')
   switch (m.event) {

@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import { conversationFingerprint } from './conversation-fingerprint.js'
 import { fnv1a64 } from './fnv1a64.js'
 
@@ -8,8 +8,11 @@ import { fnv1a64 } from './fnv1a64.js'
  * conversation. A re-delivery of the same data gives the same key, whatever its JSON formatting,
  * key order, unknown fields or form (pre-2018 or current); a conversation that comes again with
  * changed data (a new message, a rating) gets a new key, so no update is dropped as a duplicate.
- * Group versions of one conversation by the prefix `smartsupp:<accountId>:<id>:`.
+ * Group versions of one conversation by the prefix `smartsupp:<accountId>:<id>:`. Works for a
+ * conversation from either source (the hash covers the fields they share); the ids are written as
+ * they are (a POST hook's in decimal, as before), and `accountId` is empty when an assembled
+ * conversation's events told none.
  */
-export function idempotencyKey(c: Conversation): string {
-  return `smartsupp:${c.accountId}:${c.id}:${fnv1a64(conversationFingerprint(c))}`
+export function idempotencyKey(c: ConversationBase): string {
+  return `smartsupp:${c.accountId ?? ''}:${c.id}:${fnv1a64(conversationFingerprint(c))}`
 }

@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import { type ConversationCategory, category } from './category.js'
 import { conversationFacts } from './conversation-facts.js'
 import { durationsFromFacts } from './durations.js'
@@ -9,9 +9,10 @@ import { durationsFromFacts } from './durations.js'
  * milliseconds as in `durations`.
  */
 export interface ConversationSummary {
-  /** The conversation id (`channel.id`). */
-  readonly id: number
-  readonly accountId: number
+  /** The conversation id (`Conversation.id`, a string). */
+  readonly id: string
+  /** `null` only for an assembled conversation whose events told no account. */
+  readonly accountId: string | null
   readonly category: ConversationCategory
   /** `beginAt` and `endAt` as ISO 8601 strings (`2015-03-27T15:33:59.703Z`). */
   readonly beginAt: string
@@ -20,7 +21,7 @@ export interface ConversationSummary {
   readonly visitorName: string | null
   readonly visitorEmail: string | null
   /** Every agent who took part (see `agents`), in order; names fall back to `Agent <id>`. */
-  readonly agentIds: readonly number[]
+  readonly agentIds: readonly string[]
   readonly agentNames: readonly string[]
   /** Messages in the payload, and by kind: the visitor's, human agents', automatic ones. */
   readonly messageCount: number
@@ -39,7 +40,7 @@ export interface ConversationSummary {
 }
 
 /** The conversation in a few plain, JSON-serialisable fields for a log line or a CRM record. */
-export function summary(c: Conversation): ConversationSummary {
+export function summary(c: ConversationBase): ConversationSummary {
   // One pass over the messages gives the agents, the durations and the counts.
   const facts = conversationFacts(c)
   const people = facts.agents

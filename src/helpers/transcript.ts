@@ -1,4 +1,4 @@
-import type { Conversation } from '../model/conversation.js'
+import type { ConversationBase } from '../model/conversation.js'
 import type { Message } from '../model/message.js'
 import { conversationFacts } from './conversation-facts.js'
 import { escapeHtml } from './escape-html.js'
@@ -43,7 +43,7 @@ interface Entry {
  * Markdown) or an empty list (HTML) when there are no messages. Throws a TypeError or RangeError
  * naming the option for an unknown `format` or `timeZone`.
  */
-export function transcript(c: Conversation, options?: TranscriptOptions): string {
+export function transcript(c: ConversationBase, options?: TranscriptOptions): string {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TypeError('transcript: options must be an object such as { format: "text", timeZone: "UTC" }')
   }
@@ -65,12 +65,12 @@ export function transcript(c: Conversation, options?: TranscriptOptions): string
   }
 }
 
-function transcriptEntries(c: Conversation, time: (date: Date) => string): Entry[] {
+function transcriptEntries(c: ConversationBase, time: (date: Date) => string): Entry[] {
   const { messages, agents } = conversationFacts(c)
   // An agent's name as `agents` reports it (the last one seen) names the messages that carry none.
-  const agentNames = new Map<number, string>()
+  const agentNames = new Map<string, string>()
   for (const a of agents) if (a.name !== null) agentNames.set(a.id, a.name)
-  const agentName = (id: number) => agentNames.get(id) ?? `Agent ${id}`
+  const agentName = (id: string) => agentNames.get(id) ?? `Agent ${id}`
   const visitorName = nonEmpty(c.visitor?.name) ? c.visitor.name : 'Visitor'
 
   const label = (m: Message): string => {

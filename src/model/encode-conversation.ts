@@ -1,7 +1,7 @@
 import type { ConversationPayload } from '../codecs/conversation.js'
 import { DOCUMENTED_KEYS } from '../codecs/documented-keys.js'
 import type { MessagePayload } from '../codecs/message.js'
-import type { Conversation, VisitedPage, Visitor, VisitorVariable } from './conversation.js'
+import type { Conversation, ConversationBase, VisitedPage, Visitor, VisitorVariable } from './conversation.js'
 import type { Message } from './message.js'
 import { formatSender } from './sender.js'
 
@@ -51,16 +51,41 @@ function objectOrUndefined(u: unknown): Obj | undefined {
   return isObject(u) ? u : undefined
 }
 
+const CANONICAL_INTEGER = /^(0|-?[1-9][0-9]*)$/
+
 /**
- * Writes a `Conversation` back as the documented wire JSON (current form), unknown fields
- * included. For any valid current-form payload `p`, `encodeConversation(decode(p))` deep-equals
- * `p`; a pre-2018 payload comes back in the current form.
+ * An id of the model as the POST hook sends it: a canonical decimal integer string (no sign but
+ * `-`, no leading zero) that is a safe integer goes back as that number (`'3'` → `3`); any other
+ * string (a webhook id such as `"conv-001"`) stays a string, and `null` stays `null`.
+ */
+function wireId(id: string | null): string | number | null {
+  if (id === null || !CANONICAL_INTEGER.test(id)) return id
+  const n = Number(id)
+  return Number.isSafeInteger(n) ? n : id
+}
+
+/**
+ * Writes a `Conversation` back as the POST hook's documented wire JSON (current form). A
+ * `PostHookConversation`'s `raw` supplies its unknown fields and what lenient decoding could not
+ * read, so for any valid current-form payload `p`, `encodeConversation(decode(p))` deep-equals
+ * `p`; a pre-2018 payload comes back in the current form. An `AssembledConversation` has no
+ * `raw`: only its model fields are written. Ids that are canonical decimal integers within the
+ * safe range (`'3'`, `'-7'`) are written as JSON numbers, as the POST hook sends them; any other
+ * id (`'conv-001'`, `'007'`, a 20-digit one) is written as the string it is, which the POST
+ * hook's schema and codecs then reject (they expect integers), as they reject a `null` `accountId`.
  */
 export function encodeConversation(c: Conversation): ConversationPayload {
-  const raw = objectOrUndefined(c.raw)
+  return encodeModel(c, c.source === 'post-hook' ? objectOrUndefined(c.raw) : undefined)
+}
+
+/**
+ * The encoder over the fields every conversation has, with the received JSON to fill in from, if
+ * any (internal; `conversationFingerprint` passes none, to write the model alone).
+ */
+export function encodeModel(c: ConversationBase, raw: Obj | undefined): ConversationPayload {
   const rawChannel = objectOrUndefined(raw?.channel)
   const out: Obj = {
-    accountId: c.accountId,
+    accountId: wireId(c.accountId),
     beginAt: c.beginAt.getTime(),
     endAt: c.endAt.getTime(),
     channel: encodeChannel(c, rawChannel),
@@ -75,10 +100,10 @@ export function encodeConversation(c: Conversation): ConversationPayload {
   return out as unknown as ConversationPayload
 }
 
-function encodeChannel(c: Conversation, raw: Obj | undefined): Obj {
+function encodeChannel(c: ConversationBase, raw: Obj | undefined): Obj {
   const { flags, reported } = c
   const out: Obj = {
-    id: c.id,
+    id: wireId(c.id),
     isChat: pick(flags.isChat, raw, 'isChat', isBoolean),
     isMissed: pick(flags.isMissed, raw, 'isMissed', isBoolean),
     isTriggered: pick(flags.isTriggered, raw, 'isTriggered', isBoolean),
@@ -103,7 +128,7 @@ function encodeChannel(c: Conversation, raw: Obj | undefined): Obj {
 
 function encodeVisitor(v: Visitor, raw: Obj | undefined): Obj {
   const out: Obj = {
-    id: pick(v.id, raw, 'id', isInteger),
+    id: pick(wireId(v.id), raw, 'id', isInteger),
     name: pick(v.name, raw, 'name', isNullableString),
     email: pick(v.email, raw, 'email', isNullableString),
     note: pick(v.note, raw, 'note', isNullableString),

@@ -3,14 +3,14 @@ import { decodeConversation } from '../decode/decode-conversation.js'
 import type { DecodeFailure } from '../decode/decode-failure.js'
 import type { DecodeOptions } from '../decode/options.js'
 import { parseConversation } from '../decode/parse-conversation.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import type { ReceivedBody } from './received-body.js'
 
 /** Decodes a received body: bytes and text are parsed as JSON, a value a body parser produced is decoded as is. */
 export function decodeReceived(
   body: ReceivedBody,
   options: DecodeOptions,
-): Either<DecodeFailure, Conversation> {
+): Either<DecodeFailure, PostHookConversation> {
   if (body.kind === 'bytes') return parseConversation(body.bytes, options)
   if (body.kind === 'text') return parseConversation(body.text, options)
   return decodeConversation(body.value, options)

@@ -1,6 +1,6 @@
 import type { DecodeFailure } from '../decode/decode-failure.js'
 import { type DecodeMode, resolveOptions } from '../decode/options.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import type { JsonValue } from '../model/json.js'
 import type { ReceiveContext } from './receive-context.js'
 import { SmartsuppTimeoutError } from './smartsupp-timeout-error.js'
@@ -27,7 +27,7 @@ export type OnInvalid<Ctx> = (
 /** Options shared by every adapter (Express, node:http, Fetch); `Req` is the framework's request type. */
 export interface ReceiveOptions<Req = unknown> {
   /** Called once per decoded delivery and awaited; the answer is 200 once it resolves, 500 if it throws. */
-  readonly onConversation: (conversation: Conversation, context: ReceiveContext<Req>) => unknown
+  readonly onConversation: (conversation: PostHookConversation, context: ReceiveContext<Req>) => unknown
   /**
    * Called with every body that cannot be decoded, with its raw bytes (a dead letter; exact unless
    * a body parser ran first, see `context.rawBodyNote`). Default answer: 400 `{ error, issues }`;

@@ -1,5 +1,5 @@
 import type { DecodeFailure } from '../decode/decode-failure.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import type { DecodeIssue } from '../model/issue.js'
 import type { JsonValue } from '../model/json.js'
 import type { WebhookEvent } from '../model/webhook-event.js'
@@ -29,7 +29,7 @@ export interface ReceiveOutcome {
    */
   readonly result: 'delivered' | 'invalid' | 'rejected' | 'failed' | 'timed_out'
   /** The decoded conversation when there is one, else `null`. */
-  readonly conversation: Conversation | null
+  readonly conversation: PostHookConversation | null
   /** Why the body could not be decoded, else `null`. */
   readonly failure: DecodeFailure | null
 }

@@ -1,10 +1,10 @@
 import { decodeConversationOrThrow } from '../decode/or-throw.js'
-import type { Conversation } from '../model/conversation.js'
+import type { PostHookConversation } from '../model/conversation.js'
 import { type FixtureName, fixtures } from './fixtures.js'
 
-/** Each fixture, decoded: the same arguments, a `Conversation` instead of a payload. */
+/** Each fixture, decoded: the same arguments, a `PostHookConversation` instead of a payload. */
 export type DecodedFixtures = {
-  readonly [Name in FixtureName]: (...args: Parameters<(typeof fixtures)[Name]>) => Conversation
+  readonly [Name in FixtureName]: (...args: Parameters<(typeof fixtures)[Name]>) => PostHookConversation
 }
 
 function decoded<Name extends FixtureName>(name: Name): DecodedFixtures[Name] {

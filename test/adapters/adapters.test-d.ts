@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { DynamicModule } from '@nestjs/common'
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { DecodeFailure, PostHookConversation } from 'smartsupp-hook'
 import {
   SmartsuppTimeoutError as ExpressTimeoutError,
   type ReceiveContext,
@@ -43,7 +43,7 @@ describe('adapter types', () => {
     expectTypeOf(smartsuppHook).returns.toEqualTypeOf<SmartsuppHookHandler>()
     expectTypeOf<SmartsuppHookHandler['bodyParserErrors']>().toEqualTypeOf<ErrorRequestHandler>()
     expectTypeOf<SmartsuppHookOptions['onConversation']>().parameters.toEqualTypeOf<
-      [Conversation, ReceiveContext<SmartsuppHookRequest>]
+      [PostHookConversation, ReceiveContext<SmartsuppHookRequest>]
     >()
     expectTypeOf<Parameters<NonNullable<SmartsuppHookOptions['onInvalid']>>>().toEqualTypeOf<
       [DecodeFailure, Uint8Array, ReceiveContext<SmartsuppHookRequest>]
@@ -51,7 +51,8 @@ describe('adapter types', () => {
     expectTypeOf<ReceiveContext<SmartsuppHookRequest>['request']>().not.toBeAny()
     smartsuppHook({
       onConversation: (c, ctx) => {
-        expectTypeOf(c.id).toEqualTypeOf<number>()
+        expectTypeOf(c.id).toEqualTypeOf<string>()
+        expectTypeOf(c.source).toEqualTypeOf<'post-hook'>()
         expectTypeOf(ctx.request.originalUrl).toEqualTypeOf<string>()
         expectTypeOf(ctx.request.body).not.toBeAny()
         expectTypeOf(ctx.request.body).toEqualTypeOf<unknown>()
@@ -87,7 +88,7 @@ describe('adapter types', () => {
     expectTypeOf(SmartsuppHookModule.forRoot).returns.toEqualTypeOf<DynamicModule>()
     expectTypeOf(SmartsuppHookModule.forRootAsync).returns.toEqualTypeOf<DynamicModule>()
     expectTypeOf<SmartsuppHookModuleOptions['onConversation']>().parameters.toEqualTypeOf<
-      [Conversation, ReceiveContext<IncomingMessage>]
+      [PostHookConversation, ReceiveContext<IncomingMessage>]
     >()
     expectTypeOf<SmartsuppHookModuleOptions['path']>().toEqualTypeOf<string>()
   })

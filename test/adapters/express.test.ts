@@ -85,7 +85,7 @@ for (const [name, e] of versions) {
     ] as const)('decodes after express.%s() with %s (body found as %s)', async (parser, type, source) => {
       const { r, status } = await post(parser, exampleBody, type)
       expect(status).toBe(200)
-      expect(r.conversations.map((c) => c.id)).toEqual([55039])
+      expect(r.conversations.map((c) => c.id)).toEqual(['55039'])
       expect(r.contexts[0]?.rawBodySource).toBe(source)
       expect(r.contexts[0]?.request).toHaveProperty('originalUrl', '/hooks/smartsupp')
     })

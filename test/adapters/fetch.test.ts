@@ -42,7 +42,7 @@ describe('handleSmartsuppRequest with a Web Request', () => {
     })
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({ ok: true })
-    expect(r.conversations.map((c) => c.id)).toEqual([55039])
+    expect(r.conversations.map((c) => c.id)).toEqual(['55039'])
     expect(seen[0]).toBe(request)
   })
 

@@ -355,7 +355,7 @@ describe('NestJS: SmartsuppWebhookModule options from dependency injection', () 
 
   it('sits beside SmartsuppHookModule (the legacy POST hook) in one app, each on its own path', async () => {
     const { seen, callbacks } = recorder()
-    const conversations: number[] = []
+    const conversations: string[] = []
     const origin = await start([
       SmartsuppHookModule.forRoot({
         path: '/hooks/smartsupp',
@@ -372,7 +372,7 @@ describe('NestJS: SmartsuppWebhookModule options from dependency injection', () 
       (await fetch(`${origin}/hooks/smartsupp/legacy-token`, { method: 'POST', body: exampleBody })).status,
     ).toBe(200)
     expect(seen.events).toHaveLength(1)
-    expect(conversations).toEqual([55039])
+    expect(conversations).toEqual(['55039'])
   })
 
   it('refuses a path that is not an absolute path without parameters, naming the module', () => {

@@ -14,7 +14,7 @@ import {
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { Test } from '@nestjs/testing'
-import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { DecodeFailure, PostHookConversation } from 'smartsupp-hook'
 import {
   SMARTSUPP_HOOK_OPTIONS,
   SmartsuppHookModule,
@@ -30,7 +30,7 @@ const TOKEN = 'nest-secret-0123456789abcdef'
 const PATH = '/hooks/smartsupp'
 
 interface Seen {
-  conversations: Conversation[]
+  conversations: PostHookConversation[]
   invalid: { failure: DecodeFailure; rawBody: Uint8Array }[]
   errors: unknown[]
 }
@@ -207,7 +207,7 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true })
-    expect(seen.conversations.map((c) => c.id)).toEqual([55039])
+    expect(seen.conversations.map((c) => c.id)).toEqual(['55039'])
     const other = await fetch(`${origin}/other/echo`, {
       method: 'POST',
       body: '{"a":1}',
@@ -240,7 +240,7 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     })
     expect(res?.status).toBe(200)
-    expect(seen.conversations.map((c) => c.id)).toEqual([55039])
+    expect(seen.conversations.map((c) => c.id)).toEqual(['55039'])
   })
 
   it('hands onInvalid the inflated bytes of a real gzip body that is not a conversation', async () => {

@@ -34,7 +34,12 @@ describe('smartsupp-hook show', { timeout: 60_000 }, () => {
     expect(md.stdout).toContain('### Transcript')
     expect(json.code).toBe(0)
     const parsed = JSON.parse(json.stdout)
-    expect(parsed.summary).toMatchObject({ id: 1000, category: 'missed', visitorName: 'Jane Roe' })
+    expect(parsed.summary).toMatchObject({
+      id: '1000',
+      accountId: '208',
+      category: 'missed',
+      visitorName: 'Jane Roe',
+    })
     expect(parsed.durations).toMatchObject({ firstResponseMs: null })
     expect(parsed.transcript).toContain('Jane Roe: Hi')
   })

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest'
 import { codecNode, documentedKeys, fieldCodec, objectKeys } from '../../src/codecs/codec-structure.js'
 import { agentRefId } from '../../src/codecs/sender-ref.js'
 import {
-  type Conversation,
   ConversationPayload,
   decodeConversation,
   EpochMillis,
@@ -17,6 +16,7 @@ import {
   Integer,
   MessagePayload,
   nullable,
+  type PostHookConversation,
   SenderRef,
   VisitorVariablePayload,
 } from '../../src/index.js'
@@ -54,7 +54,7 @@ function leniently(from: unknown): string | null {
   if (SenderRef.is(from)) return from
   if (typeof from === 'string' && from.length > 0 && !from.includes(':')) return `visitor:${from}`
   if (Integer.is(from) && from >= 0) return `agent:${from}`
-  if (typeof from === 'string' && agentRefId(from) >= 0) return from
+  if (typeof from === 'string' && agentRefId(from) !== undefined) return from
   return from === null ? 'system' : null
 }
 
@@ -183,7 +183,7 @@ function lenientPolicy(input: unknown): { accepted: false } | { accepted: true; 
 }
 
 /** The model's documented values as wire JSON, from the model alone (no `raw`). */
-const modelView = (c: Conversation) => encodeConversation({ ...c, raw: {} })
+const modelView = (c: PostHookConversation) => encodeConversation({ ...c, raw: {} })
 
 /** Derived inputs: valid in each form, with unknown fields, and mutated. */
 const inputs = fc.oneof(

@@ -13,6 +13,7 @@ import {
   encodeConversation,
   type Message,
   type MessagePayload,
+  type PostHookConversation,
   parseConversation,
   type Sender,
   type SenderRef,
@@ -23,15 +24,19 @@ import {
 describe('decoding types', () => {
   it('returns an fp-ts Either that narrows on _tag and with fp-ts guards', () => {
     const result = parseConversation('{}')
-    expectTypeOf(result).toEqualTypeOf<Either<DecodeFailure, Conversation>>()
+    expectTypeOf(result).toEqualTypeOf<Either<DecodeFailure, PostHookConversation>>()
     if (result._tag === 'Left') {
       expectTypeOf(result.left.issues).toEqualTypeOf<readonly DecodeIssue[]>()
     } else {
-      expectTypeOf(result.right).toEqualTypeOf<Conversation>()
+      expectTypeOf(result.right).toEqualTypeOf<PostHookConversation>()
+      expectTypeOf(result.right.source).toEqualTypeOf<'post-hook'>()
+      expectTypeOf(result.right.id).toEqualTypeOf<string>()
+      expectTypeOf(result.right.accountId).toEqualTypeOf<string>()
     }
     if (isLeft(result)) expectTypeOf(result.left).toEqualTypeOf<DecodeFailure>()
     expectTypeOf(decodeConversation).parameter(0).toEqualTypeOf<unknown>()
-    expectTypeOf(decodeConversationOrThrow(null)).toEqualTypeOf<Conversation>()
+    expectTypeOf(decodeConversationOrThrow(null)).toEqualTypeOf<PostHookConversation>()
+    expectTypeOf(decodeConversation(null)).toEqualTypeOf<Either<DecodeFailure, PostHookConversation>>()
   })
 
   it('accepts strings and bytes only, and known modes only', () => {
@@ -49,7 +54,7 @@ describe('decoding types', () => {
       case 'agent':
         expectTypeOf(m).toEqualTypeOf<AgentMessage>()
         expectTypeOf(m.sender).toEqualTypeOf<AgentSender>()
-        expectTypeOf(m.sender.id).toEqualTypeOf<number>()
+        expectTypeOf(m.sender.id).toEqualTypeOf<string>()
         break
       case 'visitor':
         expectTypeOf(m.sender).toEqualTypeOf<VisitorSender | null>()
@@ -71,7 +76,7 @@ describe('decoding types', () => {
   it('keeps the model read-only', () => {
     const c = {} as Conversation
     // @ts-expect-error read-only
-    c.id = 1
+    c.id = '1'
     // @ts-expect-error read-only array
     c.messages.push({} as Message)
     expectTypeOf(c.beginAt).toEqualTypeOf<Date>()

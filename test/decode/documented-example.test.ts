@@ -12,8 +12,9 @@ describe('the documented example', () => {
       const c = result.right
       const { raw, ...model } = c
       expect(model).toStrictEqual({
-        id: 55039,
-        accountId: 208,
+        source: 'post-hook',
+        id: '55039',
+        accountId: '208',
         beginAt: new Date('2015-03-27T15:33:59.703Z'),
         endAt: new Date('2015-03-27T15:34:36.687Z'),
         flags: {
@@ -33,7 +34,7 @@ describe('the documented example', () => {
         },
         rating: { value: 5, comment: '' },
         visitor: {
-          id: 27671,
+          id: '27671',
           name: 'Dusan Kmet',
           email: 'dusan@domain.com',
           note: 'VIP customer',
@@ -67,7 +68,7 @@ describe('the documented example', () => {
           },
           {
             kind: 'system',
-            sender: { kind: 'agent', id: 3 },
+            sender: { kind: 'agent', id: '3' },
             name: 'John Doe',
             content: 'agent.join',
             sentAt: new Date(1427470446219),
@@ -84,7 +85,7 @@ describe('the documented example', () => {
           },
           {
             kind: 'agent',
-            sender: { kind: 'agent', id: 3 },
+            sender: { kind: 'agent', id: '3' },
             name: 'John Doe',
             content: 'Hi, how can i help you ?',
             sentAt: new Date(1427470453772),

@@ -241,8 +241,8 @@ describe('the issue cap', () => {
 
 describe('the throwing variants', () => {
   it('return the conversation', () => {
-    expect(parseConversationOrThrow(documentedExampleBytes).id).toBe(55039)
-    expect(decodeConversationOrThrow(documentedExample()).id).toBe(55039)
+    expect(parseConversationOrThrow(documentedExampleBytes).id).toBe('55039')
+    expect(decodeConversationOrThrow(documentedExample()).id).toBe('55039')
   })
 
   it('throw a SmartsuppDecodeError carrying the same failure', () => {

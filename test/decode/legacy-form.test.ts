@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { type Conversation, decodeConversation, LegacyConversationPayload } from '../../src/index.js'
+import { decodeConversation, LegacyConversationPayload, type PostHookConversation } from '../../src/index.js'
 import { documentedExample, legacyExample } from '../support/payloads.js'
 
-function success(result: ReturnType<typeof decodeConversation>): Conversation {
+function success(result: ReturnType<typeof decodeConversation>): PostHookConversation {
   if (result._tag === 'Left') throw new Error(result.left.message)
   return result.right
 }
@@ -30,9 +30,9 @@ describe('the pre-2018 form', () => {
     const c = success(decodeConversation(legacyExample()))
     expect(c.messages.map((m) => m.sender)).toEqual([
       { kind: 'visitor', key: 'mxTiqn9adr2h39kmzAJ0FeaTGFJhmjio0R41491503012015' },
-      { kind: 'agent', id: 3 },
+      { kind: 'agent', id: '3' },
       { kind: 'system' },
-      { kind: 'agent', id: 3 },
+      { kind: 'agent', id: '3' },
       { kind: 'visitor', key: 'mxTiqn9adr2h39kmzAJ0FeaTGFJhmjio0R41491503012015' },
       { kind: 'system' },
     ])

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { type Conversation, decodeConversation } from '../../src/index.js'
+import { decodeConversation, type PostHookConversation } from '../../src/index.js'
 import { documentedExample } from '../support/payloads.js'
 
-function decodeMessages(messages: unknown[], mode: 'lenient' | 'strict' = 'lenient'): Conversation {
+function decodeMessages(messages: unknown[], mode: 'lenient' | 'strict' = 'lenient'): PostHookConversation {
   const p = documentedExample()
   p.messages = messages
   const result = decodeConversation(p, { mode })
@@ -15,7 +15,21 @@ const base = { content: 'x', sentAt: 1427470439703, triggeredBy: null }
 describe('message kinds', () => {
   it('an agent-typed message from an agent with no trigger is an agent message', () => {
     const [m] = decodeMessages([{ ...base, type: 'agent', from: 'agent:42' }]).messages
-    expect(m).toMatchObject({ kind: 'agent', sender: { kind: 'agent', id: 42 } })
+    expect(m).toMatchObject({ kind: 'agent', sender: { kind: 'agent', id: '42' } })
+  })
+
+  it('an agent id is the digits after agent: as a string, up to Number.MAX_SAFE_INTEGER', () => {
+    const froms = ['agent:0', 'agent:7', 'agent:9007199254740991', 'agent:999999999999999', 'agent:42']
+    for (const mode of ['lenient', 'strict'] as const) {
+      const c = decodeMessages(
+        froms.map((from) => ({ ...base, type: 'agent', from })),
+        mode,
+      )
+      expect(c.messages.map((m) => m.sender)).toEqual(
+        ['0', '7', '9007199254740991', '999999999999999', '42'].map((id) => ({ kind: 'agent', id })),
+      )
+      expect(c.warningCount).toBe(0)
+    }
   })
 
   it('an agent-typed message sent by a trigger is a trigger message, whoever it shows as', () => {
@@ -26,7 +40,7 @@ describe('message kinds', () => {
     ])
     expect(c.messages.map((m) => [m.kind, m.sender])).toEqual([
       ['trigger', { kind: 'system' }],
-      ['trigger', { kind: 'agent', id: 3 }],
+      ['trigger', { kind: 'agent', id: '3' }],
       ['trigger', { kind: 'system' }],
     ])
   })
@@ -47,6 +61,9 @@ describe('message kinds', () => {
     ['agent:-1', 'a sign'],
     ['agent:1.5', 'a fraction'],
     ['agent:', 'no id'],
+    ['agent:9007199254740992', 'an id beyond Number.MAX_SAFE_INTEGER'],
+    ['agent:10000000000000000', 'seventeen digits'],
+    ['agent:3 ', 'a trailing space'],
     ['visitor:', 'no key'],
     ['bot:1', 'an unknown prefix'],
     ['', 'nothing'],

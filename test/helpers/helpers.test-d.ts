@@ -1,8 +1,10 @@
 import {
   type AgentMessage,
+  type AssembledConversation,
   agents,
   type Conversation,
   type ConversationAgent,
+  type ConversationBase,
   type ConversationCategory,
   type ConversationDurations,
   type ConversationSummary,
@@ -14,6 +16,7 @@ import {
   type Message,
   messagesByAgent,
   messagesOfKind,
+  type PostHookConversation,
   type SystemEvent,
   type SystemMessage,
   summary,
@@ -28,6 +31,8 @@ import {
 import { describe, expectTypeOf, it } from 'vitest'
 
 declare const c: Conversation
+declare const fromHook: PostHookConversation
+declare const assembled: AssembledConversation
 
 describe('helper types', () => {
   it('narrow the messages they return to their kind', () => {
@@ -43,11 +48,14 @@ describe('helper types', () => {
   })
 
   it('key agent messages by agent id, with a sender that is always an agent', () => {
-    expectTypeOf(messagesByAgent(c)).toEqualTypeOf<ReadonlyMap<number, readonly AgentMessage[]>>()
-    const first = messagesByAgent(c).get(3)?.[0]
-    expectTypeOf(first?.sender.id).toEqualTypeOf<number | undefined>()
+    expectTypeOf(messagesByAgent(c)).toEqualTypeOf<ReadonlyMap<string, readonly AgentMessage[]>>()
+    const first = messagesByAgent(c).get('3')?.[0]
+    expectTypeOf(first?.sender.id).toEqualTypeOf<string | undefined>()
+    // @ts-expect-error ids are strings: the POST hook's numbers are read in decimal
+    messagesByAgent(c).get(3)
     // @ts-expect-error the result is read-only
-    messagesByAgent(c).set(1, [])
+    messagesByAgent(c).set('1', [])
+    expectTypeOf<ConversationAgent['id']>().toEqualTypeOf<string>()
     expectTypeOf(agents(c)).toEqualTypeOf<readonly ConversationAgent[]>()
     expectTypeOf<ConversationAgent['firstResponseMs']>().toEqualTypeOf<number | null>()
     expectTypeOf<ConversationAgent['joinedAt']>().toEqualTypeOf<Date | null>()
@@ -80,7 +88,30 @@ describe('helper types', () => {
     expectTypeOf<ConversationSummary['category']>().toEqualTypeOf<ConversationCategory>()
     expectTypeOf<ConversationSummary['agentNames']>().toEqualTypeOf<readonly string[]>()
     expectTypeOf<ConversationSummary['rating']>().toEqualTypeOf<number | null>()
+    expectTypeOf<ConversationSummary['id']>().toEqualTypeOf<string>()
+    expectTypeOf<ConversationSummary['accountId']>().toEqualTypeOf<string | null>()
+    expectTypeOf<ConversationSummary['agentIds']>().toEqualTypeOf<readonly string[]>()
     type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json }
     expectTypeOf<ConversationSummary[keyof ConversationSummary]>().toExtend<Json>()
+  })
+
+  it('accept a conversation from either source, and anything with the common fields', () => {
+    for (const x of [fromHook, assembled, c]) {
+      expectTypeOf(agents(x)).toEqualTypeOf<readonly ConversationAgent[]>()
+      expectTypeOf(messagesByAgent(x)).toEqualTypeOf<ReadonlyMap<string, readonly AgentMessage[]>>()
+      expectTypeOf(summary(x)).toEqualTypeOf<ConversationSummary>()
+      expectTypeOf(transcript(x)).toEqualTypeOf<string>()
+      expectTypeOf(durations(x)).toEqualTypeOf<ConversationDurations>()
+      expectTypeOf(category(x)).toEqualTypeOf<ConversationCategory>()
+      expectTypeOf(isMissed(x)).toEqualTypeOf<boolean>()
+      expectTypeOf(idempotencyKey(x)).toEqualTypeOf<string>()
+      expectTypeOf(visitorMessages(x)).toEqualTypeOf<readonly VisitorMessage[]>()
+    }
+    expectTypeOf(agents).parameter(0).toEqualTypeOf<ConversationBase>()
+    expectTypeOf(idempotencyKey).parameter(0).toEqualTypeOf<ConversationBase>()
+    expectTypeOf<PostHookConversation>().toExtend<ConversationBase>()
+    expectTypeOf<AssembledConversation>().toExtend<ConversationBase>()
+    // @ts-expect-error a helper needs a conversation, not any object
+    summary({ id: '1' })
   })
 })

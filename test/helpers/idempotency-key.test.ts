@@ -1,5 +1,7 @@
 import { decodeConversationOrThrow, idempotencyKey, parseConversationOrThrow } from 'smartsupp-hook'
+import { fixtures } from 'smartsupp-hook/testing'
 import { describe, expect, it } from 'vitest'
+import { asAssembled } from '../support/assembled.js'
 import { documentedExample, documentedExampleBytes, legacyExample } from '../support/payloads.js'
 
 const key = (payload: unknown) => idempotencyKey(decodeConversationOrThrow(payload))
@@ -18,6 +20,30 @@ function reverseKeys(value: unknown): unknown {
 describe('idempotencyKey', () => {
   it('names the account and the conversation, then a 64-bit hash of its data', () => {
     expect(key(documentedExample())).toMatch(/^smartsupp:208:55039:[0-9a-f]{16}$/)
+  })
+
+  it('is the key it was when the ids were numbers (pinned: a stored key must still match)', () => {
+    expect(key(documentedExample())).toBe('smartsupp:208:55039:504257adfd453e90')
+    expect(key(legacyExample())).toBe('smartsupp:208:55039:504257adfd453e90')
+    expect(key(fixtures.transfer())).toBe('smartsupp:208:1005:b761cdcb32747ecd')
+    expect(key(fixtures.post2020Variables())).toBe('smartsupp:208:55039:12662d451ea982c0')
+  })
+
+  it('works for an assembled conversation: its documented fields, no raw', () => {
+    const decoded = decodeConversationOrThrow(documentedExample())
+    // The same data from the other source gives the same key: nothing but the documented fields counts.
+    expect(idempotencyKey(asAssembled(decoded))).toBe(key(documentedExample()))
+    const webhookIds = asAssembled(decoded, { id: 'conv-001', accountId: 'acc-9' })
+    expect(idempotencyKey(webhookIds)).toMatch(/^smartsupp:acc-9:conv-001:[0-9a-f]{16}$/)
+    const noAccount = idempotencyKey(asAssembled(decoded, { id: 'conv-001', accountId: null }))
+    expect(noAccount).toMatch(/^smartsupp::conv-001:[0-9a-f]{16}$/)
+    // A string id is not the number it spells: '55039' and 55039 are one id, '055039' another.
+    expect(idempotencyKey(asAssembled(decoded, { id: '055039' }))).not.toBe(key(documentedExample()))
+    // The events and the closing are not documented fields of the conversation.
+    const closed = asAssembled(decoded, { closedAt: decoded.endAt, closedBy: 'contact' })
+    expect(idempotencyKey(closed)).toBe(key(documentedExample()))
+    const rated = asAssembled(decoded, { rating: { value: 3, comment: null } })
+    expect(idempotencyKey(rated)).not.toBe(key(documentedExample()))
   })
 
   it('is the same for the same payload, however it is written or decoded', () => {

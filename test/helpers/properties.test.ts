@@ -24,6 +24,7 @@ import {
 } from 'smartsupp-hook'
 import { describe, expect, it } from 'vitest'
 import { conversationPayload, mutatedPayload } from '../support/arbitraries.js'
+import { asAssembled } from '../support/assembled.js'
 
 const decode = (p: ConversationPayload) => decodeConversationOrThrow(p, { mode: 'strict' })
 
@@ -235,6 +236,28 @@ describe('helper properties', () => {
           key,
         )
       }),
+    )
+  })
+
+  it('every helper reads only the common fields: an assembled copy gives the same answers', () => {
+    fc.assert(
+      fc.property(conversationPayload({ maxMessages: 6 }), (p) => {
+        const c = decode(p)
+        const a = asAssembled(c)
+        expect(summary(a)).toStrictEqual(summary(c))
+        expect(agents(a)).toStrictEqual(agents(c))
+        expect(durations(a)).toStrictEqual(durations(c))
+        expect(messagesByAgent(a)).toStrictEqual(messagesByAgent(c))
+        expect(transcript(a, { format: 'html' })).toBe(transcript(c, { format: 'html' }))
+        expect(idempotencyKey(a)).toBe(idempotencyKey(c))
+        expect([isChat(a), isMissed(a), isOffline(a), category(a)]).toEqual([
+          isChat(c),
+          isMissed(c),
+          isOffline(c),
+          category(c),
+        ])
+      }),
+      { numRuns: 100 },
     )
   })
 

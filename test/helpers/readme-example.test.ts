@@ -19,7 +19,7 @@ interface Db {
 }
 interface Crm {
   createCallbackTask(email: string | null): Promise<void>
-  logAgentActivity(agentId: number, messageCount: number): Promise<void>
+  logAgentActivity(agentId: string, messageCount: number): Promise<void>
   addNote(note: { fields: object; body: string }): Promise<void>
 }
 
@@ -72,7 +72,7 @@ describe('the README handler', () => {
     await handleHook(documentedExampleBytes, db, crm)
     await handleHook(documentedExampleBytes, db, crm)
     log.mockRestore()
-    expect(crm.logAgentActivity.mock.calls).toEqual([[3, 1]])
+    expect(crm.logAgentActivity.mock.calls).toEqual([['3', 1]])
     expect(crm.addNote).toHaveBeenCalledTimes(1)
     expect(crm.addNote.mock.calls[0]?.[0].body).toContain(
       '<time datetime="2015-03-27T15:33:59.703Z">2015-03-27 16:33:59 UTC+01:00</time>',

@@ -6,14 +6,14 @@ import { documented, empty, missed, offline, transfer, triggersOnly } from './sc
 describe('summary', () => {
   it('sums up the documented example in plain fields', () => {
     expect(summary(documented())).toStrictEqual({
-      id: 55039,
-      accountId: 208,
+      id: '55039',
+      accountId: '208',
       category: 'chat',
       beginAt: '2015-03-27T15:33:59.703Z',
       endAt: '2015-03-27T15:34:36.687Z',
       visitorName: 'Dusan Kmet',
       visitorEmail: 'dusan@domain.com',
-      agentIds: [3],
+      agentIds: ['3'],
       agentNames: ['John Doe'],
       messageCount: 6,
       visitorMessageCount: 2,
@@ -39,7 +39,7 @@ describe('summary', () => {
     expect(summary(transfer())).toMatchObject({
       category: 'chat',
       visitorName: 'Zażółć Gęślą',
-      agentIds: [1, 2],
+      agentIds: ['1', '2'],
       agentNames: ['Jan Kowalski', 'Šárka Dvořáková'],
       visitorMessageCount: 4,
       agentMessageCount: 5,
@@ -68,7 +68,7 @@ describe('summary', () => {
     expect(summary(c)).toMatchObject({
       visitorName: null,
       visitorEmail: null,
-      agentIds: [9],
+      agentIds: ['9'],
       agentNames: ['Agent 9'],
     })
   })

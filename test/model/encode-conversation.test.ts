@@ -5,6 +5,7 @@ import {
   decodeConversation,
   encodeConversation,
 } from '../../src/index.js'
+import { asAssembled } from '../support/assembled.js'
 import { documentedExample, legacyExample } from '../support/payloads.js'
 
 function decode(p: unknown): Conversation {
@@ -92,5 +93,62 @@ describe('encodeConversation', () => {
     expect(encoded).toStrictEqual(p)
     expect(Object.getPrototypeOf(encoded.visitor.variables)).toBe(Object.prototype)
     expect(Object.hasOwn(encoded.messages[0] as object, '__proto__')).toBe(true)
+  })
+
+  it('writes a canonical decimal id as a number and any other string as it is', () => {
+    const c = decode(documentedExample())
+    const visitor = c.visitor
+    if (visitor === null) throw new Error('the documented example has a visitor')
+    const written = (id: string) => {
+      const p = encodeConversation({ ...c, id, accountId: id, visitor: { ...visitor, id } })
+      return [p.channel.id, p.accountId, p.visitor.id]
+    }
+    for (const [id, wire] of [
+      ['55039', 55039],
+      ['0', 0],
+      ['-7', -7],
+      ['9007199254740991', 9007199254740991],
+      ['-9007199254740991', -9007199254740991],
+    ] as const) {
+      expect(written(id)).toStrictEqual([wire, wire, wire])
+    }
+    // Not canonical, or not a safe integer: a string, which the schema then rejects.
+    for (const id of ['007', '-0', '+7', '1e3', '1.5', ' 7', '9007199254740992', 'conv-001', '']) {
+      expect(written(id)).toStrictEqual([id, id, id])
+      const p = encodeConversation({ ...c, id })
+      expect(ConversationPayload.is(p)).toBe(false)
+    }
+  })
+
+  it('reads raw only for a POST hook conversation: an assembled one is written from its model', () => {
+    const p = documentedExample()
+    p.future = { a: 1 }
+    p.channel.isChat = 'yes'
+    const c = decode(p)
+    expect(encodeConversation(c)).toStrictEqual(p)
+    // The same fields as an assembled conversation: no unknown field, and the unreadable flag as null.
+    const assembled = asAssembled(c)
+    const fromModel = documentedExample()
+    fromModel.channel.isChat = null
+    expect(encodeConversation(assembled)).toStrictEqual(fromModel)
+    // A raw that is not its own is ignored, even at run time.
+    expect(encodeConversation({ ...assembled, raw: p } as never)).toStrictEqual(fromModel)
+  })
+
+  it('writes an assembled conversation with webhook ids and no account as they are', () => {
+    const c = decode(documentedExample())
+    const assembled = asAssembled(c, {
+      id: 'conv-001',
+      accountId: null,
+      messages: c.messages.map((m) =>
+        m.kind === 'agent' ? { ...m, sender: { kind: 'agent', id: 'a-11' } } : m,
+      ),
+    })
+    const p = encodeConversation(assembled)
+    expect([p.channel.id, p.accountId]).toStrictEqual(['conv-001', null])
+    expect(p.messages.filter((m) => m.type === 'agent' && m.triggeredBy === null).map((m) => m.from)).toEqual(
+      ['agent:a-11'],
+    )
+    expect(ConversationPayload.is(p)).toBe(false)
   })
 })

@@ -8,7 +8,17 @@ import { describe, expect, it } from 'vitest'
 const srcDir = fileURLToPath(new URL('../../src/', import.meta.url))
 
 /** The README's Architecture order; `testing/` and `cli/` come last and may import any layer. */
-const LAYERS = ['codecs', 'model', 'decode', 'helpers', 'receive', 'adapters', 'testing', 'cli'] as const
+const LAYERS = [
+  'codecs',
+  'model',
+  'decode',
+  'helpers',
+  'store',
+  'receive',
+  'adapters',
+  'testing',
+  'cli',
+] as const
 
 /** Every `.ts` file under `src/`, as absolute paths. */
 function sourceFiles(dir: string): string[] {

@@ -43,7 +43,7 @@ describe('receiveBody', () => {
       const outcome = await receiveBody(head, body, options)
       expect(outcome).toMatchObject({ status: 200, body: { ok: true }, result: 'delivered' })
     }
-    expect(seen.map(([c]) => c.id)).toEqual([55039, 55039, 55039])
+    expect(seen.map(([c]) => c.id)).toEqual(['55039', '55039', '55039'])
     expect(seen.map(([, ctx]) => ctx.rawBodySource)).toEqual(['bytes', 'text', 'parsed'])
     expect(seen[0]?.[1]).toMatchObject({
       method: 'POST',
@@ -188,7 +188,7 @@ describe('receiveBody deadline (timeoutMs)', () => {
       onError: (error) => void errors.push(error),
     })
     const outcome = await receiveBody(head, { kind: 'bytes', bytes: documentedExampleBytes }, options)
-    expect(outcome).toMatchObject({ status: 503, result: 'timed_out', conversation: { id: 55039 } })
+    expect(outcome).toMatchObject({ status: 503, result: 'timed_out', conversation: { id: '55039' } })
     expect(errors).toHaveLength(1)
     expect(errors[0]).toBeInstanceOf(SmartsuppTimeoutError)
     finish()

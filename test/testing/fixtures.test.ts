@@ -91,11 +91,11 @@ describe('fixtures', () => {
     const c = decoded(fixtures.transfer())
     const joined = c.messages.filter((m) => m.kind === 'system' && m.event === 'agent.join')
     expect(joined.map((m) => m.sender)).toEqual([
-      { kind: 'agent', id: 3 },
-      { kind: 'agent', id: 7 },
+      { kind: 'agent', id: '3' },
+      { kind: 'agent', id: '7' },
     ])
     const writers = new Set(c.messages.flatMap((m) => (m.kind === 'agent' ? [m.sender.id] : [])))
-    expect([...writers]).toEqual([3, 7])
+    expect([...writers]).toEqual(['3', '7'])
     expect(c.flags).toMatchObject({ isChat: true, isCompleted: true, isMissed: false })
   })
 

@@ -21,7 +21,7 @@ describe('postConversation to a NestJS app: app.getHttpServer() after app.init()
         url: '/hooks/smartsupp?token=nest-test-token',
       })
       expect([response.status, await response.json()]).toEqual([200, { ok: true }])
-      expect(received.map((c) => c.id)).toEqual([1005])
+      expect(received.map((c) => c.id)).toEqual(['1005'])
       const broken = await postConversation(server, '{"id":', { url: '/hooks/smartsupp/nest-test-token' })
       expect(broken.status).toBe(400)
       expect(server.listening).toBe(false)

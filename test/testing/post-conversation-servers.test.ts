@@ -17,7 +17,7 @@ describe('postConversation to a Node listener, an Express app or an http.Server 
     })
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({ ok: true })
-    expect(received.map((c) => c.id)).toEqual([1002])
+    expect(received.map((c) => c.id)).toEqual(['1002'])
     const refused = await postConversation(listener, fixtures.missed(), {
       url: '/hooks/smartsupp',
       as: 'node',
@@ -145,10 +145,10 @@ describe('postConversation to a Node listener, an Express app or an http.Server 
 })
 
 describe('conversations: the fixtures, decoded', () => {
-  it('each returns the Conversation its payload decodes to, fresh on every call', () => {
-    expect(conversations.missed().id).toBe(1002)
-    expect(conversations.documentedExample().id).toBe(55039)
-    expect(conversations.legacy().id).toBe(55039)
+  it('each returns the PostHookConversation its payload decodes to, fresh on every call', () => {
+    expect(conversations.missed().id).toBe('1002')
+    expect(conversations.documentedExample().id).toBe('55039')
+    expect(conversations.legacy().id).toBe('55039')
     expect(conversations.large(10).messages).toHaveLength(10)
     expect(conversations.rated()).not.toBe(conversations.rated())
     expect(conversations.rated()).toEqual(conversations.rated())

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type fc from 'fast-check'
-import type { Conversation, ConversationPayload, LegacyConversationPayload } from 'smartsupp-hook'
+import type { ConversationPayload, LegacyConversationPayload, PostHookConversation } from 'smartsupp-hook'
 import {
   conversation,
   conversations,
@@ -40,8 +40,9 @@ describe('testing kit types', () => {
     >()
   })
 
-  it("conversations returns decoded Conversations, with the fixtures' arguments", () => {
-    expectTypeOf(conversations.missed()).toEqualTypeOf<Conversation>()
+  it("conversations returns decoded PostHookConversations, with the fixtures' arguments", () => {
+    expectTypeOf(conversations.missed()).toEqualTypeOf<PostHookConversation>()
+    expectTypeOf(conversations.missed().source).toEqualTypeOf<'post-hook'>()
     expectTypeOf(conversations.large).parameters.toEqualTypeOf<Parameters<typeof fixtures.large>>()
   })
 

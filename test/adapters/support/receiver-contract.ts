@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
-import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { DecodeFailure, PostHookConversation } from 'smartsupp-hook'
 import type { InvalidReply, ReceiveContext } from 'smartsupp-hook/node'
 import { afterEach, describe, expect, it } from 'vitest'
 import { documentedExample, documentedExampleBytes } from '../../support/payloads.js'
@@ -12,7 +12,7 @@ import { recorder } from './recorder.js'
 
 /** Options every adapter takes, with the request type left open. */
 export interface ContractOptions {
-  onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
+  onConversation(conversation: PostHookConversation, context: ReceiveContext<unknown>): Promise<void>
   onInvalid(
     failure: DecodeFailure,
     rawBody: Uint8Array,
@@ -101,8 +101,8 @@ export function describeReceiver(
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       expect(await res.json()).toEqual({ ok: true })
       expect(r.conversations).toHaveLength(1)
-      const c = r.conversations[0] as Conversation
-      expect(c.id).toBe(55039)
+      const c = r.conversations[0] as PostHookConversation
+      expect(c.id).toBe('55039')
       expect(c.visitor?.name).toBe('Dusan Kmet')
       expect(c.raw).toEqual(documentedExample())
       // context.receivedAt: when the request reached the handler, between sending and the answer.
@@ -123,7 +123,7 @@ export function describeReceiver(
           headers: type === null ? {} : { 'content-type': type },
         })
         expect(res?.status).toBe(200)
-        expect(r.conversations.map((c) => c.id)).toEqual([55039])
+        expect(r.conversations.map((c) => c.id)).toEqual(['55039'])
       },
     )
 
@@ -291,7 +291,7 @@ export function describeReceiver(
         }),
       )
       expect(statuses.every((s) => s === 200)).toBe(true)
-      const seen = r.conversations.map((c) => c.id).sort((a, b) => a - b)
+      const seen = r.conversations.map((c) => Number(c.id)).sort((a, b) => a - b)
       expect(seen).toEqual(ids)
     })
 
@@ -369,7 +369,7 @@ export function describeReceiver(
           return
         }
         expect(res?.status).toBe(200)
-        expect(r.conversations.map((c) => c.id)).toEqual([55039])
+        expect(r.conversations.map((c) => c.id)).toEqual(['55039'])
         expect(Buffer.from(r.contexts[0]?.rawBody ?? []).equals(documentedExampleBytes)).toBe(true)
       },
     )

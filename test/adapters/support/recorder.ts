@@ -1,15 +1,15 @@
-import type { Conversation, DecodeFailure } from 'smartsupp-hook'
+import type { DecodeFailure, PostHookConversation } from 'smartsupp-hook'
 import type { ReceiveContext } from 'smartsupp-hook/node'
 
 /** Receiver options that record every callback, for assertions. */
 export interface Recorder {
-  readonly conversations: Conversation[]
+  readonly conversations: PostHookConversation[]
   /** The context of each conversation, in the same order. */
   readonly contexts: ReceiveContext<unknown>[]
   readonly invalid: { failure: DecodeFailure; rawBody: Uint8Array; context: ReceiveContext<unknown> }[]
   readonly errors: { error: unknown; rawBody: Uint8Array }[]
   readonly options: {
-    onConversation(conversation: Conversation, context: ReceiveContext<unknown>): Promise<void>
+    onConversation(conversation: PostHookConversation, context: ReceiveContext<unknown>): Promise<void>
     onInvalid(
       failure: DecodeFailure,
       rawBody: Uint8Array,

@@ -17,7 +17,11 @@ const body = readFileSync(new URL('./payload.json', import.meta.url))
 const result = parseConversation(body, { mode: 'strict' })
 assert.ok(isRight(result), 'the documented example decodes')
 const c = result.right
-assert.equal(c.id, 55039)
+assert.equal(c.source, 'post-hook')
+assert.equal(c.id, '55039')
+assert.equal(c.accountId, '208')
+assert.deepEqual(c.messages[3].sender, { kind: 'agent', id: '3' })
+assert.equal(encodeConversation(c).channel.id, 55039)
 assert.equal(c.beginAt.toISOString(), '2015-03-27T15:33:59.703Z')
 assert.deepEqual(
   c.messages.map((m) => m.kind),

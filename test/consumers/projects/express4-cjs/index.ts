@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   } finally {
     server.close()
   }
-  if (received.length !== 1 || received[0]?.id !== 55039)
+  if (received.length !== 1 || received[0]?.id !== '55039')
     throw new Error('onConversation was not called once')
   if (invalid.join('|') !== '{"id": 1,') throw new Error(`onInvalid got ${JSON.stringify(invalid)}`)
   if (errors.length !== 1 || !errors[0]?.includes('body parser')) throw new Error(`onError got ${errors}`)

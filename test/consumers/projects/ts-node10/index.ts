@@ -22,7 +22,7 @@ const loaded: unknown[] = [
 ]
 const built = decodeConversation(conversation({ id: 7 }).visitor('Hello').build())
 const id: Conversation['id'] | null = built._tag === 'Right' ? built.right.id : null
-if (loaded.some((entry) => entry === undefined) || id !== 7) throw new Error('an entry did not load')
+if (loaded.some((entry) => entry === undefined) || id !== '7') throw new Error('an entry did not load')
 
 // A signed webhook, received by the node:http listener over real HTTP.
 async function receiveWebhook(): Promise<string> {

@@ -14,6 +14,10 @@ import payload = require('./payload.json')
 const result = parseConversation(JSON.stringify(payload), { mode: 'strict' })
 if (!isRight(result)) throw new SmartsuppDecodeError(result.left)
 const c: Conversation = result.right
+// The decoders give the POST hook's side of the union; narrowing on source reaches raw.
+const id: string = c.id
+const raw = c.source === 'post-hook' ? c.raw : null
+if (id !== '55039' || raw?.accountId !== 208) throw new Error(`unexpected id ${id}`)
 const rating: number | undefined = c.rating?.value
 if (rating !== 5) throw new Error(`unexpected rating ${rating}`)
 

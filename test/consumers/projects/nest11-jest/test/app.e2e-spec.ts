@@ -47,7 +47,7 @@ describe('the Smartsupp hook (e2e), token from an overridden ConfigService', () 
       .set('content-type', 'application/json')
       .send(payload)
       .expect(200, { ok: true })
-    expect(app.get(ConversationsService).conversations.map((c) => c.id)).toEqual([55039])
+    expect(app.get(ConversationsService).conversations.map((c) => c.id)).toEqual(['55039'])
   })
 
   it('hands a malformed JSON body to onInvalid with its exact bytes (400)', async () => {
@@ -124,7 +124,7 @@ describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider
     try {
       await request(app.getHttpServer()).post('/hooks/smartsupp?token=other-token').send(payload).expect(200)
       expect(onConversation).toHaveBeenCalledTimes(1)
-      expect(onConversation.mock.calls[0][0].id).toBe(55039)
+      expect(onConversation.mock.calls[0][0].id).toBe('55039')
       expect(app.get(ConversationsService).conversations).toEqual([])
       const event = JSON.stringify(webhookFixtures['conversation.closed']())
       await request(app.getHttpServer())
