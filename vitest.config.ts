@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^smartsupp-hook\/testing$/, replacement: src('testing/index.ts') },
       { find: /^smartsupp-hook\/testing\/arbitraries$/, replacement: src('testing/arbitraries.ts') },
       { find: /^smartsupp-hook\/(express|node|fetch|nest)$/, replacement: src('adapters/$1.ts') },
+      { find: /^smartsupp-hook\/store$/, replacement: src('store/index.ts') },
+      { find: /^smartsupp-hook\/store\/(pglite|postgres)$/, replacement: src('store/$1-event-store.ts') },
     ],
   },
   test: {

@@ -107,7 +107,9 @@ export function storingCallbacks<Req>(
     sweepIntervalMs !== null &&
     (typeof sweepIntervalMs !== 'number' || !Number.isFinite(sweepIntervalMs) || sweepIntervalMs <= 0)
   ) {
-    throw new TypeError('smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null')
+    throw new TypeError(
+      'smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null',
+    )
   }
   let timer: ReturnType<typeof setInterval> | null = null
   let sweeping = false

@@ -12,6 +12,17 @@ export type {
   StoredConversation,
   StoredEvent,
 } from './event-store.js'
+export {
+  AssemblyError,
+  DEFAULT_LEASE_MS,
+  DEFAULT_QUIET_MS,
+  DEFAULT_SETTLE_MS,
+  type ExportFinishedOptions,
+  type ExportReport,
+  exportFinished,
+  type FinishedContext,
+  type OnConversationFinished,
+} from './export-finished.js'
 export { type MemoryEventStoreOptions, memoryEventStore } from './memory-event-store.js'
 export { poisonedEventKey } from './poisoned-event-key.js'
 export { poisonedStoredEventOf, storedEventOf } from './stored-event-of.js'

@@ -27,13 +27,11 @@ describe('SmartsuppWebhookModule types', () => {
       .toEqualTypeOf<Uint8Array>()
   })
 
-  it('needs path, secret and onEvent; appId is a string when given', () => {
+  it('needs path and secret (onEvent, or a store, is checked at creation); appId is a string when given', () => {
     expectTypeOf<SmartsuppWebhookModuleOptions['path']>().toEqualTypeOf<string>()
     expectTypeOf<SmartsuppWebhookModuleOptions['appId']>().toEqualTypeOf<string | undefined>()
     // @ts-expect-error secret is required
     SmartsuppWebhookModule.forRoot({ path: '/webhooks/smartsupp', onEvent: () => {} })
-    // @ts-expect-error onEvent is required
-    SmartsuppWebhookModule.forRoot({ path: '/webhooks/smartsupp', secret: 's' })
     // @ts-expect-error path is required
     SmartsuppWebhookModule.forRoot({ secret: 's', onEvent: () => {} })
     SmartsuppWebhookModule.forRoot({ path: '/webhooks/smartsupp', secret: ['new', 'old'], onEvent: () => {} })

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { RequestHandler } from 'express'
-import type { DecodeFailure, WebhookEvent } from 'smartsupp-hook'
+import type { AssembledConversation, DecodeFailure, WebhookEvent } from 'smartsupp-hook'
 import {
   type ReceiveContext,
   type SmartsuppHookRequest,
@@ -13,6 +13,7 @@ import {
   type SmartsuppWebhookFetchOptions,
 } from 'smartsupp-hook/fetch'
 import { createSmartsuppWebhookListener, type SmartsuppWebhookListenerOptions } from 'smartsupp-hook/node'
+import { memoryEventStore } from 'smartsupp-hook/store'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('webhook adapter types', () => {
@@ -38,8 +39,15 @@ describe('webhook adapter types', () => {
     })
     // @ts-expect-error secret is required
     smartsuppWebhook({ onEvent: () => {} })
-    // @ts-expect-error onEvent is required
-    smartsuppWebhook({ secret: 's' })
+    // With a store, onEvent may be left out; the finished conversation is an AssembledConversation.
+    smartsuppWebhook({
+      secret: 's',
+      store: memoryEventStore(),
+      onConversationFinished: (conversation, context) => {
+        expectTypeOf(conversation).toEqualTypeOf<AssembledConversation>()
+        expectTypeOf(context.reason).toEqualTypeOf<'closed' | 'quiet'>()
+      },
+    })
   })
 
   it('node and fetch: listener and handler shapes, the request type in the context', () => {
@@ -47,12 +55,14 @@ describe('webhook adapter types', () => {
       (req: IncomingMessage, res: ServerResponse) => void
     >()
     expectTypeOf<
-      Parameters<SmartsuppWebhookListenerOptions['onEvent']>[1]['request']
+      Parameters<NonNullable<SmartsuppWebhookListenerOptions['onEvent']>>[1]['request']
     >().toEqualTypeOf<IncomingMessage>()
     expectTypeOf(createSmartsuppWebhookFetchHandler).returns.toEqualTypeOf<
       (request: Request) => Promise<Response>
     >()
     expectTypeOf(handleSmartsuppWebhook).returns.toEqualTypeOf<Promise<Response>>()
-    expectTypeOf<Parameters<SmartsuppWebhookFetchOptions['onEvent']>[1]['request']>().toEqualTypeOf<Request>()
+    expectTypeOf<
+      Parameters<NonNullable<SmartsuppWebhookFetchOptions['onEvent']>>[1]['request']
+    >().toEqualTypeOf<Request>()
   })
 })

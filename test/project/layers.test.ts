@@ -13,6 +13,7 @@ const LAYERS = [
   'model',
   'decode',
   'helpers',
+  'assemble',
   'store',
   'receive',
   'adapters',

@@ -16,12 +16,28 @@ describe('package.json', () => {
 
   it('peers on io-ts and fp-ts; frameworks, fast-check and the database drivers are optional', () => {
     expect(Object.keys(pkg.peerDependencies ?? {}).sort()).toEqual(
-      ['@electric-sql/pglite', '@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'fp-ts', 'io-ts', 'pg'].sort(),
+      [
+        '@electric-sql/pglite',
+        '@nestjs/common',
+        '@nestjs/core',
+        'express',
+        'fast-check',
+        'fp-ts',
+        'io-ts',
+        'pg',
+      ].sort(),
     )
     const optional = Object.entries(pkg.peerDependenciesMeta ?? {})
       .filter(([, meta]) => meta.optional === true)
       .map(([name]) => name)
       .sort()
-    expect(optional).toEqual(['@electric-sql/pglite', '@nestjs/common', '@nestjs/core', 'express', 'fast-check', 'pg'])
+    expect(optional).toEqual([
+      '@electric-sql/pglite',
+      '@nestjs/common',
+      '@nestjs/core',
+      'express',
+      'fast-check',
+      'pg',
+    ])
   })
 })

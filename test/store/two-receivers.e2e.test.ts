@@ -45,7 +45,12 @@ function conversationEvents(n: number): unknown[] {
   const id = `e2e-conv-${String(n).padStart(3, '0')}`
   const alice = { id: `${100 + (n % 7)}`, name: `Alice ${n % 7}` }
   const bob = { id: `${200 + (n % 5)}`, name: `Bob ${n % 5}` }
-  let b = webhookConversation({ id, visitorId: `vis-${n}`, contactId: `cont-${n}`, startAt: Date.UTC(2026, 10, 1, 9) + n * 60_000 })
+  let b = webhookConversation({
+    id,
+    visitorId: `vis-${n}`,
+    contactId: `cont-${n}`,
+    startAt: Date.UTC(2026, 10, 1, 9) + n * 60_000,
+  })
     .opened()
     .contactReplied(`Hello from ${n}`)
     .botReplied('An agent will be with you shortly')
@@ -82,7 +87,10 @@ function expectedTranscript(events: readonly unknown[]): string {
   return transcript(assembled.right, { format: 'text' })
 }
 
-function startReceiver(tablePrefix: string, messages: (m: { type: string }) => void): Promise<{ child: ChildProcess; port: number }> {
+function startReceiver(
+  tablePrefix: string,
+  messages: (m: { type: string }) => void,
+): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(new URL('./support/receiver-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
     env: {
@@ -177,7 +185,10 @@ describe.skipIf(url === undefined && !process.env.CI)('two receiver processes on
     // Fisher–Yates with the seeded generator: closing events often arrive before other events.
     for (let i = deliveries.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1))
-      ;[deliveries[i], deliveries[j]] = [deliveries[j] as (typeof deliveries)[number], deliveries[i] as (typeof deliveries)[number]]
+      ;[deliveries[i], deliveries[j]] = [
+        deliveries[j] as (typeof deliveries)[number],
+        deliveries[i] as (typeof deliveries)[number],
+      ]
     }
 
     let next = 0
@@ -191,7 +202,8 @@ describe.skipIf(url === undefined && !process.env.CI)('two receiver processes on
 
     // Every conversation settles SETTLE_MS after its last event; the sweeps export it then.
     const deadline = Date.now() + SETTLE_MS + 30_000
-    while (finished.length < CONVERSATIONS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    while (finished.length < CONVERSATIONS && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100))
     // Wait past another settle period and sweep so that a second, wrong call would show.
     await new Promise((r) => setTimeout(r, 1500))
 

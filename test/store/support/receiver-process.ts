@@ -10,7 +10,9 @@ const url = process.env.SMARTSUPP_TEST_POSTGRES_URL
 const secret = process.env.RECEIVER_SECRET
 const tablePrefix = process.env.RECEIVER_TABLE_PREFIX
 if (url === undefined || secret === undefined || tablePrefix === undefined || process.send === undefined) {
-  throw new Error('receiver-process: set SMARTSUPP_TEST_POSTGRES_URL, RECEIVER_SECRET, RECEIVER_TABLE_PREFIX, and fork it with IPC')
+  throw new Error(
+    'receiver-process: set SMARTSUPP_TEST_POSTGRES_URL, RECEIVER_SECRET, RECEIVER_TABLE_PREFIX, and fork it with IPC',
+  )
 }
 const send = process.send.bind(process)
 
@@ -42,7 +44,11 @@ const server = createServer(listener)
 server.keepAliveTimeout = 30_000
 server.listen(0, '127.0.0.1', () => {
   const address = server.address()
-  send({ type: 'ready', pid: process.pid, port: typeof address === 'object' && address !== null ? address.port : 0 })
+  send({
+    type: 'ready',
+    pid: process.pid,
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+  })
 })
 
 process.on('message', (message: { type?: string }) => {
