@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import { assembleConversation } from '../assemble/assemble-conversation.js'
 import type { DecodeMode } from '../decode/options.js'
 import { parseWebhookEvent } from '../decode/webhook/parse-webhook-event.js'
@@ -47,7 +46,7 @@ export interface ExportFinishedOptions {
    * first is presumed dead). Default 5 minutes; keep it above your slowest export.
    */
   readonly leaseMs?: number
-  /** Who claims (one id per process). Default: host name, process id and a random part. */
+  /** Who claims (one id per process). Default: the process id and a random UUID. */
   readonly owner?: string
   /** Export at most this many conversations in one call. Default 10. */
   readonly limit?: number
@@ -79,9 +78,13 @@ export const DEFAULT_LEASE_MS = 5 * 60_000
 const DEFAULT_LIMIT = 10
 const MAX_RETRY_DELAY_MS = 10 * 60_000
 
-/** A unique claimer id for this process. */
+/**
+ * A unique claimer id for this process: its pid where there is one (for people reading the
+ * store) and a random UUID. No Node builtin, so Fetch runtimes (Workers, Deno) can export too.
+ */
 export function defaultOwner(): string {
-  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`
+  const pid = typeof process === 'object' && process !== null && typeof process.pid === 'number' ? process.pid : 0
+  return `pid-${pid}:${globalThis.crypto.randomUUID()}`
 }
 
 /** 2^attempt seconds, at most 10 minutes. */
