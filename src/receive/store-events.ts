@@ -48,8 +48,16 @@ export interface StoreReceiveOptions {
   /** With `store`: how long one export may run before another process may take it over (ms). Default 5 minutes. */
   readonly leaseMs?: number
   /**
+   * With `store` and `onConversationFinished`: who this receiver process is when it claims a
+   * conversation for export (unique per process; shown as `context.claim.owner`). Default: host
+   * name, process id and a random part.
+   */
+  readonly owner?: string
+  /**
    * With `store`: how long a delivery waits for the exports it started before it is answered
    * (ms); an export still running then goes on after the answer. Default: half of `timeoutMs`.
+   * The wait always ends before the last tenth of `timeoutMs` (at most 1 s before it), so a slow
+   * export never turns a stored event's 200 into a 503.
    */
   readonly exportWaitMs?: number
   /** With `store`: how many other due conversations (quiet ones, retries) each delivery exports. Default 2. */
@@ -90,9 +98,15 @@ export function storingCallbacks<Req>(
           onConversationFinished: options.onConversationFinished,
           ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
           ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+          ...(options.owner === undefined ? {} : { owner: options.owner }),
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
           ...(options.onExportError === undefined ? {} : { onError: options.onExportError }),
         })
+  if (options.onExportError !== undefined && typeof options.onExportError !== 'function') {
+    throw new TypeError(
+      'smartsupp-hook: options.onExportError must be a function (error, conversationId), or left out',
+    )
+  }
   const exportWaitMs = options.exportWaitMs ?? Math.floor(options.timeoutMs / 2)
   const sweep = options.exportSweep ?? 2
   if (!Number.isSafeInteger(sweep) || sweep < 0) {
@@ -107,7 +121,9 @@ export function storingCallbacks<Req>(
     sweepIntervalMs !== null &&
     (typeof sweepIntervalMs !== 'number' || !Number.isFinite(sweepIntervalMs) || sweepIntervalMs <= 0)
   ) {
-    throw new TypeError('smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null')
+    throw new TypeError(
+      'smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null',
+    )
   }
   let timer: ReturnType<typeof setInterval> | null = null
   let sweeping = false
@@ -129,7 +145,18 @@ export function storingCallbacks<Req>(
     if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
   }
 
-  const runExports = async (conversationId: string | null, closes: boolean) => {
+  // The answer must leave before the receiver's deadline (`timeoutMs` from when the request
+  // reached the handler), or a stored event would be answered 503 only because an export was slow:
+  // wait for the exports at most `exportWaitMs`, and never into the last tenth of the deadline.
+  const deadlineMargin = Math.min(1000, options.timeoutMs / 10)
+  const exportWaitFor = (context: ReceiveContext<Req>): number => {
+    const now = Date.now()
+    const received = context.receivedAt instanceof Date ? context.receivedAt.getTime() : now
+    const elapsed = Number.isFinite(received) ? Math.max(0, now - received) : 0
+    return Math.max(0, Math.min(exportWaitMs, options.timeoutMs - elapsed - deadlineMargin))
+  }
+
+  const runExports = async (conversationId: string | null, closes: boolean, waitMs: number) => {
     if (exportSettings === null) return
     const work = (async () => {
       if (closes && conversationId !== null) {
@@ -141,7 +168,7 @@ export function storingCallbacks<Req>(
       // conversation is claimed again later.
       reportExportError,
     )
-    await Promise.race([work, wait(exportWaitMs)])
+    if (waitMs > 0) await Promise.race([work, wait(waitMs)])
   }
 
   return {
@@ -150,10 +177,11 @@ export function storingCallbacks<Req>(
       await store.append(stored)
       if (options.onEvent !== undefined) await options.onEvent(event, context)
       startSweeping()
-      await runExports(stored.conversationId, stored.closes)
+      await runExports(stored.conversationId, stored.closes, exportWaitFor(context))
     },
     onInvalid: async (failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<Req>) => {
       await store.append(await poisonedStoredEventOf(rawBody, failure.message))
+      // biome-ignore lint/suspicious/noConfusingVoidType: what a callback returning nothing returns
       const reply: InvalidReply | undefined | void =
         options.onInvalid === undefined ? undefined : await options.onInvalid(failure, rawBody, context)
       if (options.onInvalid === undefined) {
