@@ -49,8 +49,8 @@ export interface StoreReceiveOptions {
   readonly leaseMs?: number
   /**
    * With `store` and `onConversationFinished`: who this receiver process is when it claims a
-   * conversation for export (unique per process; shown as `context.claim.owner`). Default: host
-   * name, process id and a random part.
+   * conversation for export (unique per process; shown as `context.claim.owner`). Default:
+   * `$HOSTNAME` when set, the process id and a random part.
    */
   readonly owner?: string
   /**

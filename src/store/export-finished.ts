@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import { assembleConversation } from '../assemble/assemble-conversation.js'
 import type { DecodeMode } from '../decode/options.js'
 import { parseWebhookEvent } from '../decode/webhook/parse-webhook-event.js'
@@ -47,7 +46,7 @@ export interface ExportFinishedOptions {
    * first is presumed dead). Default 5 minutes; keep it above your slowest export.
    */
   readonly leaseMs?: number
-  /** Who claims (one id per process). Default: host name, process id and a random part. */
+  /** Who claims (one id per process). Default: `$HOSTNAME` when set, the process id and a random part. */
   readonly owner?: string
   /** Export at most this many conversations in one call. Default 10. */
   readonly limit?: number
@@ -81,7 +80,14 @@ const MAX_RETRY_DELAY_MS = 10 * 60_000
 
 /** A unique claimer id for this process. */
 export function defaultOwner(): string {
-  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`
+  // No `node:os`: this module is on the Fetch adapter's path, which runs where Node's modules do
+  // not (Workers, Deno, edge functions). HOSTNAME is set in containers (the pod or container name).
+  const proc = (globalThis as { process?: { pid?: unknown; env?: Record<string, string | undefined> } })
+    .process
+  const host = proc?.env?.HOSTNAME
+  const pid = typeof proc?.pid === 'number' ? String(proc.pid) : 'web'
+  const random = Math.random().toString(36).slice(2, 10)
+  return host === undefined || host === '' ? `${pid}:${random}` : `${host}:${pid}:${random}`
 }
 
 /** 2^attempt seconds, at most 10 minutes. */
