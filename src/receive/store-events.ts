@@ -35,7 +35,8 @@ export interface StoreReceiveOptions {
   /**
    * With `store` and `onConversationFinished`: how often this process looks for conversations due
    * for export (settled, quiet, or retries), starting at its first delivery; the timer does not
-   * keep the process alive. Default 5 seconds; `null`: only on deliveries (serverless), and by
+   * keep the process alive; one timer per store in a process (a receiver created later on the
+   * same store takes it over). Default 5 seconds; `null`: only on deliveries (serverless), and by
    * `smartsupp-hook export --pending`.
    */
   readonly sweepIntervalMs?: number | null
@@ -69,6 +70,9 @@ export interface StoringCallbacks<Req> {
   readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => Promise<void>
   readonly onInvalid: OnInvalid<ReceiveContext<Req>>
 }
+
+/** Stops the sweep timer running for each store in this process (see `startSweeping`). */
+const sweepers = new WeakMap<EventStore, () => void>()
 
 const wait = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -143,6 +147,15 @@ export function storingCallbacks<Req>(
         })
     }, sweepIntervalMs)
     if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+    // One sweep timer per store in this process: a receiver created again on the same store (its
+    // options rebuilt per request, as `handleSmartsuppWebhook(request, { … })` invites, or a hot
+    // reload) takes the sweep over instead of adding a timer that is never cleared.
+    const own = timer
+    sweepers.get(store)?.()
+    sweepers.set(store, () => {
+      clearInterval(own)
+      if (timer === own) timer = null
+    })
   }
 
   // The answer must leave before the receiver's deadline (`timeoutMs` from when the request

@@ -88,6 +88,8 @@ export interface Observed {
   readonly log: string[]
   /** `claimFinished` calls (each sweep or export attempt makes one). */
   claims: number
+  /** The owner of each `claimFinished` call. */
+  readonly claimOwners: string[]
   hold: Promise<void> | null
   delayAppendMs: number
   failAppend: Error | null
@@ -103,6 +105,7 @@ function observe(inner: EventStore): Observed {
     storedKeys: new Set(),
     log: [],
     claims: 0,
+    claimOwners: [],
     hold: null,
     delayAppendMs: 0,
     failAppend: null,
@@ -126,6 +129,7 @@ function observe(inner: EventStore): Observed {
       claimFinished: (options) => {
         if (o.closed) return closedError()
         o.claims += 1
+        o.claimOwners.push(options.owner)
         if (o.failClaims !== null) return Promise.reject(o.failClaims)
         return inner.claimFinished(options)
       },
@@ -573,6 +577,36 @@ export function describeStoreReceiver(
         await t.deliver(body)
         expect(t.o.appends.map((a) => a.inserted)).toEqual([true, false])
         expect(storedBodies(await t.store.events('conv-timeout'))).toEqual([body])
+      })
+
+      it('runs one sweep timer per store: receivers created again on the same store take the sweep over', async () => {
+        const o = observe(stores.make(() => new Date()))
+        observed = o
+        const extra: Running[] = []
+        try {
+          for (let i = 0; i < 6; i++) {
+            const r = recorder(o.log)
+            const receiver = await start({
+              secret: WEBHOOK_SECRET,
+              store: o.store,
+              sweepIntervalMs: 10,
+              owner: `receiver-${i}`,
+              onConversationFinished: r.callbacks.onConversationFinished,
+              onExportError: r.callbacks.onExportError,
+            })
+            extra.push(receiver)
+            const res = await postSigned(
+              `${receiver.origin}/hooks/smartsupp`,
+              conversationBodies(`conv-sweeper-${i}`)[0] as string,
+            )
+            expect(res.status).toBe(200)
+          }
+          const from = o.claimOwners.length
+          await until(() => o.claimOwners.length >= from + 8, '8 more sweeps ran')
+          expect(new Set(o.claimOwners.slice(from))).toEqual(new Set(['receiver-5']))
+        } finally {
+          for (const receiver of extra) await receiver.close()
+        }
       })
 
       it('does not store an authentic event of another app when appId is pinned (401)', async () => {
