@@ -118,12 +118,19 @@ export function resolveWebhookReceiveOptions<Req>(
   if (secrets.length === 0)
     throw new TypeError(`smartsupp-hook: options.secret is an empty array; ${SECRET_FIX}`)
   const { store } = options
-  if (store !== undefined && (store === null || typeof store !== 'object' || typeof store.append !== 'function')) {
+  if (
+    store !== undefined &&
+    (store === null || typeof store !== 'object' || typeof store.append !== 'function')
+  ) {
     throw new TypeError(
       'smartsupp-hook: options.store must be an EventStore (memoryEventStore(), pgliteEventStore() or postgresEventStore()), or left out',
     )
   }
-  if (store === undefined ? typeof onEvent !== 'function' : onEvent !== undefined && typeof onEvent !== 'function') {
+  if (
+    store === undefined
+      ? typeof onEvent !== 'function'
+      : onEvent !== undefined && typeof onEvent !== 'function'
+  ) {
     throw new TypeError(
       'smartsupp-hook: options.onEvent must be a function (event, context); it may be left out only when options.store is given',
     )
