@@ -35,7 +35,8 @@ export interface StoreReceiveOptions {
   /**
    * With `store` and `onConversationFinished`: how often this process looks for conversations due
    * for export (settled, quiet, or retries), starting at its first delivery; the timer does not
-   * keep the process alive. Default 5 seconds; `null`: only on deliveries (serverless), and by
+   * keep the process alive; one timer per store in a process (a receiver created later on the
+   * same store takes it over). Default 5 seconds; `null`: only on deliveries (serverless), and by
    * `smartsupp-hook export --pending`.
    */
   readonly sweepIntervalMs?: number | null
@@ -48,8 +49,16 @@ export interface StoreReceiveOptions {
   /** With `store`: how long one export may run before another process may take it over (ms). Default 5 minutes. */
   readonly leaseMs?: number
   /**
+   * With `store` and `onConversationFinished`: who this receiver process is when it claims a
+   * conversation for export (unique per process; shown as `context.claim.owner`). Default:
+   * `$HOSTNAME` when set, the process id and a random part.
+   */
+  readonly owner?: string
+  /**
    * With `store`: how long a delivery waits for the exports it started before it is answered
    * (ms); an export still running then goes on after the answer. Default: half of `timeoutMs`.
+   * The wait always ends before the last tenth of `timeoutMs` (at most 1 s before it), so a slow
+   * export never turns a stored event's 200 into a 503.
    */
   readonly exportWaitMs?: number
   /** With `store`: how many other due conversations (quiet ones, retries) each delivery exports. Default 2. */
@@ -61,6 +70,9 @@ export interface StoringCallbacks<Req> {
   readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => Promise<void>
   readonly onInvalid: OnInvalid<ReceiveContext<Req>>
 }
+
+/** Stops the sweep timer running for each store in this process (see `startSweeping`). */
+const sweepers = new WeakMap<EventStore, () => void>()
 
 const wait = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -90,9 +102,15 @@ export function storingCallbacks<Req>(
           onConversationFinished: options.onConversationFinished,
           ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
           ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+          ...(options.owner === undefined ? {} : { owner: options.owner }),
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
           ...(options.onExportError === undefined ? {} : { onError: options.onExportError }),
         })
+  if (options.onExportError !== undefined && typeof options.onExportError !== 'function') {
+    throw new TypeError(
+      'smartsupp-hook: options.onExportError must be a function (error, conversationId), or left out',
+    )
+  }
   const exportWaitMs = options.exportWaitMs ?? Math.floor(options.timeoutMs / 2)
   const sweep = options.exportSweep ?? 2
   if (!Number.isSafeInteger(sweep) || sweep < 0) {
@@ -129,9 +147,29 @@ export function storingCallbacks<Req>(
         })
     }, sweepIntervalMs)
     if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+    // One sweep timer per store in this process: a receiver created again on the same store (its
+    // options rebuilt per request, as `handleSmartsuppWebhook(request, { … })` invites, or a hot
+    // reload) takes the sweep over instead of adding a timer that is never cleared.
+    const own = timer
+    sweepers.get(store)?.()
+    sweepers.set(store, () => {
+      clearInterval(own)
+      if (timer === own) timer = null
+    })
   }
 
-  const runExports = async (conversationId: string | null, closes: boolean) => {
+  // The answer must leave before the receiver's deadline (`timeoutMs` from when the request
+  // reached the handler), or a stored event would be answered 503 only because an export was slow:
+  // wait for the exports at most `exportWaitMs`, and never into the last tenth of the deadline.
+  const deadlineMargin = Math.min(1000, options.timeoutMs / 10)
+  const exportWaitFor = (context: ReceiveContext<Req>): number => {
+    const now = Date.now()
+    const received = context.receivedAt instanceof Date ? context.receivedAt.getTime() : now
+    const elapsed = Number.isFinite(received) ? Math.max(0, now - received) : 0
+    return Math.max(0, Math.min(exportWaitMs, options.timeoutMs - elapsed - deadlineMargin))
+  }
+
+  const runExports = async (conversationId: string | null, closes: boolean, waitMs: number) => {
     if (exportSettings === null) return
     const work = (async () => {
       if (closes && conversationId !== null) {
@@ -143,7 +181,7 @@ export function storingCallbacks<Req>(
       // conversation is claimed again later.
       reportExportError,
     )
-    await Promise.race([work, wait(exportWaitMs)])
+    if (waitMs > 0) await Promise.race([work, wait(waitMs)])
   }
 
   return {
@@ -152,10 +190,11 @@ export function storingCallbacks<Req>(
       await store.append(stored)
       if (options.onEvent !== undefined) await options.onEvent(event, context)
       startSweeping()
-      await runExports(stored.conversationId, stored.closes)
+      await runExports(stored.conversationId, stored.closes, exportWaitFor(context))
     },
     onInvalid: async (failure: DecodeFailure, rawBody: Uint8Array, context: ReceiveContext<Req>) => {
       await store.append(await poisonedStoredEventOf(rawBody, failure.message))
+      // biome-ignore lint/suspicious/noConfusingVoidType: what a callback returning nothing returns
       const reply: InvalidReply | undefined | void =
         options.onInvalid === undefined ? undefined : await options.onInvalid(failure, rawBody, context)
       if (options.onInvalid === undefined) {

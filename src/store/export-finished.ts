@@ -46,7 +46,7 @@ export interface ExportFinishedOptions {
    * first is presumed dead). Default 5 minutes; keep it above your slowest export.
    */
   readonly leaseMs?: number
-  /** Who claims (one id per process). Default: the process id and a random UUID. */
+  /** Who claims (one id per process). Default: `$HOSTNAME` when set, the process id and a random part. */
   readonly owner?: string
   /** Export at most this many conversations in one call. Default 10. */
   readonly limit?: number
@@ -79,12 +79,18 @@ const DEFAULT_LIMIT = 10
 const MAX_RETRY_DELAY_MS = 10 * 60_000
 
 /**
- * A unique claimer id for this process: its pid where there is one (for people reading the
- * store) and a random UUID. No Node builtin, so Fetch runtimes (Workers, Deno) can export too.
+ * A unique claimer id for this process: `$HOSTNAME` when set, its pid where there is one (for
+ * people reading the store) and a random part. No Node builtin, so Fetch runtimes can export too.
  */
 export function defaultOwner(): string {
-  const pid = typeof process === 'object' && process !== null && typeof process.pid === 'number' ? process.pid : 0
-  return `pid-${pid}:${globalThis.crypto.randomUUID()}`
+  // No `node:os`: this module is on the Fetch adapter's path, which runs where Node's modules do
+  // not (Workers, Deno, edge functions). HOSTNAME is set in containers (the pod or container name).
+  const proc = (globalThis as { process?: { pid?: unknown; env?: Record<string, string | undefined> } })
+    .process
+  const host = proc?.env?.HOSTNAME
+  const pid = typeof proc?.pid === 'number' ? String(proc.pid) : 'web'
+  const random = globalThis.crypto.randomUUID()
+  return host === undefined || host === '' ? `${pid}:${random}` : `${host}:${pid}:${random}`
 }
 
 /** 2^attempt seconds, at most 10 minutes. */
