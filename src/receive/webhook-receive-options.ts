@@ -1,4 +1,5 @@
 import type { WebhookEvent } from '../model/webhook-event.js'
+import type { EventStore } from '../store/event-store.js'
 import type { ReceiveContext } from './receive-context.js'
 import {
   checkLimit,
@@ -50,6 +51,15 @@ export interface WebhookReceiveOptions<Req = unknown>
    */
   readonly onError?: (error: unknown, context: ReceiveContext<Req>) => unknown
 }
+
+/** What the receivers call on a store: an object missing one of them is refused at creation. */
+const STORE_METHODS = [
+  'append',
+  'events',
+  'claimFinished',
+  'markExported',
+  'release',
+] as const satisfies readonly (keyof EventStore)[]
 
 /** Webhook options checked once, when the receiver is created. */
 export interface ResolvedWebhookReceiveOptions<Req> {
@@ -120,7 +130,9 @@ export function resolveWebhookReceiveOptions<Req>(
   const { store } = options
   if (
     store !== undefined &&
-    (store === null || typeof store !== 'object' || typeof store.append !== 'function')
+    (store === null ||
+      typeof store !== 'object' ||
+      !STORE_METHODS.every((m) => typeof store[m] === 'function'))
   ) {
     throw new TypeError(
       'smartsupp-hook: options.store must be an EventStore (memoryEventStore(), pgliteEventStore() or postgresEventStore()), or left out',

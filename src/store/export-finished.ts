@@ -65,7 +65,11 @@ export interface ExportFinishedOptions {
 
 /** What one `exportFinished` call did. */
 export interface ExportReport {
-  /** Conversations exported (their `onConversationFinished` resolved and the claim was still held). */
+  /**
+   * Conversations whose `onConversationFinished` resolved. When the export outlived `leaseMs` and
+   * another process claimed the conversation meanwhile, it is in `exported` here and exported
+   * there too (the one case of a second call; see `leaseMs`).
+   */
   readonly exported: readonly string[]
   /** Conversations whose export failed; they are retried after their delay. */
   readonly failed: readonly { readonly conversationId: string; readonly error: string }[]

@@ -728,6 +728,11 @@ export function describeStoreReceiver(
             /options\.store must be an EventStore/,
           ],
           ['store: null', { store: null }, /options\.store must be an EventStore/],
+          [
+            'an object with append but no claims',
+            { store: { append: async () => ({ inserted: true }) } },
+            /options\.store must be an EventStore/,
+          ],
           ['a Map as the store', { store: new Map() }, /options\.store must be an EventStore/],
           ['no onEvent and no store', {}, /options\.onEvent must be a function.*options\.store/],
           [
