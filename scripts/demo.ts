@@ -1,24 +1,33 @@
 // The main job: decodes every bundled example payload and prints a readable summary of each.
 // Then posts the same payloads to the Express example over real HTTP and prints what it decoded.
-// Last, posts one conversation's webhook events, signed, to the webhooks example and prints what
-// it decoded. Run it with `npm run demo`.
+// Then posts one conversation's webhook events, signed, to the webhooks example and prints what
+// it decoded. Last, whole conversations: the same events, shuffled and with a re-delivery, to a
+// receiver with an event store, which assembles the conversation once it is finished and prints
+// its summary and transcript. Run it with `npm run demo`.
 import { readdirSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import express from 'express'
 import { createExampleApp } from '../examples/express/server.js'
 import {
   conversationIdOf,
   createWebhookExampleApp,
   messageTextOf,
 } from '../examples/webhooks-express/server.js'
+import { smartsuppWebhook } from '../src/adapters/express.js'
 import {
+  type AssembledConversation,
   type Conversation,
   type Message,
   parseConversation,
   signWebhookBody,
+  summary,
+  transcript,
   WEBHOOK_SIGNATURE_HEADER,
 } from '../src/index.js'
+import type { FinishedContext } from '../src/store/index.js'
+import { pgliteEventStore } from '../src/store/pglite-event-store.js'
 
 const dir = fileURLToPath(new URL('../examples/payloads/', import.meta.url))
 
@@ -191,4 +200,83 @@ try {
 } finally {
   webhookServer.closeAllConnections()
   await new Promise((resolve) => webhookServer.close(resolve))
+}
+
+// Part four: whole conversations. A webhook receiver with a store keeps every event (here in
+// PGlite, PostgreSQL in this process, in memory) and calls onConversationFinished once the
+// conversation is finished, with the conversation assembled from all its events. The same events
+// go out shuffled (as Smartsupp may deliver them) with one re-delivery; settleMs 0 exports it at
+// its closing event, so that one goes last (the default, 30 s, waits for late events instead).
+const shuffled = [...story.filter((name) => name !== 'conversation.closed'), 'conversation.agent_replied']
+for (let i = shuffled.length - 1; i > 0; i--) {
+  const j = Math.floor(Math.random() * (i + 1))
+  ;[shuffled[i], shuffled[j]] = [shuffled[j] as string, shuffled[i] as string]
+}
+shuffled.push('conversation.closed')
+const store = pgliteEventStore()
+let finish: (finished: { conversation: AssembledConversation; context: FinishedContext }) => void = () => {}
+const finished = new Promise<{ conversation: AssembledConversation; context: FinishedContext }>((resolve) => {
+  finish = resolve
+})
+const storeApp = express()
+storeApp.use(
+  '/webhooks/smartsupp',
+  smartsuppWebhook({
+    secret,
+    store,
+    settleMs: 0,
+    // This demo ends after one conversation; a server keeps the default sweep (every 5 s).
+    sweepIntervalMs: null,
+    onConversationFinished: (conversation, context) => finish({ conversation, context }),
+  }),
+)
+const storeServer = storeApp.listen(0, '127.0.0.1')
+await new Promise<void>((resolve) => storeServer.once('listening', () => resolve()))
+const storeUrl = `http://127.0.0.1:${(storeServer.address() as AddressInfo).port}/webhooks/smartsupp`
+console.log(
+  `\nWhole conversations: a receiver with store: pgliteEventStore() (in memory) and settleMs: 0 on ${storeUrl}, the same events shuffled (the closing one last), one delivered twice:`,
+)
+try {
+  const seen = new Set<string>()
+  for (const name of shuffled) {
+    const body = readFileSync(join(webhookDir, `${name}.json`))
+    const response = await fetch(storeUrl, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        [WEBHOOK_SIGNATURE_HEADER]: await signWebhookBody(body, secret),
+      },
+    })
+    await response.text()
+    console.log(`  POST ${name}${seen.has(name) ? ' again (a re-delivery)' : ''} → ${response.status}`)
+    seen.add(name)
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const { conversation: c, context } = await Promise.race([
+    finished,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('onConversationFinished was not called within 30 s')), 30_000)
+    }),
+  ]).finally(() => clearTimeout(timer))
+  const s = summary(c)
+  console.log(
+    `onConversationFinished (${context.reason}, attempt ${context.attempt}, ${context.storedEvents.length} events stored): conversation ${c.id} (account ${c.accountId}), assembled from ${c.source}`,
+  )
+  console.log(
+    [
+      `  summary: ${s.category}, ${s.beginAt} → ${s.endAt}, closed by ${c.closedBy ?? 'nobody'}`,
+      `  visitor: ${s.visitorName ?? 'unknown'}${s.visitorEmail === null ? '' : ` <${s.visitorEmail}>`}; agents: ${s.agentNames.join(', ') || 'none'}`,
+      `  messages: ${s.messageCount} (${s.visitorMessageCount} from the visitor, ${s.agentMessageCount} from agents, ${s.triggeredMessageCount} automatic); first response ${s.firstResponseMs === null ? 'none' : `${s.firstResponseMs / 1000} s`}`,
+      `  rating: ${s.rating === null ? 'none' : `${s.rating}/5${s.ratingComment === null ? '' : ` "${s.ratingComment}"`}`}; ${s.warningCount} warning(s)`,
+      '  transcript:',
+      ...transcript(c)
+        .split('\n')
+        .map((line) => `    ${line}`),
+    ].join('\n'),
+  )
+} finally {
+  storeServer.closeAllConnections()
+  await new Promise((resolve) => storeServer.close(resolve))
+  await store.close()
 }

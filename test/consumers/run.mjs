@@ -1,6 +1,8 @@
 // Consumer smoke test: packs the package as npm would publish it, installs the tarball into
 // throwaway projects (ESM, CJS, TypeScript nodenext and node16) and runs each project's check.
 // It proves that the built package loads by its name under native Node resolution.
+// `node test/consumers/run.mjs store-pglite cjs` runs only the projects named (after `npm run build`).
+// Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,8 +13,16 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-const work = mkdtempSync(join(tmpdir(), 'smartsupp-hook-consumers-'))
 const keep = process.env.KEEP_CONSUMERS === '1'
+const only = process.argv.slice(2)
+const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart']
+const unknown = only.filter((name) => !known.includes(name))
+if (unknown.length > 0) {
+  process.stderr.write(`no consumer project ${unknown.join(', ')}; known: ${known.join(', ')}\n`)
+  process.exit(2)
+}
+const chosen = (name) => only.length === 0 || only.includes(name)
+const work = mkdtempSync(join(tmpdir(), 'smartsupp-hook-consumers-'))
 
 function run(cmd, args, cwd) {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
@@ -47,12 +57,14 @@ try {
   // Peers at the versions the project itself is tested with.
   const peers = ['io-ts', 'fp-ts'].map((name) => `${name}@${pkg.devDependencies[name]}`)
 
-  const projects = readdirSync(join(here, 'projects')).map((name) => {
-    const dir = join(work, name)
-    cpSync(join(here, 'projects', name), dir, { recursive: true })
-    return name
-  })
-  projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
+  const projects = readdirSync(join(here, 'projects'))
+    .filter(chosen)
+    .map((name) => {
+      const dir = join(work, name)
+      cpSync(join(here, 'projects', name), dir, { recursive: true })
+      return name
+    })
+  if (chosen('readme-quickstart')) projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
 
   for (const name of projects) {
     const dir = join(work, name)
@@ -88,7 +100,8 @@ try {
     }
   }
 } finally {
-  if (!keep) rmSync(work, { recursive: true, force: true })
+  if (keep) process.stdout.write(`kept the projects in ${work}\n`)
+  else rmSync(work, { recursive: true, force: true })
 }
 process.stdout.write(`consumers: ${passed} passed, ${failed} failed\n`)
 process.exit(failed === 0 && passed > 0 ? 0 : 1)

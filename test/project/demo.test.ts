@@ -41,7 +41,7 @@ function section(stdout: string, file: string): string {
 }
 
 describe('npm run demo', () => {
-  it('decodes every bundled payload, posts each to the Express example, then signed webhook events to the webhooks example', {
+  it('decodes every bundled payload, posts each to the Express example, signed webhook events to the webhooks example, then the same events shuffled to a receiver with a store', {
     timeout: 120_000,
   }, async () => {
     const payloads = readdirSync(join(root, 'examples/payloads'))
@@ -88,5 +88,44 @@ describe('npm run demo', () => {
     expect(webhooks).toContain(
       'POST conversation.closed signed with another secret → 401; the receiver was not called',
     )
+
+    // Part four: the same events shuffled, with a re-delivery, to a receiver with a store; the
+    // conversation is assembled once, whatever the order.
+    const start = stdout.indexOf('\nWhole conversations: a receiver with store: pgliteEventStore()')
+    expect(start).toBeGreaterThan(stdout.indexOf('\nWebhooks: the webhooks example'))
+    const whole = stdout.slice(start).split('\n').slice(2)
+    const posts = whole.filter((line) => line.startsWith('  POST '))
+    expect(
+      posts.every((line) => line.endsWith(' → 200')),
+      posts.join('\n'),
+    ).toBe(true)
+    const names = posts.map((line) => /^ {2}POST (\S+)/.exec(line)?.[1])
+    expect(names).toHaveLength(12)
+    expect(names.at(-1)).toBe('conversation.closed')
+    expect([...new Set(names)].sort()).toEqual([...posted].sort())
+    const again = posts.filter((line) => line.includes(' again (a re-delivery)'))
+    expect(again).toEqual(['  POST conversation.agent_replied again (a re-delivery) → 200'])
+    expect(names.indexOf('conversation.agent_replied')).toBeLessThan(posts.indexOf(again[0] ?? ''))
+    expect(stdout.match(/^onConversationFinished/gm)).toHaveLength(1)
+    expect(whole.slice(posts.length).join('\n')).toBe(
+      [
+        'onConversationFinished (closed, attempt 1, 11 events stored): conversation conv-001 (account 881987), assembled from webhooks',
+        '  summary: chat, 2026-03-02T09:15:00.000Z → 2026-03-02T09:20:00.000Z, closed by agent',
+        '  visitor: Jana Nováková <jana@example.com>; agents: Petr Svoboda',
+        '  messages: 8 (1 from the visitor, 1 from agents, 1 automatic); first response 38 s',
+        '  rating: 5/5 "Quick and friendly, thank you!"; 0 warning(s)',
+        '  transcript:',
+        '    [2026-03-02 09:15:02 UTC] Jana Nováková: Hello, is the blue jacket in stock in size M?',
+        '    [2026-03-02 09:15:03 UTC] Automatic message (Shop assistant): Hi Jana! An agent will be with you shortly.',
+        '    [2026-03-02 09:15:20 UTC] * Chat assigned to Petr Svoboda',
+        '    [2026-03-02 09:15:25 UTC] * Petr Svoboda joined',
+        '    [2026-03-02 09:15:40 UTC] Petr Svoboda: Hi Jana, yes: size M is in stock.',
+        '    [2026-03-02 09:17:00 UTC] * Chat unassigned from an agent',
+        '    [2026-03-02 09:17:01 UTC] * Petr Svoboda left',
+        '    [2026-03-02 09:20:00 UTC] * Petr Svoboda closed the chat',
+        '',
+      ].join('\n'),
+    )
+    expect(stderr).toBe('')
   })
 })
