@@ -7,6 +7,7 @@ import {
   type ResolvedExportOptions,
   resolveExportOptions,
 } from '../store/export-finished.js'
+import { registerExportSweep } from '../store/export-sweeps.js'
 import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
 import type { ReceiveContext } from './receive-context.js'
 import type { InvalidReply, OnInvalid } from './receive-options.js'
@@ -70,9 +71,6 @@ export interface StoringCallbacks<Req> {
   readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => Promise<void>
   readonly onInvalid: OnInvalid<ReceiveContext<Req>>
 }
-
-/** Stops the sweep timer running for each store in this process (see `startSweeping`). */
-const sweepers = new WeakMap<EventStore, () => void>()
 
 const wait = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -151,8 +149,7 @@ export function storingCallbacks<Req>(
     // options rebuilt per request, as `handleSmartsuppWebhook(request, { … })` invites, or a hot
     // reload) takes the sweep over instead of adding a timer that is never cleared.
     const own = timer
-    sweepers.get(store)?.()
-    sweepers.set(store, () => {
+    registerExportSweep(store, () => {
       clearInterval(own)
       if (timer === own) timer = null
     })

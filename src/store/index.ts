@@ -23,6 +23,7 @@ export {
   type FinishedContext,
   type OnConversationFinished,
 } from './export-finished.js'
+export { stopExportSweep } from './export-sweeps.js'
 export { type MemoryEventStoreOptions, memoryEventStore } from './memory-event-store.js'
 export { poisonedEventKey } from './poisoned-event-key.js'
 export { poisonedStoredEventOf, storedEventOf } from './stored-event-of.js'

@@ -1,0 +1,64 @@
+// stopExportSweep: the receivers' sweep timer for a store stops, and a later delivery restarts it.
+import { describe, expect, it } from 'vitest'
+import { createSmartsuppWebhookListener } from '../../src/adapters/node-webhook-listener.js'
+import type { EventStore } from '../../src/store/event-store.js'
+import { memoryEventStore, stopExportSweep } from '../../src/store/index.js'
+import { postWebhookEvent } from '../../src/testing/post-webhook-event.js'
+import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
+
+const SECRET = 'sweep-secret'
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A memory store that counts claimFinished calls (each sweep tick makes one). */
+function countingStore(): { store: EventStore; claims: () => number } {
+  const inner = memoryEventStore()
+  let claims = 0
+  const store: EventStore = {
+    ...inner,
+    migrate: () => inner.migrate(),
+    append: (e) => inner.append(e),
+    events: (id) => inner.events(id),
+    claimFinished: (o) => {
+      claims++
+      return inner.claimFinished(o)
+    },
+    markExported: (c) => inner.markExported(c),
+    release: (c, e, ms) => inner.release(c, e, ms),
+    conversations: (o) => inner.conversations(o),
+    conversation: (id) => inner.conversation(id),
+    poisoned: (l) => inner.poisoned(l),
+    close: () => inner.close(),
+  }
+  return { store, claims: () => claims }
+}
+
+describe('stopExportSweep', () => {
+  it('stops the sweep timer of a store; the next delivery starts it again', async () => {
+    const { store, claims } = countingStore()
+    const listener = createSmartsuppWebhookListener({
+      secret: SECRET,
+      store,
+      onConversationFinished: () => {},
+      sweepIntervalMs: 10,
+      exportSweep: 0,
+    })
+    const [opened, reply] = webhookConversation().opened().contactReplied('Hi').build()
+    expect((await postWebhookEvent(listener, opened, { secret: SECRET, as: 'node' })).status).toBe(200)
+    const deadline = Date.now() + 5000
+    while (claims() < 3 && Date.now() < deadline) await sleep(10)
+    expect(claims()).toBeGreaterThanOrEqual(3)
+
+    stopExportSweep(store)
+    await sleep(20) // a tick already running may finish
+    const stoppedAt = claims()
+    await sleep(150)
+    expect(claims()).toBe(stoppedAt)
+
+    expect((await postWebhookEvent(listener, reply, { secret: SECRET, as: 'node' })).status).toBe(200)
+    const again = Date.now() + 5000
+    while (claims() < stoppedAt + 3 && Date.now() < again) await sleep(10)
+    expect(claims()).toBeGreaterThanOrEqual(stoppedAt + 3)
+    stopExportSweep(store)
+    stopExportSweep(store) // none running: nothing happens
+  })
+})
