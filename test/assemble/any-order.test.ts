@@ -1,5 +1,10 @@
 import fc from 'fast-check'
-import { assembleConversationOrThrow, decodeWebhookEvent, type WebhookEvent } from 'smartsupp-hook'
+import {
+  assembleConversationOrThrow,
+  decodeWebhookEvent,
+  type WebhookEvent,
+  webhookEventKey,
+} from 'smartsupp-hook'
 import { describe, expect, it } from 'vitest'
 import { decodeEach, script, webhookEvents } from './script.js'
 
@@ -50,7 +55,9 @@ describe('assembleConversation in any order, with re-deliveries', () => {
         const events = delivered.map(([i, fresh]) => redelivered(wire, decoded, i, fresh))
         const actual = assembleConversationOrThrow(events)
         expect(actual).toStrictEqual(expected)
-        expect(actual.events).toHaveLength(wire.length)
+        // Byte-identical events (say, the same agent leaving twice in one millisecond) are one event:
+        // nothing tells them from a re-delivery. Every distinct one is kept.
+        expect(actual.events).toHaveLength(new Set(decoded.map(webhookEventKey)).size)
       }),
       { numRuns: 300 },
     )
