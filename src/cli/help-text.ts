@@ -1,7 +1,7 @@
 /** The help of each command, printed by `--help`; `main` is the overview. */
 export const HELP = {
-  main: `smartsupp-hook: check, show, send and capture Smartsupp deliveries: POST hook
-conversations and signed webhook events
+  main: `smartsupp-hook: check, show, send, capture and replay Smartsupp deliveries: POST
+hook conversations and signed webhook events; inspect and export the event store
 
 Usage: smartsupp-hook <command> [options]
 
@@ -15,6 +15,15 @@ Commands:
                                (--secret verifies webhook signatures)
   schema [--legacy|--webhook|--openapi]
                                print a JSON Schema (draft 2020-12) or the webhooks' OpenAPI
+  store list|show|poisoned --store <dir|url>
+                               what a receiver's event store holds: conversations
+                               and their export state, one conversation's events
+                               and transcript, undecodable (poisoned) bodies
+  export --pending --store <dir|url> --handler <module>|--out <dir>
+                               export the finished conversations that are due
+                               (failed or never exported), exactly once
+  replay <dir> --url <url>     POST every captured body in a directory (listen
+                               --out) to a receiver again, signed with --secret
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
@@ -147,6 +156,110 @@ Options:
   -h, --help  this help
 
 Exit codes: 0 printed, 2 usage error.`,
+
+  store: `Usage: smartsupp-hook store <list|show|poisoned> --store <dir|url> [options]
+
+Reads the event store a webhook receiver writes to (its store option).
+
+  store list [--state S] [--limit N] [--json]
+      the conversations, most recently received first: their export state
+      (open, pending, claimed, exported), event count, last event time,
+      attempts, and a note (the last export error, events after the export)
+  store show <conversationId> [--json]
+      one conversation: its state, its events (time, name, key, size,
+      poisoned or not), and the conversation assembled from them: summary
+      and transcript, as onConversationFinished would get it
+  store poisoned [--out <dir>] [--limit N] [--json]
+      authentic bodies that could not be decoded, with the reason; --out
+      writes each body's exact bytes to <dir>/<received>-poisoned-<hash>.json
+      (replay them with smartsupp-hook replay once they decode)
+
+Options:
+  --store <where>          a directory: the embedded store's dataDir
+                           (pgliteEventStore, needs @electric-sql/pglite);
+                           a postgres:// or postgresql:// URL: a PostgreSQL
+                           server (postgresEventStore, needs pg). Default: the
+                           SMARTSUPP_STORE environment variable
+  --table-prefix <p>       the receiver's tablePrefix (default smartsupp_)
+  --force                  open an embedded store whose postmaster.pid says
+                           another process has it open (only when none does:
+                           a receiver that crashed leaves the file behind)
+  --state <s>              list: only open, pending, claimed or exported
+  --limit <n>              list, poisoned: at most n (default 100)
+  --json                   print JSON instead of text
+  -o, --out <dir>          poisoned: write each body to a file in dir
+  -h, --help               this help
+
+An embedded store serves one process at a time: stop the receiver before
+reading its directory (a PostgreSQL store can be read any time).
+
+Exit codes: 0 shown, 1 no such conversation (show) or it cannot be assembled,
+2 usage error or the store cannot be opened.`,
+
+  export: `Usage: smartsupp-hook export --pending --store <dir|url> (--handler <module> | --out <dir>) [options]
+
+Exports every finished conversation that is due, as the receiver's
+onConversationFinished would: closed and quiet for --settle-ms, never closed
+but quiet for --quiet-ms, or an earlier export that failed and whose retry
+time passed. Each is claimed in the store first, so running receivers and
+other export runs never export the same conversation at the same time; it is
+marked exported once the handler resolves. A failure is printed, kept and
+retried later (by a receiver or the next export run): nothing is lost.
+
+  --handler <module>  a JavaScript module (.mjs, .js) whose default export,
+                      or export named onConversationFinished, is called
+                      (conversation, context) for each; resolve when it is
+                      exported, throw to have it retried. An exported
+                      close() is called at the end (end your pools there)
+  --out <dir>         instead of a handler: write <id>.json (the assembled
+                      conversation, its events with their raw values) and
+                      <id>.txt (its transcript, times in UTC)
+
+Options:
+  --pending            export what is due (the one mode for now; required)
+  --store <where>      as for smartsupp-hook store: a directory (PGlite) or a
+                       postgres:// URL; default SMARTSUPP_STORE
+  --table-prefix <p>   the receiver's tablePrefix (default smartsupp_)
+  --force              see smartsupp-hook store --help
+  --quiet-ms <n>       a never-closed conversation is finished after n ms
+                       without events (default 1800000, 30 minutes); none:
+                       export closed conversations only
+  --settle-ms <n>      a closed conversation is exported once nothing came
+                       for it for n ms (default 30000); 0: at once
+  --lease-ms <n>       how long one export may take before another process
+                       may claim it again (default 300000, 5 minutes)
+  --limit <n>          export at most n conversations (default: all due)
+  -h, --help           this help
+
+Exit codes: 0 none failed (or nothing was due), 1 some failed (kept and
+retried later), 2 usage error, the handler cannot be loaded or the store fails.`,
+
+  replay: `Usage: smartsupp-hook replay <dir> --url <url> [--secret S] [--token T] [options]
+
+POSTs every file in a directory of captured bodies (what listen --out and
+store poisoned --out write) to a receiver, one request per file, in
+file-name order (listen's names start with the arrival time), each body's
+bytes unchanged. Files listen was still receiving (-receiving.json) or
+that the client cut off (-aborted.json) are skipped, as are dotfiles.
+
+Each body is told apart by its shape (see smartsupp-hook --help): a webhook
+event is signed with --secret (X-Smartsupp-Hmac, the hex HMAC-SHA256 of its
+exact bytes), a POST hook conversation is sent to the URL with ?token=<T>.
+Prints each file's answer status (and the start of a refusal's body), then
+the total.
+
+Options:
+  --url <url>          the receiver (http: or https:)
+  --secret <s>         the webhook app's secret: sign webhook events
+  --token <t>          the POST hook's token, added as ?token= to the URL
+                       of conversations
+  --concurrency <n>    requests in flight at once (default 1: one by one,
+                       in order; more may reach the receiver out of order)
+  --timeout <seconds>  per request (default 30)
+  -h, --help           this help
+
+Exit codes: 0 every answer 2xx, 1 some were not, 2 usage or I/O error, or
+the receiver could not be reached (the remaining files are not sent).`,
 } as const
 
 /** A command that has a help text. */

@@ -13,6 +13,7 @@ import { tokenInUrl } from '../receive/token-in-url.js'
 import { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { decodeBody } from './decode-body.js'
+import { fileSafe } from './file-safe.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
@@ -278,16 +279,6 @@ function describe(c: Conversation): string {
   const visitor = c.visitor?.name ?? 'anonymous visitor'
   const warnings = c.warningCount === 0 ? '' : `, ${plural(c.warningCount, 'warning')}`
   return `conversation ${c.id}: ${kind}, ${plural(c.messages.length, 'message')}, ${visitor}${warnings}`
-}
-
-/** Text from a sender made safe inside a file name: letters, digits, `.`, `_` and `-` only, at most 60 characters. */
-function fileSafe(text: string): string {
-  return (
-    text
-      .replace(/[^A-Za-z0-9._-]/g, '_')
-      .replace(/^\.+/, '_')
-      .slice(0, 60) || '_'
-  )
 }
 
 /** `-<conversation or contact id>` of an event, file-safe, or nothing when it carries none. */

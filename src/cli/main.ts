@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `smartsupp-hook` command (package.json `bin`): check, show, send and listen.
+// The `smartsupp-hook` command (package.json `bin`): check, show, send, listen, schema, store, export and replay.
 import { exitOnBrokenPipe } from './exit-on-broken-pipe.js'
 import { runCli } from './run-cli.js'
 

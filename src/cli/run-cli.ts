@@ -12,7 +12,13 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   send: async () => (await import('./send-command.js')).sendCommand,
   listen: async () => (await import('./listen-command.js')).listenCommand,
   schema: async () => (await import('./schema-command.js')).schemaCommand,
+  store: async () => (await import('./store-command.js')).storeCommand,
+  export: async () => (await import('./export-command.js')).exportCommand,
+  replay: async () => (await import('./replay-command.js')).replayCommand,
 }
+
+/** The commands, as listed in errors. */
+const COMMAND_LIST = Object.keys(COMMANDS).join(', ')
 
 /**
  * Runs the `smartsupp-hook` command line and returns its exit code. Errors are printed as one
@@ -32,7 +38,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
       const topic = first === 'help' ? rest[0] : undefined
       if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
         throw new CliError(
-          `help: no command ${JSON.stringify(topic)}; commands: check, show, send, listen, schema (see smartsupp-hook --help)`,
+          `help: no command ${JSON.stringify(topic)}; commands: ${COMMAND_LIST} (see smartsupp-hook --help)`,
         )
       }
       process.stdout.write(`${topic === undefined ? HELP.main : HELP[topic as CommandName]}\n`)
@@ -47,7 +53,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
       const what = first.startsWith('-')
         ? `unknown option ${first}`
         : `unknown command ${JSON.stringify(first)}`
-      throw new CliError(`${what}; commands: check, show, send, listen, schema (see smartsupp-hook --help)`)
+      throw new CliError(`${what}; commands: ${COMMAND_LIST} (see smartsupp-hook --help)`)
     }
     const command = await load()
     return await command(rest, out, err)

@@ -142,7 +142,7 @@ function showConversation(
 }
 
 /** The summary as label/value pairs, times in the chosen zone and durations in seconds with Smartsupp's beside them. */
-function summaryFacts(c: Conversation, time: (date: Date) => string): [string, string][] {
+export function summaryFacts(c: Conversation, time: (date: Date) => string): [string, string][] {
   const s = summary(c)
   const d = durations(c)
   const seconds = (ms: number | null) => (ms === null ? 'none' : `${(ms / 1000).toFixed(3)} s`)

@@ -10,7 +10,8 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
   it('--help lists every command and exits 0', async () => {
     const r = await runCli(['--help'])
     expect(r.code).toBe(0)
-    for (const command of ['check', 'show', 'send', 'listen']) expect(r.stdout).toContain(`  ${command} `)
+    for (const command of ['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay'])
+      expect(r.stdout).toContain(`  ${command} `)
     expect(r.stderr).toBe('')
   })
 
@@ -35,7 +36,7 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
       expect(r?.code).toBe(2)
       expect(r?.stdout).toBe('')
       expect(r?.stderr).toBe(
-        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen, schema (see smartsupp-hook --help)\n`,
+        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen, schema, store, export, replay (see smartsupp-hook --help)\n`,
       )
     }
   })
@@ -45,11 +46,14 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('never when NO_COLOR is set to a non-empty value')
   })
 
-  it.each(['check', 'show', 'send', 'listen'])('%s --help prints its usage, exit 0', async (command) => {
-    const r = await runCli([command, '--help'])
-    expect(r.code).toBe(0)
-    expect(r.stdout).toContain(`Usage: smartsupp-hook ${command}`)
-  })
+  it.each(['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay'])(
+    '%s --help prints its usage, exit 0',
+    async (command) => {
+      const r = await runCli([command, '--help'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain(`Usage: smartsupp-hook ${command}`)
+    },
+  )
 
   it('help <command> is the same as <command> --help', async () => {
     const [a, b] = await Promise.all([runCli(['help', 'send']), runCli(['send', '-h'])])
