@@ -146,7 +146,9 @@ export function summaryFacts(c: Conversation, time: (date: Date) => string): [st
   const s = summary(c)
   const d = durations(c)
   const seconds = (ms: number | null) => (ms === null ? 'none' : `${(ms / 1000).toFixed(3)} s`)
-  const reported = (n: number | null) => (n === null ? 'unreadable' : `${n} s`)
+  // Webhooks never carry Smartsupp's figures; in a POST hook conversation a null one was unreadable.
+  const missing = c.source === 'webhooks' ? 'not sent by webhooks' : 'unreadable'
+  const reported = (n: number | null) => (n === null ? missing : `${n} s`)
   const visitor = [s.visitorName ?? 'anonymous', s.visitorEmail === null ? '' : ` <${s.visitorEmail}>`].join(
     '',
   )

@@ -123,6 +123,9 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     expect(r.stdout).toMatch(/ {2}visitor +Jana Nováková\n/)
     expect(r.stdout).toMatch(/ {2}agents +Petr \(11\)\n/)
     expect(r.stdout).toMatch(/ {2}rating +5\/5 "great"\n/)
+    // Webhooks never carry Smartsupp's own figures: said so, not called unreadable.
+    expect(r.stdout).toMatch(/ {2}duration +[\d.]+ s \(Smartsupp: not sent by webhooks\)\n/)
+    expect(r.stdout).not.toContain('unreadable')
     expect(r.stdout).toContain('\nTranscript\n')
     expect(r.stdout).toContain('Hello from conv-pending')
     expect(r.stdout).toContain('Answer for conv-pending')
