@@ -3,8 +3,10 @@
  * valibot, ajv and io-ts validating the same schema after `JSON.parse`, on the documented example
  * and on generated payloads of 100 to 100 000 messages; then a bad 10 MB payload against a good
  * one; then the webhook section (bench/webhooks.ts: every webhook fixture against `JSON.parse` and
- * zod 4, and signature verification); then the event store section (bench/store.ts: appends and
- * claims per second on PGlite and, with SMARTSUPP_TEST_POSTGRES_URL, PostgreSQL). Prints Markdown
+ * zod 4, and signature verification); then the event store section (bench/store.ts: appends,
+ * re-deliveries, assembly and claims per second on PGlite and, with SMARTSUPP_TEST_POSTGRES_URL,
+ * PostgreSQL; and one and two receiver processes sharing that PostgreSQL under 200 concurrent
+ * deliveries; `npm run bench:store` runs it alone). Prints Markdown
  * tables (the source of bench/RESULTS.md).
  * `-- --quick` for a short run.
  */
