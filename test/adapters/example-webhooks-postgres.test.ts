@@ -18,6 +18,11 @@ import {
 } from 'smartsupp-hook'
 import { webhookConversation } from 'smartsupp-hook/testing'
 import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createFinishedConversationsTable,
+  type Sql,
+  writeFinishedConversation,
+} from '../../examples/webhooks-postgres/server.js'
 import { inCi, postgresUrl } from '../store/support/postgres-url.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -165,6 +170,44 @@ async function until<T>(read: () => Promise<T | undefined>, what: string, ms = 3
 
 const exportLines = (output: string, id: string) =>
   output.split('\n').filter((line) => line.startsWith(`exported conversation ${id} `))
+
+describe('examples/webhooks-postgres: the table', () => {
+  it('a second write of a conversation (a lease ran out mid-export) leaves the first row as it was', async () => {
+    const db = await PGlite.create()
+    cleanups.push(() => db.close())
+    const sql: Sql = {
+      query: async <Row>(text: string, params: readonly unknown[] = []) =>
+        (await db.query<Row>(text, [...params])).rows,
+      exec: async (script) => {
+        await db.exec(script)
+      },
+    }
+    await createFinishedConversationsTable(sql)
+    await createFinishedConversationsTable(sql) // each instance runs it at start
+    const bodies = conversationBodies('example-twice')
+    const events = bodies.map((body) => {
+      const decoded = parseWebhookEvent(body)
+      if (decoded._tag === 'Left') throw new Error(decoded.left.message)
+      return decoded.right
+    })
+    const whole = assembleConversation(events)
+    const partial = assembleConversation(events.slice(0, 4))
+    if (whole._tag === 'Left' || partial._tag === 'Left') throw new Error('does not assemble')
+    expect(await writeFinishedConversation(sql, whole.right, 'closed')).toBe(true)
+    expect(await writeFinishedConversation(sql, partial.right, 'quiet')).toBe(false)
+    const rows = await sql.query(
+      'SELECT conversation_id, message_count, finished_reason, transcript FROM finished_conversations',
+    )
+    expect(rows).toEqual([
+      {
+        conversation_id: 'example-twice',
+        message_count: 9,
+        finished_reason: 'closed',
+        transcript: expectedTranscript(bodies),
+      },
+    ])
+  })
+})
 
 describe('examples/webhooks-postgres on the embedded store (PGlite data directory)', () => {
   it('writes a shuffled, re-delivered conversation once, with its transcript, in the same database; a re-run adds nothing', {
