@@ -61,6 +61,18 @@ const STORE_METHODS = [
   'release',
 ] as const satisfies readonly (keyof EventStore)[]
 
+/** Options that only mean something with a store: given without one, they are a mistake. */
+const STORE_ONLY_OPTIONS = [
+  'settleMs',
+  'quietMs',
+  'leaseMs',
+  'sweepIntervalMs',
+  'exportWaitMs',
+  'exportSweep',
+  'onExportError',
+  'owner',
+] as const satisfies readonly (keyof StoreReceiveOptions)[]
+
 /** Webhook options checked once, when the receiver is created. */
 export interface ResolvedWebhookReceiveOptions<Req> {
   readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => unknown
@@ -149,8 +161,16 @@ export function resolveWebhookReceiveOptions<Req>(
   }
   if (store === undefined && options.onConversationFinished !== undefined) {
     throw new TypeError(
-      'smartsupp-hook: options.onConversationFinished needs options.store, where the events of each conversation are collected (e.g. store: await pgliteEventStore({ dataDir: "./smartsupp-events" }))',
+      'smartsupp-hook: options.onConversationFinished needs options.store, where the events of each conversation are collected (e.g. store: pgliteEventStore({ dataDir: "./smartsupp-events" }))',
     )
+  }
+  if (store === undefined) {
+    const given = STORE_ONLY_OPTIONS.filter((name) => options[name] !== undefined)
+    if (given.length > 0) {
+      throw new TypeError(
+        `smartsupp-hook: options.${given.join(', options.')} ${given.length === 1 ? 'has' : 'have'} no effect without options.store; give a store (e.g. store: pgliteEventStore({ dataDir: "./smartsupp-events" })) or leave ${given.length === 1 ? 'it' : 'them'} out`,
+      )
+    }
   }
   if (onInvalid !== undefined && typeof onInvalid !== 'function') {
     throw new TypeError('smartsupp-hook: options.onInvalid must be a function (failure, rawBody, context)')

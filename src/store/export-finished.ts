@@ -214,6 +214,13 @@ export function resolveExportOptions(options: ExportFinishedOptions): ResolvedEx
 /** Exports one claimed conversation; `null` when done, else the error message (the claim was released). */
 export async function exportOne(claim: ExportClaim, settings: ResolvedExportOptions): Promise<string | null> {
   const { store } = settings
+  const report = async (error: unknown) => {
+    try {
+      await settings.onError(error, claim.conversationId)
+    } catch {
+      // A failing error handler must not stop what follows.
+    }
+  }
   try {
     const storedEvents = await store.events(claim.conversationId)
     const conversation = assembleStored(claim.conversationId, storedEvents, settings.mode)
@@ -223,18 +230,34 @@ export async function exportOne(claim: ExportClaim, settings: ResolvedExportOpti
       storedEvents,
       claim,
     })
-    await store.markExported(claim)
-    return null
   } catch (error) {
-    const message = messageOf(error)
+    await report(error)
     try {
-      await settings.onError(error, claim.conversationId)
-    } catch {
-      // A failing error handler must not stop the release below.
+      await store.release(claim, messageOf(error), settings.retryDelayMs(claim.attempt))
+    } catch (releaseError) {
+      // The store is down: the claim stays until its lease ends, then the conversation is due again.
+      await report(releaseError)
     }
-    await store.release(claim, message, settings.retryDelayMs(claim.attempt))
-    return message
+    return messageOf(error)
   }
+  // The export is done: it is not released (that would export it again at once). If the store
+  // cannot record it, the claim's lease runs out and the conversation is exported a second time.
+  try {
+    await store.markExported(claim)
+  } catch (error) {
+    await report(
+      new ExportNotMarkedError(
+        `onConversationFinished succeeded for conversation ${claim.conversationId}, but the store could not mark it exported (${messageOf(error)}); unless it recovers, the conversation is exported again after leaseMs`,
+        { cause: error },
+      ),
+    )
+  }
+  return null
+}
+
+/** `onConversationFinished` succeeded but the store failed to record it (reported to `onError`). */
+export class ExportNotMarkedError extends Error {
+  override readonly name = 'SmartsuppExportNotMarkedError'
 }
 
 /** Decodes a conversation's stored events (poisoned ones skipped) and assembles them; throws `AssemblyError`. */

@@ -18,6 +18,7 @@ export {
   DEFAULT_QUIET_MS,
   DEFAULT_SETTLE_MS,
   type ExportFinishedOptions,
+  ExportNotMarkedError,
   type ExportReport,
   exportFinished,
   type FinishedContext,

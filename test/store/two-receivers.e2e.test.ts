@@ -204,7 +204,7 @@ describe.skipIf(url === undefined && !process.env.CI)('two receiver processes on
     const deadline = Date.now() + SETTLE_MS + 30_000
     while (finished.length < CONVERSATIONS && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100))
-    // Wait past another settle period and sweep so that a second, wrong call would show.
+    // Wait several sweeps longer, so that a second, wrong call would show.
     await new Promise((r) => setTimeout(r, 1500))
 
     expect(errors).toEqual([])

@@ -736,6 +736,11 @@ export function describeStoreReceiver(
           ['a Map as the store', { store: new Map() }, /options\.store must be an EventStore/],
           ['no onEvent and no store', {}, /options\.onEvent must be a function.*options\.store/],
           [
+            'store options without a store',
+            { onEvent: () => {}, settleMs: 0, owner: 'a' },
+            /options\.settleMs, options\.owner have no effect without options\.store/,
+          ],
+          [
             'onEvent not a function, with a store',
             { store, onEvent: 'log' },
             /options\.onEvent must be a function/,
