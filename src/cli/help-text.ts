@@ -245,6 +245,8 @@ that the client cut off (-aborted.json) are skipped, as are dotfiles.
 Each body is told apart by its shape (see smartsupp-hook --help): a webhook
 event is signed with --secret (X-Smartsupp-Hmac, the hex HMAC-SHA256 of its
 exact bytes), a POST hook conversation is sent to the URL with ?token=<T>.
+--as webhook (or conversation) says which instead: a poisoned body that is
+not even JSON would otherwise be taken for a conversation.
 Prints each file's answer status (and the start of a refusal's body), then
 the total.
 
@@ -256,6 +258,8 @@ Options:
   --concurrency <n>    requests in flight at once (default 1: one by one,
                        in order; more may reach the receiver out of order)
   --timeout <seconds>  per request (default 30)
+  --as <kind>          auto (default), webhook or conversation: how to send
+                       every file
   -h, --help           this help
 
 Exit codes: 0 every answer 2xx, 1 some were not, 2 usage or I/O error, or

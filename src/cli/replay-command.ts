@@ -4,7 +4,7 @@ import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../index.js'
 import { postConversation } from '../testing/post-conversation.js'
 import { DEFAULT_MAX_BYTES } from './byte-size.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
-import { type BodyKind, bodyKindOf } from './decode-body.js'
+import { type BodyKind, bodyKindOf, parseBodyKindChoice } from './decode-body.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
@@ -46,6 +46,7 @@ export async function replayCommand(
     token: { type: 'string' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
+    as: { type: 'string' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.replay}\n`)
@@ -68,6 +69,7 @@ export async function replayCommand(
   if (values.secret === '') throw usageError('replay', '--secret must not be empty')
   if (values.token === '') throw usageError('replay', '--token must not be empty')
   const secret = values.secret ?? null
+  const as = parseBodyKindChoice('replay', values.as)
   const tokenUrl = new URL(url)
   if (values.token !== undefined) tokenUrl.searchParams.set('token', values.token)
   const concurrency =
@@ -125,7 +127,7 @@ export async function replayCommand(
     let kind: BodyKind | null = null
     try {
       const { bytes } = await readInput(file, { maxBytes: DEFAULT_MAX_BYTES, option: null })
-      kind = bodyKindOf(bytes)
+      kind = as === 'auto' ? bodyKindOf(bytes) : as
       const headers: Record<string, string> = {}
       // Signed over the very bytes sent, which stay as captured.
       if (kind === 'webhook' && secret !== null)

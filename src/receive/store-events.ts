@@ -169,7 +169,8 @@ export function storingCallbacks<Req>(
   const runExports = async (conversationId: string | null, closes: boolean, waitMs: number) => {
     if (exportSettings === null) return
     const work = (async () => {
-      if (closes && conversationId !== null) {
+      // With a settle period the closing delivery itself can never claim it (it was just received).
+      if (closes && conversationId !== null && exportSettings.settleMs === 0) {
         await exportFinished({ ...exportSettings, conversationId, limit: 1 })
       }
       if (sweep > 0) await exportFinished({ ...exportSettings, limit: sweep })

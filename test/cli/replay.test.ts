@@ -114,6 +114,38 @@ describe('smartsupp-hook replay', { timeout: 60_000 }, () => {
     }
   })
 
+  it('--as webhook: a poisoned body that is not JSON is signed and kept as poisoned, not sent as a conversation', async () => {
+    const poisonedDir = join(dir, 'poisoned')
+    mkdirSync(poisonedDir, { recursive: true })
+    const bytes = Buffer.from([0x7b, 0x22, 0x65, 0x76, 0xff, 0xfe, 0x00]) // `{"ev` and invalid UTF-8
+    writeFileSync(join(poisonedDir, '2026-01-01T00-00-00-000Z-poisoned-abc.json'), bytes)
+    const target = await receiver()
+    try {
+      const auto = await runCli(['replay', poisonedDir, '--url', target.url, '--secret', SECRET])
+      // Auto-detected as a conversation: no signature, and without --token it goes nowhere useful.
+      expect(auto.stdout).toContain('(conversation)')
+      const r = await runCli([
+        'replay',
+        poisonedDir,
+        '--url',
+        target.url,
+        '--secret',
+        SECRET,
+        '--as',
+        'webhook',
+      ])
+      expect(r.code, r.stdout + r.stderr).toBe(0)
+      expect(r.stdout).toContain('200 2026-01-01T00-00-00-000Z-poisoned-abc.json (webhook event)')
+      const [kept] = await target.store.poisoned()
+      expect(Buffer.from(kept?.body ?? [])).toEqual(bytes)
+      const bad = await runCli(['replay', poisonedDir, '--url', target.url, '--as', 'event'])
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toContain('--as must be auto, conversation or webhook')
+    } finally {
+      await target.close()
+    }
+  })
+
   it('--concurrency 4: every body arrives; captures listen had not finished are skipped', async () => {
     const copy = join(dir, 'with-incomplete')
     cpSync(captured, copy, { recursive: true })
