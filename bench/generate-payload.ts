@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { seededRandom as random } from '../test/support/seeded-random.js'
 
 const examplePath = new URL('../examples/payloads/documented-example.json', import.meta.url)
 
@@ -39,18 +40,6 @@ const WORDS = [
   'yes',
   'no',
 ]
-
-/** A small deterministic generator (mulberry32), so every run decodes the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * A current-form conversation with `messageCount` messages shaped like real chats: visitor and

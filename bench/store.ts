@@ -24,7 +24,8 @@ import type { EventStore, NewStoredEvent } from '../src/store/index.js'
 import { storedEventOf } from '../src/store/index.js'
 import { pgliteEventStore } from '../src/store/pglite-event-store.js'
 import { postgresEventStore } from '../src/store/postgres-event-store.js'
-import { webhookConversation } from '../src/testing/index.js'
+import { scaleConversationEvents } from '../test/store/support/scale-conversation.js'
+import { seededRandom as random } from '../test/support/seeded-random.js'
 
 const encoder = new TextEncoder()
 const EVENTS_PER_CONVERSATION = 20
@@ -32,37 +33,9 @@ const postgresUrl = process.env.SMARTSUPP_TEST_POSTGRES_URL || undefined
 const POSTGRES_SKIPPED =
   'SMARTSUPP_TEST_POSTGRES_URL is not set: the PostgreSQL rows are skipped (run `bash .ci/run npm run bench:store`, which starts a server, or set the variable to a database URL).'
 
-/** The 20 events of one conversation, as Smartsupp's JSON: two agents, a bot, a rating, a close. */
-function conversationEvents(id: string, n: number): unknown[] {
-  const alice = { id: `${100 + (n % 7)}`, name: `Alice ${n % 7}` }
-  const bob = { id: `${200 + (n % 5)}`, name: `Bob ${n % 5}` }
-  let b = webhookConversation({ id, visitorId: `vis-${n}`, startAt: Date.UTC(2026, 10, 1, 9) + n * 60_000 })
-    .opened()
-    .contactReplied(`Hello from ${n}`)
-    .botReplied('An agent will be with you shortly')
-    .agentAssigned(alice)
-    .agentJoined(alice)
-    .agentReplied(alice, `Hi ${n}, how can I help?`)
-    .messageDelivered()
-    .contactReplied('My order has not arrived')
-    .agentReplied(alice, 'Let me check')
-    .messageDelivered()
-    .agentJoined(bob)
-    .agentReplied(bob, `Order ${n} ships tomorrow`)
-    .contactReplied('Thanks!')
-    .agentReplied(bob, 'You are welcome')
-    .agentLeft(alice)
-    .contactReplied('Bye')
-    .agentReplied(bob, 'Bye')
-    .agentUnassigned(alice)
-    .rated(n % 2 === 0 ? 5 : 3, `rating ${n}`)
-  b = n % 3 === 0 ? b.closedByContact() : b.closed({ by: bob })
-  return b.build()
-}
-
 /** How many messages one assembled conversation has (16: system messages included), to check each run by. */
 const MESSAGES_PER_CONVERSATION = (() => {
-  const decoded = conversationEvents('probe', 1).map((e) => {
+  const decoded = scaleConversationEvents('probe', 1).map((e) => {
     const d = parseWebhookEvent(JSON.stringify(e))
     if (d._tag === 'Left') throw new Error(d.left.message)
     return d.right
@@ -76,7 +49,7 @@ const MESSAGES_PER_CONVERSATION = (() => {
 function storedEvents(count: number, run: number): NewStoredEvent[] {
   const out: NewStoredEvent[] = []
   for (let c = 0; out.length < count; c++) {
-    for (const event of conversationEvents(`bench-${run}-${c}`, c)) {
+    for (const event of scaleConversationEvents(`bench-${run}-${c}`, c)) {
       const bytes = encoder.encode(JSON.stringify(event))
       const decoded = parseWebhookEvent(bytes)
       if (decoded._tag === 'Left') throw new Error(decoded.left.message)
@@ -188,7 +161,7 @@ async function storeRates(quick: boolean): Promise<void> {
   )
   // The CPU part of assembling, without a store: what the store's `events()` adds shows beside it.
   const alone = Array.from({ length: 50 }, (_, c) =>
-    conversationEvents(`alone-${c}`, c).map((e) => encoder.encode(JSON.stringify(e))),
+    scaleConversationEvents(`alone-${c}`, c).map((e) => encoder.encode(JSON.stringify(e))),
   )
   const decodeAndAssemble = (bodies: readonly Uint8Array[]) =>
     assembleConversation(
@@ -302,18 +275,6 @@ async function stopReceiver(child: ChildProcess): Promise<void> {
   clearTimeout(kill)
 }
 
-/** A seeded generator (mulberry32): the same deliveries, in the same order, on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
 
@@ -343,7 +304,7 @@ async function receiverRun(quick: boolean): Promise<void> {
   const rand = random(20261129)
   const deliveries: { body: string; signature: string }[] = []
   for (let n = 0; n < conversations; n++) {
-    for (const event of conversationEvents(`bench-recv-${n}`, n)) {
+    for (const event of scaleConversationEvents(`bench-recv-${n}`, n)) {
       const body = JSON.stringify(event)
       const signed = { body, signature: await signWebhookBody(body, secret) }
       deliveries.push(signed)

@@ -24,6 +24,7 @@ import {
   writeFinishedConversation,
 } from '../../examples/webhooks-postgres/server.js'
 import { inCi, postgresUrl } from '../store/support/postgres-url.js'
+import { seededRandom as random } from '../support/seeded-random.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts
@@ -89,18 +90,6 @@ async function stopExample(child: ChildProcess): Promise<number | null> {
   const code = await exited
   clearTimeout(kill)
   return code
-}
-
-/** A seeded generator (mulberry32), so a failing order can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 function shuffled<T>(items: readonly T[], rand: () => number): T[] {

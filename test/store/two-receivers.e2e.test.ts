@@ -10,7 +10,8 @@ import { decodeWebhookEvent } from '../../src/decode/webhook/decode-webhook-even
 import { transcript } from '../../src/helpers/transcript.js'
 import type { WebhookEvent } from '../../src/model/webhook-event.js'
 import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../../src/receive/verify-webhook-signature.js'
-import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
+import { seededRandom as random } from '../support/seeded-random.js'
+import { scaleConversationEvents } from './support/scale-conversation.js'
 
 const url = process.env.SMARTSUPP_TEST_POSTGRES_URL
 const SECRET = 'e2e-secret'
@@ -28,50 +29,9 @@ interface Finished {
   readonly transcript: string
 }
 
-/** A seeded generator (mulberry32), so a failing order can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** The 20 events of conversation `n`: two agents, a bot, a rating, closed by an agent or by the contact. */
+/** The 20 events of conversation `n`. */
 function conversationEvents(n: number): unknown[] {
-  const id = `e2e-conv-${String(n).padStart(3, '0')}`
-  const alice = { id: `${100 + (n % 7)}`, name: `Alice ${n % 7}` }
-  const bob = { id: `${200 + (n % 5)}`, name: `Bob ${n % 5}` }
-  let b = webhookConversation({
-    id,
-    visitorId: `vis-${n}`,
-    contactId: `cont-${n}`,
-    startAt: Date.UTC(2026, 10, 1, 9) + n * 60_000,
-  })
-    .opened()
-    .contactReplied(`Hello from ${n}`)
-    .botReplied('An agent will be with you shortly')
-    .agentAssigned(alice)
-    .agentJoined(alice)
-    .agentReplied(alice, `Hi ${n}, how can I help?`)
-    .messageDelivered()
-    .contactReplied('My order has not arrived')
-    .agentReplied(alice, 'Let me check')
-    .messageDelivered()
-    .agentJoined(bob)
-    .agentReplied(bob, `Order ${n} ships tomorrow`)
-    .contactReplied('Thanks!')
-    .agentReplied(bob, 'You are welcome')
-    .agentLeft(alice)
-    .contactReplied('Bye')
-    .agentReplied(bob, 'Bye')
-    .agentUnassigned(alice)
-    .rated(n % 2 === 0 ? 5 : 3, `rating ${n}`)
-  b = n % 3 === 0 ? b.closedByContact() : b.closed({ by: bob })
-  const events = b.build()
+  const events = scaleConversationEvents(`e2e-conv-${String(n).padStart(3, '0')}`, n)
   expect(events).toHaveLength(EVENTS_PER_CONVERSATION)
   return events
 }
