@@ -1,6 +1,13 @@
 // `smartsupp-hook/store`: the event store's interface, the in-memory store and the helpers that
 // turn a received body into what to store. The SQL stores have their own subpaths, so a driver is
 // loaded only by whoever uses it: `smartsupp-hook/store/pglite`, `smartsupp-hook/store/postgres`.
+
+export {
+  type ClosableServer,
+  type CloseOnSignalsOptions,
+  closeOnSignals,
+  type ShutdownSignal,
+} from './close-on-signals.js'
 export type {
   AppendOutcome,
   ClaimOptions,
