@@ -38,5 +38,7 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address()
   send({ type: 'ready', port: typeof address === 'object' && address !== null ? address.port : 0, locked })
 })
-// The IPC channel must not keep the process alive on its own, as nothing would in production.
+// The IPC channel must not keep the process alive on its own, as nothing would in production; a
+// test runner that died leaves no receiver running.
 process.channel?.unref()
+process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'))
