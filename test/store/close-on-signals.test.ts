@@ -119,7 +119,7 @@ async function storedKeys(dataDir: string, ids: Iterable<string>): Promise<Set<s
   }
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const stops: { readonly signal: NodeJS.Signals; readonly closeOnSignals: boolean }[] = [
   { signal: 'SIGTERM', closeOnSignals: true },
@@ -140,7 +140,7 @@ describe('a PGlite receiver process stopped while deliveries are in flight', { t
       expect(refused.code).toBe(2)
       expect(refused.stderr).toMatch(
         new RegExp(
-          `^smartsupp-hook: the PGlite directory ${escape(dataDir)} is in use by another process \\(pid ${receiver.child.pid}, node pglite-receiver\\.ts, since \\S+\\); an embedded store serves one process at a time: stop that process first`,
+          `^smartsupp-hook: the PGlite directory ${escapeRegExp(dataDir)} is in use by another process \\(pid ${receiver.child.pid}, node pglite-receiver\\.ts, since \\S+\\); an embedded store serves one process at a time: stop that process first`,
         ),
       )
 
@@ -186,7 +186,7 @@ describe('two receiver processes on one PGlite directory', { timeout: 180_000 },
     expect(first.locked).toBeNull()
     expect(second.locked).toMatch(
       new RegExp(
-        `^DirectoryLockedError: the PGlite directory ${escape(dataDir)} is in use by another process \\(pid ${first.child.pid}, node pglite-receiver\\.ts, since \\S+\\); stop it first`,
+        `^DirectoryLockedError: the PGlite directory ${escapeRegExp(dataDir)} is in use by another process \\(pid ${first.child.pid}, node pglite-receiver\\.ts, since \\S+\\); stop it first`,
       ),
     )
 
