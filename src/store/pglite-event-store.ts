@@ -5,6 +5,7 @@
  * @module smartsupp-hook/store/pglite
  */
 import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { acquireDirectoryLock, type DirectoryLock } from './acquire-directory-lock.js'
 import { DirectoryLockedError } from './directory-locked-error.js'
@@ -74,7 +75,7 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Pro
   const open = async (): Promise<Opened> => {
     let lock: DirectoryLock | null = null
     if (dir !== null) {
-      await mkdir(dir, { recursive: true })
+      await makeDirectory(dir)
       lock = await acquireDirectoryLock(dir).catch((e: unknown) => {
         if (e instanceof DirectoryLockedError) throw e
         throw new Error(`cannot lock the PGlite directory ${dir}: ${(e as Error)?.message ?? String(e)}`, {
@@ -126,5 +127,24 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Pro
         await it.lock?.release()
       }
     },
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's `recursive: true` never settles on some paths that
+ * cannot be created (under /proc), and an unusable dataDir must reject the call, not hang it.
+ */
+async function makeDirectory(dir: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(dir)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    const parent = dirname(dir)
+    if (code !== 'ENOENT' || parent === dir || depth > 256) throw e
+    await makeDirectory(parent, depth + 1)
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again
+    })
   }
 }
