@@ -73,33 +73,31 @@ export async function acquireDirectoryLock(
       )
     }
     const address = windows ? pipeName(real) : await socketAddress(real)
+    let server: Server | null
     try {
-      const listening = await tryListen(address.path, holder)
-      if (listening !== null) {
-        await address.done()
-        return held(listening, holder)
-      }
-      // Someone's socket is there: ask it.
-      const probe = await probeHolder(address.path)
-      if (probe.state === 'alive') throw new DirectoryLockedError(dir, probe.holder, fix)
-      if (probe.state === 'gone' || windows) continue
-      // Refused: the holder is dead. Replace its socket, one opener at a time.
-      const taken = await underMutex(real, async () => {
-        const again = await probeHolder(address.path)
-        if (again.state === 'alive') throw new DirectoryLockedError(dir, again.holder, fix)
-        if (again.state === 'dead') await unlink(join(real, LOCK_FILE)).catch(ignoreMissing)
-        return tryListen(address.path, holder)
-      })
-      if (taken !== null) {
-        await address.done()
-        return held(taken, holder)
-      }
-    } catch (e) {
+      server = await attempt(address.path)
+    } finally {
       await address.done()
-      throw e
     }
-    await address.done()
+    if (server !== null) return held(server, holder)
     await sleep(10 + Math.floor(Math.random() * 20))
+  }
+
+  /** One try: the server when this process now holds the lock, `null` to try again. */
+  async function attempt(path: string): Promise<Server | null> {
+    const listening = await tryListen(path, holder)
+    if (listening !== null) return listening
+    // Someone's socket is there: ask it.
+    const probe = await probeHolder(path)
+    if (probe.state === 'alive') throw new DirectoryLockedError(dir, probe.holder, fix)
+    if (probe.state === 'gone' || windows) return null
+    // Refused: the holder is dead. Replace its socket, one opener at a time.
+    return underMutex(real, async () => {
+      const again = await probeHolder(path)
+      if (again.state === 'alive') throw new DirectoryLockedError(dir, again.holder, fix)
+      if (again.state === 'dead') await unlink(join(real, LOCK_FILE)).catch(ignoreMissing)
+      return tryListen(path, holder)
+    })
   }
 }
 
