@@ -224,7 +224,10 @@ describe('exportFinished: each conversation on its own (issue 17.2)', () => {
       ...base,
       store: {
         ...lost,
-        markExported: async (claim, e) => (marked.push('mark'), store.markExported(claim, e)),
+        markExported: async (claim, e) => {
+          marked.push('mark')
+          return store.markExported(claim, e)
+        },
       },
       leaseMs: 60,
       exportTimeoutMs: 60_000,
