@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportFinished } from '../../src/store/export-finished.js'
 import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
+import { storedConversationId } from '../../src/store/storable-text.js'
 import { runCli } from './cli-process.js'
 import { bodyOf, closedConversation, deliverAll, openConversation } from './store-seed.js'
 
@@ -264,5 +265,39 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     // The commands that need no store still run without either driver.
     const check = await runCli(['check', 'examples/payloads/webhooks'], { env })
     expect(check.code, check.stderr).toBe(0)
+  })
+})
+
+describe('smartsupp-hook store show, an id the store keeps escaped', { timeout: 60_000 }, () => {
+  const longId = `conv-${'x'.repeat(600)}`
+  let own: string
+  beforeAll(async () => {
+    own = mkdtempSync(join(tmpdir(), 'smartsupp-cli-store-long-'))
+    const store = pgliteEventStore({ dataDir: join(own, 'store') })
+    try {
+      await deliverAll(store, closedConversation(longId).map(bodyOf))
+    } finally {
+      await store.close()
+    }
+  }, 120_000)
+  afterAll(() => rmSync(own, { recursive: true, force: true }))
+
+  it('list shows its stored form; show finds it by that form or by the real id', async () => {
+    const where = join(own, 'store')
+    const listed = await runCli(['store', 'list', '--store', where, '--json'])
+    expect(listed.code, listed.stderr).toBe(0)
+    const [row] = JSON.parse(listed.stdout) as { conversationId: string }[]
+    expect(row?.conversationId).toBe(storedConversationId(longId))
+    expect(row?.conversationId).toMatch(/^~sha256~[0-9a-f]{64}$/)
+    for (const id of [longId, row?.conversationId as string]) {
+      const shown = await runCli(['store', 'show', id, '--store', where, '--json'])
+      expect(shown.code, shown.stderr).toBe(0)
+      const value = JSON.parse(shown.stdout) as {
+        conversation: { conversationId: string }
+        transcript: string
+      }
+      expect(value.conversation.conversationId).toBe(row?.conversationId)
+      expect(value.transcript).toContain(`Hello from ${longId}`)
+    }
   })
 })

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeWebhookEvent } from '../../src/decode/webhook/decode-webhook-event.js'
 import type { EventStore } from '../../src/store/event-store.js'
+import { defaultRetryDelayMs, resolveExportOptions } from '../../src/store/export-finished.js'
 import {
   ClaimLostError,
   ConversationFailedError,
@@ -379,5 +380,34 @@ describe('exportFinished: revisions (issue 17.3)', () => {
       revision: 2,
       eventsAfterExport: 0,
     })
+  })
+})
+
+describe('the export defaults, as docs/stores.md states them', () => {
+  it('quietMs 30 min, settleMs 30 s, leaseMs 60 s, exportTimeoutMs 30 s, maxExportAttempts 20, limit 10', () => {
+    const settings = resolveExportOptions({ store: memoryEventStore(), onConversationFinished: () => {} })
+    expect(settings).toMatchObject({
+      quietMs: 30 * 60_000,
+      settleMs: 30_000,
+      leaseMs: 60_000,
+      exportTimeoutMs: 30_000,
+      maxExportAttempts: 20,
+      limit: 10,
+    })
+    // 20 tries: the delays between them (2 s, 4 s … capped at 10 minutes) add up to about two hours.
+    const waited = Array.from({ length: 19 }, (_, i) => defaultRetryDelayMs(i + 1)).reduce((a, b) => a + b)
+    expect(waited / 3_600_000).toBeCloseTo(1.95, 2)
+  })
+
+  it('refuses unusable export options with a TypeError naming them', () => {
+    const store = memoryEventStore()
+    const make = (extra: object) => () =>
+      resolveExportOptions({ store, onConversationFinished: () => {}, ...extra })
+    expect(make({ exportTimeoutMs: 0 })).toThrow(/exportTimeoutMs must be a positive number/)
+    expect(make({ exportTimeoutMs: 3_000_000_000 })).toThrow(/exportTimeoutMs .*at most 2147483647/)
+    expect(make({ maxExportAttempts: 0 })).toThrow(/maxExportAttempts must be a positive integer/)
+    expect(make({ maxExportAttempts: 2.5 })).toThrow(/maxExportAttempts/)
+    expect(make({ leaseMs: Number.NaN })).toThrow(/leaseMs/)
+    expect(make({ retryDelayMs: 5 })).toThrow(/retryDelayMs must be a function/)
   })
 })

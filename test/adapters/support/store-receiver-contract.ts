@@ -874,6 +874,21 @@ export function describeStoreReceiver(
           ],
           ['quietMs: 0', { store, onConversationFinished: finished, quietMs: 0 }, /quietMs/],
           ['leaseMs: -1', { store, onConversationFinished: finished, leaseMs: -1 }, /leaseMs/],
+          [
+            'exportTimeoutMs: 0',
+            { store, onConversationFinished: finished, exportTimeoutMs: 0 },
+            /exportTimeoutMs must be a positive number/,
+          ],
+          [
+            'maxExportAttempts: 0',
+            { store, onConversationFinished: finished, maxExportAttempts: 0 },
+            /maxExportAttempts must be a positive integer/,
+          ],
+          [
+            'exportTimeoutMs without a store',
+            { onEvent: () => {}, exportTimeoutMs: 1000 },
+            /options\.exportTimeoutMs has no effect without options\.store/,
+          ],
           ['exportWaitMs: -1', { store, onConversationFinished: finished, exportWaitMs: -1 }, /exportWaitMs/],
           ['exportSweep: 1.5', { store, onConversationFinished: finished, exportSweep: 1.5 }, /exportSweep/],
           [
