@@ -3,8 +3,30 @@
 // It proves that the built package loads by its name under native Node resolution.
 // `node test/consumers/run.mjs store-pglite cjs` runs only the projects named (after `npm run build`).
 // Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI).
+//
+// A project's package.json may say (besides its own fields):
+// - consumerInstall: extra packages (see below); its dependencies and devDependencies are installed too;
+// - consumerFromDocs: files the project takes from the docs, never from a copy of its own: each is
+//   the fenced block after exactly one `<!-- consumer <project> [<project>…]: <path> -->` marker in
+//   README.md or docs/**/*.md, written as is;
+// - consumerTsconfigs: the tsconfig files each TypeScript version of `compilers` checks, over the
+//   same install (default tsconfig.json), each a file name or { tsconfig, refuses, why };
+//   consumerTypescriptRefuses (and `refuses`): the versions that must refuse it, with the error,
+//   e.g. { "7": "TS5102" }, and consumerTypescriptWhy (and `why`) saying why. A project with
+//   scripts.build is compiled; one run with `node main` is emitted by the first compile;
+// - consumerScripts: the npm scripts to run (default `test` when there is one, else `node main`);
+// - expectStdout / expectNoStderr: what its output must show.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,10 +34,20 @@ import { fileURLToPath } from 'node:url'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+/**
+ * The TypeScript compilers every compiled project goes through, installed once per run side by
+ * side (npm aliases): 5.9 (this repo's), 6 and 7 (the native compiler; what `npm i -D
+ * typescript` installs today). Each `bin/tsc` is a Node script, so it is run with this Node.
+ */
+const compilers = new Map([
+  ['5.9', pkg.devDependencies.typescript],
+  ['6', '6.0.3'],
+  ['7', '7.0.2'],
+])
 const keep = process.env.KEEP_CONSUMERS === '1'
 const only = process.argv.slice(2)
 const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart']
+const manifestOf = (name) => JSON.parse(readFileSync(join(here, 'projects', name, 'package.json'), 'utf8'))
 const unknown = only.filter((name) => !known.includes(name))
 if (unknown.length > 0) {
   process.stderr.write(`no consumer project ${unknown.join(', ')}; known: ${known.join(', ')}\n`)
@@ -48,6 +80,122 @@ function readmeQuickstart(dir) {
   return 'readme-quickstart'
 }
 
+/** The Markdown files whose blocks projects take: README.md and every file under docs/. */
+function docFiles() {
+  const files = ['README.md']
+  const walk = (dir) => {
+    if (!existsSync(join(root, dir))) return
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.md')) files.push(path)
+    }
+  }
+  walk('docs')
+  return files
+}
+
+/**
+ * Every `<!-- consumer <projects>: <path> -->` block of the docs: { doc, projects, path, text }.
+ * The block is the fenced code right after the marker, up to its closing fence.
+ */
+function docBlocks() {
+  const blocks = []
+  const marker =
+    /<!--\s*consumer\s+([^:>]+?):\s*(\S+)\s*-->[ \t]*\n(`{3,})[^\n]*\n([\s\S]*?)\n\3[ \t]*(?:\n|$)/g
+  for (const doc of docFiles()) {
+    const markdown = readFileSync(join(root, doc), 'utf8')
+    for (const match of markdown.matchAll(marker)) {
+      blocks.push({ doc, projects: match[1].split(/[\s,]+/), path: match[2], text: `${match[4]}\n` })
+    }
+    const markers = markdown.match(/<!--\s*consumer\s/g)?.length ?? 0
+    const found = blocks.filter((block) => block.doc === doc).length
+    if (markers !== found)
+      throw new Error(`${doc}: ${markers - found} consumer marker(s) not followed by a code block`)
+  }
+  for (const block of blocks) {
+    for (const project of block.projects) {
+      const listed = known.includes(project) ? (manifestOf(project).consumerFromDocs ?? []) : []
+      if (!listed.includes(block.path)) {
+        throw new Error(
+          `${block.doc}: the block for ${project}: ${block.path} is not in that project's consumerFromDocs`,
+        )
+      }
+    }
+  }
+  return blocks
+}
+
+/** Writes the files `dir`'s project takes from the docs; each must come from exactly one block. */
+function writeFromDocs(name, dir, manifest, blocks) {
+  for (const path of manifest.consumerFromDocs ?? []) {
+    if (existsSync(join(here, 'projects', name, path))) {
+      throw new Error(`${name}/${path} comes from the docs: delete the project's own copy`)
+    }
+    const from = blocks.filter((block) => block.projects.includes(name) && block.path === path)
+    if (from.length !== 1) {
+      throw new Error(
+        `${name}/${path}: ${from.length} blocks in the docs (${from.map((b) => b.doc)}), expected 1`,
+      )
+    }
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), from[0].text)
+  }
+}
+
+const readManifest = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+
+/**
+ * Compiles a project with scripts.build under every TypeScript version of `compilers` and each of
+ * its tsconfigs, over one install; only a project run with `node main` is emitted, by the first
+ * compile. A version the project (consumerTypescriptRefuses) or a tsconfig ({ tsconfig, refuses })
+ * names as refusing it, e.g. { "7": "TS5102" }, must fail with that error, so the docs' "TypeScript 7
+ * refuses this setting" stays true. Returns what was compiled, e.g. "tsc 5.9, 6, 7: 3 compiles".
+ */
+function compile(dir, manifest, tscOf) {
+  if (manifest.scripts?.build === undefined) return ''
+  const tsconfigs = (manifest.consumerTsconfigs ?? ['tsconfig.json']).map((entry) =>
+    typeof entry === 'string'
+      ? { tsconfig: entry, refuses: manifest.consumerTypescriptRefuses ?? {} }
+      : { refuses: {}, ...entry },
+  )
+  const emit = manifest.consumerScripts === undefined && manifest.scripts?.test === undefined
+  let compiles = 0
+  let refusals = 0
+  for (const version of compilers.keys()) {
+    for (const { tsconfig, refuses } of tsconfigs) {
+      const expected = refuses[version]
+      const args = [tscOf[version], '-p', tsconfig, ...(emit && compiles === 0 ? [] : ['--noEmit'])]
+      const result = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' })
+      const at = `TypeScript ${compilers.get(version)}, ${tsconfig}`
+      if (expected === undefined && result.status !== 0) {
+        throw Object.assign(new Error(`${at}: exit ${result.status}`), result)
+      }
+      if (expected !== undefined && (result.status === 0 || !result.stdout.includes(`error ${expected}:`))) {
+        throw Object.assign(new Error(`${at}: expected to refuse it with ${expected}`), result)
+      }
+      if (expected === undefined) compiles++
+      else refusals++
+    }
+  }
+  const refused = refusals === 0 ? '' : `, ${refusals} refused as the docs say`
+  return `tsc ${[...compilers.keys()].join(', ')}: ${compiles} compile${compiles === 1 ? '' : 's'}${refused}`
+}
+
+/** Installs every compiler of `compilers` once, side by side; returns version → its tsc script. */
+function installCompilers(dir) {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'package.json'), '{ "private": true }')
+  const aliases = [...compilers].map(([version, exact]) => `typescript-${version}@npm:typescript@${exact}`)
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...aliases], dir)
+  return Object.fromEntries(
+    [...compilers.keys()].map((version) => [
+      version,
+      join(dir, 'node_modules', `typescript-${version}`, 'bin', 'tsc'),
+    ]),
+  )
+}
+
 let failed = 0
 let passed = 0
 try {
@@ -57,19 +205,24 @@ try {
   // Peers at the versions the project itself is tested with.
   const peers = ['io-ts', 'fp-ts'].map((name) => `${name}@${pkg.devDependencies[name]}`)
 
+  const blocks = docBlocks()
   const projects = readdirSync(join(here, 'projects'))
     .filter(chosen)
     .map((name) => {
       const dir = join(work, name)
       cpSync(join(here, 'projects', name), dir, { recursive: true })
+      writeFromDocs(name, dir, manifestOf(name), blocks)
       return name
     })
   if (chosen('readme-quickstart')) projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
+  const tscOf = projects.some((name) => readManifest(join(work, name)).scripts?.build !== undefined)
+    ? installCompilers(join(work, '.typescript'))
+    : {}
 
   for (const name of projects) {
     const dir = join(work, name)
     writeFileSync(join(dir, 'payload.json'), example)
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const manifest = readManifest(dir)
     // Extra packages a project needs: a bare name gets this repo's devDependency version
     // (e.g. "@types/node"); a full spec ("@nestjs/core@12.5.1") is installed as written.
     const extra = (manifest.consumerInstall ?? []).map((spec) =>
@@ -77,22 +230,32 @@ try {
     )
     try {
       run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...peers, ...extra], dir)
-      if (manifest.scripts?.build !== undefined) run(process.execPath, [tsc, '-p', '.'], dir)
-      // A project with its own test script (e.g. Jest) is run as its users run it: `npm test`.
-      const result =
-        manifest.scripts?.test !== undefined
-          ? spawnSync('npm', ['test', '--silent'], { cwd: dir, encoding: 'utf8' })
-          : spawnSync(process.execPath, [manifest.main], { cwd: dir, encoding: 'utf8' })
+      const compiled = compile(dir, manifest, tscOf)
+      const scripts = manifest.consumerScripts ?? (manifest.scripts?.test !== undefined ? ['test'] : [])
+      // A project with its own test scripts (e.g. Jest) is run as its users run it: `npm run <script>`.
+      const results =
+        scripts.length > 0
+          ? scripts.map((script) =>
+              spawnSync('npm', ['run', script, '--silent'], { cwd: dir, encoding: 'utf8' }),
+            )
+          : [spawnSync(process.execPath, [manifest.main], { cwd: dir, encoding: 'utf8' })]
+      const result = {
+        status: results.find((r) => r.status !== 0)?.status ?? 0,
+        stdout: results.map((r) => r.stdout).join(''),
+        stderr: results.map((r) => r.stderr).join(''),
+      }
       if (result.status !== 0) throw Object.assign(new Error(`exit ${result.status}`), result)
-      // Jest reports on stderr; its "Tests:" line is the summary.
-      const out = result.stdout.trim() !== '' ? result.stdout : (/^Tests:.*$/m.exec(result.stderr)?.[0] ?? '')
+      // Jest reports on stderr; its "Tests:" lines are the summary.
+      const out =
+        result.stdout.trim() !== '' ? result.stdout : (result.stderr.match(/^Tests:.*$/gm) ?? []).join('\n')
       for (const expected of manifest.expectStdout ?? []) {
         if (!out.includes(expected)) throw Object.assign(new Error(`stdout lacks ${expected}`), result)
       }
       if (manifest.expectNoStderr === true && result.stderr !== '') {
         throw Object.assign(new Error('unexpected stderr'), result)
       }
-      process.stdout.write(`ok   ${name}: ${out.trim().split('\n').join(' | ')}\n`)
+      const summary = out.trim().split('\n').join(' | ')
+      process.stdout.write(`ok   ${name}: ${compiled === '' ? '' : `${compiled}; `}${summary}\n`)
       passed++
     } catch (e) {
       failed++

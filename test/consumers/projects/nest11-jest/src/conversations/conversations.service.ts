@@ -1,22 +1,17 @@
-import { Injectable } from '@nestjs/common'
-import { Conversation, WebhookEvent } from 'smartsupp-hook'
+import { Injectable } from '@nestjs/common';
+import { Conversation, DecodeFailure } from 'smartsupp-hook';
 
-/** The app's own service: where conversations, webhook events and dead letters go. */
+/** The app's own service (not the starter's): where conversations and dead letters go. */
 @Injectable()
 export class ConversationsService {
-  readonly conversations: Conversation[] = []
-  readonly deadLetters: Buffer[] = []
-  readonly events: WebhookEvent[] = []
+  readonly conversations: Conversation[] = [];
+  readonly deadLetters: { rawBody: Buffer; failure: DecodeFailure }[] = [];
 
   save(conversation: Conversation): void {
-    this.conversations.push(conversation)
+    this.conversations.push(conversation);
   }
 
-  saveEvent(event: WebhookEvent): void {
-    this.events.push(event)
-  }
-
-  keepDeadLetter(rawBody: Uint8Array): void {
-    this.deadLetters.push(Buffer.from(rawBody))
+  keepDeadLetter(rawBody: Uint8Array, failure: DecodeFailure): void {
+    this.deadLetters.push({ rawBody: Buffer.from(rawBody), failure });
   }
 }
