@@ -7,8 +7,9 @@
 // A project's package.json may say (besides its own fields):
 // - consumerInstall: extra packages (see below); its dependencies and devDependencies are installed too;
 // - consumerFromDocs: files the project takes from the docs, never from a copy of its own: each is
-//   the fenced block after exactly one `<!-- consumer <project> [<project>…]: <path> -->` marker in
-//   README.md or docs/**/*.md, written as is;
+//   the fenced block after exactly one `<!-- consumer <project> [<project>…]: <path>[; …] -->`
+//   marker in README.md or docs/**/*.md naming it, written as is (consumerFromDocsEsm: with `.js`
+//   added to relative imports, as the docs tell an ESM app to write them);
 // - consumerTsconfigs: the tsconfig files each TypeScript version of `compilers` checks, over the
 //   same install (default tsconfig.json), each a file name or { tsconfig, refuses, why };
 //   consumerTypescriptRefuses (and `refuses`): the versions that must refuse it, with the error,
@@ -96,50 +97,60 @@ function docFiles() {
 }
 
 /**
- * Every `<!-- consumer <projects>: <path> -->` block of the docs: { doc, projects, path, text }.
- * The block is the fenced code right after the marker, up to its closing fence.
+ * Every `<!-- consumer <projects>: <path>[; <projects>: <path>…] -->` block of the docs:
+ * { doc, targets: [{ project, path }], text }. The block is the fenced code right after the
+ * marker, up to its closing fence.
  */
 function docBlocks() {
   const blocks = []
-  const marker =
-    /<!--\s*consumer\s+([^:>]+?):\s*(\S+)\s*-->[ \t]*\n(`{3,})[^\n]*\n([\s\S]*?)\n\3[ \t]*(?:\n|$)/g
+  const marker = /<!--\s*consumer\s+([^>]+?)\s*-->[ \t]*\n(`{3,})[^\n]*\n([\s\S]*?)\n\2[ \t]*(?:\n|$)/g
   for (const doc of docFiles()) {
     const markdown = readFileSync(join(root, doc), 'utf8')
     for (const match of markdown.matchAll(marker)) {
-      blocks.push({ doc, projects: match[1].split(/[\s,]+/), path: match[2], text: `${match[4]}\n` })
+      const targets = match[1].split(';').flatMap((part) => {
+        const [, projects, path] = /^\s*([^:]+?):\s*(\S+)\s*$/.exec(part) ?? []
+        if (path === undefined) throw new Error(`${doc}: a consumer marker reads "${match[1]}"`)
+        return projects.split(/[\s,]+/).map((project) => ({ project, path }))
+      })
+      blocks.push({ doc, targets, text: `${match[3]}\n` })
     }
     const markers = markdown.match(/<!--\s*consumer\s/g)?.length ?? 0
     const found = blocks.filter((block) => block.doc === doc).length
     if (markers !== found)
       throw new Error(`${doc}: ${markers - found} consumer marker(s) not followed by a code block`)
   }
-  for (const block of blocks) {
-    for (const project of block.projects) {
+  for (const { doc, targets } of blocks) {
+    for (const { project, path } of targets) {
       const listed = known.includes(project) ? (manifestOf(project).consumerFromDocs ?? []) : []
-      if (!listed.includes(block.path)) {
-        throw new Error(
-          `${block.doc}: the block for ${project}: ${block.path} is not in that project's consumerFromDocs`,
-        )
+      if (!listed.includes(path)) {
+        throw new Error(`${doc}: the block for ${project}: ${path} is not in that project's consumerFromDocs`)
       }
     }
   }
   return blocks
 }
 
-/** Writes the files `dir`'s project takes from the docs; each must come from exactly one block. */
+/**
+ * Writes the files `dir`'s project takes from the docs; each must come from exactly one block. With
+ * consumerFromDocsEsm, relative imports get the `.js` the docs tell an ESM app to add.
+ */
 function writeFromDocs(name, dir, manifest, blocks) {
   for (const path of manifest.consumerFromDocs ?? []) {
     if (existsSync(join(here, 'projects', name, path))) {
       throw new Error(`${name}/${path} comes from the docs: delete the project's own copy`)
     }
-    const from = blocks.filter((block) => block.projects.includes(name) && block.path === path)
+    const from = blocks.filter((block) => block.targets.some((t) => t.project === name && t.path === path))
     if (from.length !== 1) {
       throw new Error(
         `${name}/${path}: ${from.length} blocks in the docs (${from.map((b) => b.doc)}), expected 1`,
       )
     }
+    const text =
+      manifest.consumerFromDocsEsm === true
+        ? from[0].text.replace(/(\bfrom\s+'\.{1,2}\/[^']+?)(?<!\.js)'/g, "$1.js'")
+        : from[0].text
     mkdirSync(dirname(join(dir, path)), { recursive: true })
-    writeFileSync(join(dir, path), from[0].text)
+    writeFileSync(join(dir, path), text)
   }
 }
 
