@@ -1,5 +1,6 @@
 // Consumer smoke test: packs the package as npm would publish it, installs the tarball into
-// throwaway projects (ESM, CJS, TypeScript nodenext and node16) and runs each project's check.
+// throwaway projects (ESM, CJS, TypeScript nodenext and node16, every code block of the docs) and
+// runs each project's check.
 // It proves that the built package loads by its name under native Node resolution.
 // `node test/consumers/run.mjs store-pglite cjs` runs only the projects named (after `npm run build`).
 // Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI).
@@ -47,7 +48,7 @@ const compilers = new Map([
 ])
 const keep = process.env.KEEP_CONSUMERS === '1'
 const only = process.argv.slice(2)
-const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart']
+const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart', 'docs-blocks']
 const manifestOf = (name) => JSON.parse(readFileSync(join(here, 'projects', name, 'package.json'), 'utf8'))
 const unknown = only.filter((name) => !known.includes(name))
 if (unknown.length > 0) {
@@ -81,47 +82,55 @@ function readmeQuickstart(dir) {
   return 'readme-quickstart'
 }
 
-/** The Markdown files whose blocks projects take: README.md and every file under docs/. */
+/** The Markdown files whose blocks projects take: README.md and every docs/*.md. */
 function docFiles() {
-  const files = ['README.md']
-  const walk = (dir) => {
-    if (!existsSync(join(root, dir))) return
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`
-      if (entry.isDirectory()) walk(path)
-      else if (entry.name.endsWith('.md')) files.push(path)
-    }
-  }
-  walk('docs')
-  return files
+  const docs = existsSync(join(root, 'docs')) ? readdirSync(join(root, 'docs')) : []
+  return ['README.md', ...docs.filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)]
 }
 
 /**
- * Every `<!-- consumer <projects>: <path>[; <projects>: <path>…] -->` block of the docs:
- * { doc, targets: [{ project, path }], text }. The block is the fenced code right after the
- * marker, up to its closing fence.
+ * Every block of the docs with a `<!-- consumer <projects>: <path>[; <projects>: <path>…] -->`
+ * marker among the HTML comments directly above its fence (as test/support/markdown.ts reads
+ * them): { doc, targets: [{ project, path }], text }.
  */
-function docBlocks() {
+function consumerBlocks() {
   const blocks = []
-  const marker = /<!--\s*consumer\s+([^>]+?)\s*-->[ \t]*\n(`{3,})[^\n]*\n([\s\S]*?)\n\2[ \t]*(?:\n|$)/g
   for (const doc of docFiles()) {
-    const markdown = readFileSync(join(root, doc), 'utf8')
-    for (const match of markdown.matchAll(marker)) {
-      const targets = match[1].split(';').flatMap((part) => {
-        const [, projects, path] = /^\s*([^:]+?):\s*(\S+)\s*$/.exec(part) ?? []
-        if (path === undefined) throw new Error(`${doc}: a consumer marker reads "${match[1]}"`)
-        return projects.split(/[\s,]+/).map((project) => ({ project, path }))
-      })
-      blocks.push({ doc, targets, text: `${match[3]}\n` })
+    const lines = readFileSync(join(root, doc), 'utf8').split('\n')
+    let comments = []
+    for (let i = 0; i < lines.length; i++) {
+      const comment = /^<!--([\s\S]*?)-->\s*$/.exec(lines[i])
+      if (comment !== null) {
+        comments.push(comment[1].trim())
+        continue
+      }
+      const fence = /^(```+|~~~+)/.exec(lines[i])?.[1]
+      if (fence === undefined) {
+        if (lines[i].trim() !== '') comments = []
+        continue
+      }
+      const end = lines.findIndex((line, j) => j > i && line.startsWith(fence) && line.trim() === fence)
+      const text = `${lines.slice(i + 1, end).join('\n')}\n`
+      for (const marker of comments.filter((c) => /^consumer\s/.test(c))) {
+        const targets = marker
+          .replace(/^consumer\s+/, '')
+          .split(';')
+          .flatMap((part) => {
+            const [, projects, path] = /^\s*([^:]+?):\s*(\S+)\s*$/.exec(part) ?? []
+            if (path === undefined) throw new Error(`${doc}:${i + 1}: a consumer marker reads "${marker}"`)
+            return projects.split(/[\s,]+/).map((project) => ({ project, path }))
+          })
+        blocks.push({ doc: `${doc}:${i + 1}`, targets, text })
+      }
+      comments = []
+      i = end
     }
-    const markers = markdown.match(/<!--\s*consumer\s/g)?.length ?? 0
-    const found = blocks.filter((block) => block.doc === doc).length
-    if (markers !== found)
-      throw new Error(`${doc}: ${markers - found} consumer marker(s) not followed by a code block`)
   }
   for (const { doc, targets } of blocks) {
     for (const { project, path } of targets) {
-      const listed = known.includes(project) ? (manifestOf(project).consumerFromDocs ?? []) : []
+      const listed = existsSync(join(here, 'projects', project))
+        ? (manifestOf(project).consumerFromDocs ?? [])
+        : []
       if (!listed.includes(path)) {
         throw new Error(`${doc}: the block for ${project}: ${path} is not in that project's consumerFromDocs`)
       }
@@ -207,6 +216,17 @@ function installCompilers(dir) {
   )
 }
 
+/**
+ * A project holding every code block of README.md and docs/*.md (docs-project.ts writes it; its
+ * check.mjs compiles them, their imports under the users' tsconfigs, and runs those marked `run`).
+ */
+function docsBlocks(dir) {
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+  run(process.execPath, [tsx, join(here, 'docs-project.ts'), dir], root)
+  cpSync(join(here, 'docs-check.mjs'), join(dir, 'check.mjs'))
+  return 'docs-blocks'
+}
+
 let failed = 0
 let passed = 0
 try {
@@ -216,7 +236,7 @@ try {
   // Peers at the versions the project itself is tested with.
   const peers = ['io-ts', 'fp-ts'].map((name) => `${name}@${pkg.devDependencies[name]}`)
 
-  const blocks = docBlocks()
+  const blocks = consumerBlocks()
   const projects = readdirSync(join(here, 'projects'))
     .filter(chosen)
     .map((name) => {
@@ -226,6 +246,7 @@ try {
       return name
     })
   if (chosen('readme-quickstart')) projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
+  if (chosen('docs-blocks')) projects.push(docsBlocks(join(work, 'docs-blocks')))
   const tscOf = projects.some((name) => readManifest(join(work, name)).scripts?.build !== undefined)
     ? installCompilers(join(work, '.typescript'))
     : {}
