@@ -61,6 +61,7 @@ const installs = [
   '@nestjs/core',
   '@nestjs/platform-express',
   '@nestjs/config',
+  '@nestjs/testing',
   'reflect-metadata',
   'rxjs',
   '@electric-sql/pglite',
