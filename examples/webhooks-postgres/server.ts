@@ -6,7 +6,8 @@
 //     embedded PostgreSQL (PGlite) in ./.smartsupp-events (SMARTSUPP_EVENTS_DIR to move it); no server
 //   DATABASE_URL=postgres://user:password@host:5432/db PORT=3001 npm run example:webhooks-postgres
 //     a PostgreSQL server instead; start as many instances as you like (each on its own PORT)
-//     against one DATABASE_URL: each finished conversation is written once
+//     against one DATABASE_URL: each finished conversation is written once per revision (again,
+//     whole, when events arrive after its export)
 //   npm run example:webhooks-postgres -- --demo
 //     posts a signed conversation to itself once listening and prints the row it wrote
 //
@@ -127,22 +128,27 @@ export async function createFinishedConversationsTable(sql: Sql): Promise<void> 
       warning_count integer NOT NULL,
       transcript text NOT NULL,
       finished_reason text NOT NULL,
+      -- Which export of the conversation the row holds (FinishedContext.revision).
+      revision integer NOT NULL,
       written_at timestamptz NOT NULL DEFAULT now()
     );
+    -- A table made by an earlier version of this example: its rows were the first exports.
+    ALTER TABLE finished_conversations ADD COLUMN IF NOT EXISTS revision integer NOT NULL DEFAULT 1;
     COMMIT;
   `)
 }
 
 /**
  * Writes one finished conversation: its `summary()` fields and its plain-text `transcript()`.
- * Keyed by the conversation id with `ON CONFLICT DO NOTHING`, so a second run for the same
- * conversation (a process died mid-export and its lease ran out) writes nothing. Returns whether
- * the row was new.
+ * An upsert keyed by the conversation id that keeps the highest revision: a later revision (the
+ * conversation exported again, whole, after late events) replaces the row; the same revision
+ * again (a process died mid-export and its lease ran out) or an older one writes nothing.
+ * Returns whether the row was written.
  */
 export async function writeFinishedConversation(
   sql: Sql,
   conversation: AssembledConversation,
-  reason: FinishedContext['reason'],
+  context: Pick<FinishedContext, 'reason' | 'revision'>,
 ): Promise<boolean> {
   const s = summary(conversation)
   const rows = await sql.query(
@@ -150,9 +156,22 @@ export async function writeFinishedConversation(
        conversation_id, account_id, category, begin_at, end_at, visitor_name, visitor_email,
        agent_ids, agent_names, message_count, visitor_message_count, agent_message_count,
        triggered_message_count, total_ms, first_response_ms, average_response_ms, rating,
-       rating_comment, warning_count, transcript, finished_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-     ON CONFLICT (conversation_id) DO NOTHING
+       rating_comment, warning_count, transcript, finished_reason, revision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+     ON CONFLICT (conversation_id) DO UPDATE SET
+       account_id = excluded.account_id, category = excluded.category, begin_at = excluded.begin_at,
+       end_at = excluded.end_at, visitor_name = excluded.visitor_name,
+       visitor_email = excluded.visitor_email, agent_ids = excluded.agent_ids,
+       agent_names = excluded.agent_names, message_count = excluded.message_count,
+       visitor_message_count = excluded.visitor_message_count,
+       agent_message_count = excluded.agent_message_count,
+       triggered_message_count = excluded.triggered_message_count, total_ms = excluded.total_ms,
+       first_response_ms = excluded.first_response_ms,
+       average_response_ms = excluded.average_response_ms, rating = excluded.rating,
+       rating_comment = excluded.rating_comment, warning_count = excluded.warning_count,
+       transcript = excluded.transcript, finished_reason = excluded.finished_reason,
+       revision = excluded.revision, written_at = now()
+     WHERE finished_conversations.revision < excluded.revision
      RETURNING conversation_id`,
     [
       s.id,
@@ -175,7 +194,8 @@ export async function writeFinishedConversation(
       s.ratingComment,
       s.warningCount,
       transcript(conversation, { format: 'text' }),
-      reason,
+      context.reason,
+      context.revision,
     ],
   )
   return rows.length === 1
@@ -214,9 +234,9 @@ export function createWebhooksPostgresApp(options: WebhooksPostgresAppOptions): 
       ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
       ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
       onConversationFinished: async (conversation, context) => {
-        const written = await writeFinishedConversation(database.sql, conversation, context.reason)
+        const written = await writeFinishedConversation(database.sql, conversation, context)
         log(
-          `exported conversation ${conversation.id} (${context.reason}, attempt ${context.attempt}, ${conversation.messages.length} messages): ${written ? 'row written' : 'row was already there'}`,
+          `exported conversation ${conversation.id} (${context.reason}, revision ${context.revision}, attempt ${context.attempt}, ${conversation.messages.length} messages): ${written ? 'row written' : 'row was already there'}`,
         )
       },
       // The store was down (answered 500, Smartsupp re-delivers), or a body could not be kept.

@@ -168,7 +168,7 @@ const exportLines = (output: string, id: string) =>
   output.split('\n').filter((line) => line.startsWith(`exported conversation ${id} `))
 
 describe('examples/webhooks-postgres: the table', () => {
-  it('a second write of a conversation (a lease ran out mid-export) leaves the first row as it was', async () => {
+  it('the write keeps the highest revision: the same revision again (a lease ran out mid-export) or an older one leaves the row; a newer one replaces it', async () => {
     const db = await PGlite.create()
     cleanups.push(() => db.close())
     const sql: Sql = {
@@ -189,16 +189,24 @@ describe('examples/webhooks-postgres: the table', () => {
     const whole = assembleConversation(events)
     const partial = assembleConversation(events.slice(0, 4))
     if (whole._tag === 'Left' || partial._tag === 'Left') throw new Error('does not assemble')
-    expect(await writeFinishedConversation(sql, whole.right, 'closed')).toBe(true)
-    expect(await writeFinishedConversation(sql, partial.right, 'quiet')).toBe(false)
-    const rows = await sql.query(
-      'SELECT conversation_id, message_count, finished_reason, transcript FROM finished_conversations',
-    )
-    expect(rows).toEqual([
+    expect(await writeFinishedConversation(sql, partial.right, { reason: 'quiet', revision: 1 })).toBe(true)
+    expect(await writeFinishedConversation(sql, whole.right, { reason: 'closed', revision: 1 })).toBe(false)
+    const read = () =>
+      sql.query(
+        'SELECT conversation_id, message_count, finished_reason, revision, transcript FROM finished_conversations',
+      )
+    expect((await read()).map((r) => (r as { message_count: number }).message_count)).toEqual([
+      partial.right.messages.length,
+    ])
+    // Revision 2: the conversation exported again, whole, after late events.
+    expect(await writeFinishedConversation(sql, whole.right, { reason: 'closed', revision: 2 })).toBe(true)
+    expect(await writeFinishedConversation(sql, partial.right, { reason: 'quiet', revision: 1 })).toBe(false)
+    expect(await read()).toEqual([
       {
         conversation_id: 'example-twice',
         message_count: 9,
         finished_reason: 'closed',
+        revision: 2,
         transcript: expectedTranscript(bodies),
       },
     ])
@@ -262,7 +270,7 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     // Past another settle period and a few sweeps: a second export would show now.
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(exportLines(first.output(), id)).toEqual([
-      `exported conversation ${id} (closed, attempt 1, 9 messages): row written`,
+      `exported conversation ${id} (closed, revision 1, attempt 1, 9 messages): row written`,
     ])
     // The running example holds its directory: the CLI refuses it and names the process.
     const refused = await runCli(['store', 'list', '--store', eventsDir])
@@ -316,7 +324,9 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     const log = demo.output()
     expect(log).toContain('demo: SMARTSUPP_WEBHOOK_SECRET is not set; using a random secret for this run')
     expect(log.match(/^demo: posted .* → 200$/gm)).toHaveLength(9)
-    expect(log).toMatch(/exported conversation demo-\S+ \(closed, attempt 1, 6 messages\): row written/)
+    expect(log).toMatch(
+      /exported conversation demo-\S+ \(closed, revision 1, attempt 1, 6 messages\): row written/,
+    )
     expect(log).toContain("category: 'chat'")
     expect(log).toMatch(/demo: its transcript:\n\[[^\]]+\] Jana Nováková: Hello, is size M in stock\?\n/)
     expect(log).not.toMatch(/failed/)
@@ -397,7 +407,7 @@ describe.skipIf(postgresUrl === undefined && !inCi)(
       for (const id of ids) {
         const lines = outputs.flatMap((output) => exportLines(output, id))
         expect(lines, id).toEqual([
-          `exported conversation ${id} (closed, attempt 1, 9 messages): row written`,
+          `exported conversation ${id} (closed, revision 1, attempt 1, 9 messages): row written`,
         ])
       }
       for (const output of outputs) expect(output).not.toMatch(/failed/)
