@@ -280,7 +280,7 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     // Stopped, it let go of it: no --force.
     const listed = await runCli(['store', 'list', '--store', eventsDir])
     expect(listed.code, listed.stderr).toBe(0)
-    expect(listed.stdout).toMatch(new RegExp(`^${id} +exported +${bodies.length} `, 'm'))
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +exported +1 +${bodies.length} `, 'm'))
 
     // A second run on the same directory: the events are there, re-deliveries add nothing.
     const second = startExample({ SMARTSUPP_EVENTS_DIR: eventsDir, ...FAST })
