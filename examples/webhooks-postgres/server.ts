@@ -26,7 +26,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
 } from 'smartsupp-hook'
 import { smartsuppWebhook } from 'smartsupp-hook/express'
-import type { EventStore, FinishedContext } from 'smartsupp-hook/store'
+import { closeOnSignals, type EventStore, type FinishedContext } from 'smartsupp-hook/store'
 import { webhookConversation } from 'smartsupp-hook/testing'
 
 /** The SQL this example runs on its own table: a query with parameters, and a script of several statements. */
@@ -47,9 +47,9 @@ export interface ExampleDatabase {
 /**
  * Opens the database: with `databaseUrl`, a PostgreSQL server through one node-postgres pool
  * shared by the event store and the table (`npm install pg`); without it, PGlite persisted to
- * `dataDir` (`npm install @electric-sql/pglite`). Each driver is imported only when used. The
- * PGlite instance is opened here and handed to the store (`db`), because a data directory can be
- * open in one PGlite only and the table must live beside the events.
+ * `dataDir` (`npm install @electric-sql/pglite`). Each driver is imported only when used. On
+ * PGlite the table uses the store's own instance (`store.pglite()`): a data directory is open in
+ * one PGlite, in one process, at a time.
  */
 export async function openExampleDatabase(options: {
   readonly databaseUrl?: string | undefined
@@ -78,10 +78,11 @@ export async function openExampleDatabase(options: {
       },
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
   const { pgliteEventStore } = await import('smartsupp-hook/store/pglite')
-  const db = await PGlite.create({ dataDir: options.dataDir })
-  const store = pgliteEventStore({ db })
+  const store = pgliteEventStore({ dataDir: options.dataDir })
+  // The store's own PGlite (opened now, the directory locked for this process): the table lives
+  // beside the events.
+  const db = await store.pglite()
   return {
     store,
     sql: {
@@ -92,10 +93,7 @@ export async function openExampleDatabase(options: {
       },
     },
     description: `PGlite in ${options.dataDir}`,
-    close: async () => {
-      await store.close()
-      await db.close()
-    },
+    close: () => store.close(),
   }
 }
 
@@ -369,21 +367,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       )
     }
   })
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    server.close(() => {
-      database.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error('closing the database failed', error)
-          process.exit(1)
-        },
-      )
-    })
-    server.closeAllConnections()
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  // On SIGTERM or Ctrl+C: stop accepting, let deliveries in flight finish, close the store (and
+  // the pool), then end as the signal would.
+  closeOnSignals(database.store, { server, onClosed: database.close })
 }

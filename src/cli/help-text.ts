@@ -185,9 +185,7 @@ Options:
                            server (postgresEventStore, needs pg). Default: the
                            SMARTSUPP_STORE environment variable
   --table-prefix <p>       the receiver's tablePrefix (default smartsupp_)
-  --force                  open an embedded store whose postmaster.pid says
-                           another process has it open (only when none does:
-                           a receiver that crashed leaves the file behind)
+  --force                  ignored: no longer needed (see below)
   --state <s>              list: only open, pending, claimed, exported or
                            failed
   --limit <n>              list, poisoned: at most n (default 100)
@@ -195,8 +193,10 @@ Options:
   -o, --out <dir>          poisoned: write each body to a file in dir
   -h, --help               this help
 
-An embedded store serves one process at a time: stop the receiver before
-reading its directory (a PostgreSQL store can be read any time).
+An embedded store serves one process at a time: while a live process (a
+receiver) holds the directory, it is refused, naming that process; stop it
+first (a PostgreSQL store can be read any time). A directory whose process
+stopped or crashed opens as it is.
 
 Exit codes: 0 shown, 1 no such conversation (show) or it cannot be assembled,
 2 usage error or the store cannot be opened.`,

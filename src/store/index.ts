@@ -6,6 +6,12 @@
  * @module smartsupp-hook/store
  */
 export { ClaimLostError } from './claim-lost-error.js'
+export {
+  type ClosableServer,
+  type CloseOnSignalsOptions,
+  closeOnSignals,
+  type ShutdownSignal,
+} from './close-on-signals.js'
 export { ConversationFailedError } from './conversation-failed-error.js'
 export type {
   AppendOutcome,

@@ -4,7 +4,7 @@
 // two instances of the example.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -23,6 +23,7 @@ import {
   type Sql,
   writeFinishedConversation,
 } from '../../examples/webhooks-postgres/server.js'
+import { runCli } from '../cli/cli-process.js'
 import { inCi, postgresUrl } from '../store/support/postgres-url.js'
 import { seededRandom as random } from '../support/seeded-random.js'
 
@@ -81,10 +82,16 @@ function startExample(env: Record<string, string | undefined>, args: readonly st
   return { child, output: () => output, url }
 }
 
-/** SIGTERM, as a user's Ctrl-C or a process manager; the example closes its database and exits 0. */
+/**
+ * SIGTERM, as a process manager stops it: the example closes its database (closeOnSignals) and
+ * ends by the signal, as a process without a handler would: status 143 (128 + 15), as a shell and
+ * tsx report it (or its exit code, if it had exited already).
+ */
 async function stopExample(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal === null ? code : 128 + constants.signals[signal])),
+  )
   child.kill('SIGTERM')
   const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
   const code = await exited
@@ -265,7 +272,15 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     expect(exportLines(first.output(), id)).toEqual([
       `exported conversation ${id} (closed, revision 1, attempt 1, 9 messages): row written`,
     ])
-    expect(await stopExample(first.child)).toBe(0)
+    // The running example holds its directory: the CLI refuses it and names the process.
+    const refused = await runCli(['store', 'list', '--store', eventsDir])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/is in use by another process \(pid \d+, node server\.ts, since /)
+    expect(await stopExample(first.child)).toBe(143)
+    // Stopped, it let go of it: no --force.
+    const listed = await runCli(['store', 'list', '--store', eventsDir])
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +exported +1 +${bodies.length} `, 'm'))
 
     // A second run on the same directory: the events are there, re-deliveries add nothing.
     const second = startExample({ SMARTSUPP_EVENTS_DIR: eventsDir, ...FAST })
@@ -273,7 +288,7 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     expect(await Promise.all(bodies.map((body) => post(again, body)))).toEqual(bodies.map(() => 200))
     await new Promise((resolve) => setTimeout(resolve, 2000))
     expect(exportLines(second.output(), id)).toEqual([])
-    expect(await stopExample(second.child)).toBe(0)
+    expect(await stopExample(second.child)).toBe(143)
 
     // The table is in the store's database: one row, the transcript, beside the exported conversation.
     const db = await PGlite.create({ dataDir: eventsDir })
@@ -407,7 +422,7 @@ describe.skipIf(postgresUrl === undefined && !inCi)(
         'smartsupp_events',
         'smartsupp_schema_version',
       ])
-      for (const instance of instances) expect(await stopExample(instance.child)).toBe(0)
+      for (const instance of instances) expect(await stopExample(instance.child)).toBe(143)
     })
   },
 )
