@@ -186,7 +186,11 @@ export function storingCallbacks<Req>(
       if (closes && conversationId !== null && exportSettings.settleMs === 0) {
         await exportFinished({ ...exportSettings, conversationId, limit: 1 })
       }
-      if (sweep > 0) await exportFinished({ ...exportSettings, limit: sweep })
+      // Skipped when the store can tell nothing is due yet (the SQL stores read the earliest due
+      // time of each kind with this delivery's own append): most deliveries then cost no claim.
+      if (sweep > 0 && store.mayHaveDue?.(exportSettings) !== false) {
+        await exportFinished({ ...exportSettings, limit: sweep })
+      }
     })().catch(
       // The store failed during the export: the event is stored, so the answer stays 200; the
       // conversation is claimed again later.
