@@ -107,6 +107,8 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Pro
   })
   return {
     db,
+    // One connection: the store writes one batch of appends at a time.
+    connections: 1,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       return on(await db()).query<Row>(sql, params)
     },

@@ -45,6 +45,8 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
     },
   })
   return {
+    // The pool's size: the store writes batches of appends on at most half of it.
+    connections: own.options?.max ?? 10,
     query: (sql, params) => on(own).query(sql, params),
     async transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> {
       const connection = await own.connect()

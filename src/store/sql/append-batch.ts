@@ -24,14 +24,15 @@ export interface DueFroms {
 /** What one batch did: an outcome per queued append, in order, and what it saw of due times. */
 export interface AppendBatchResult {
   readonly outcomes: readonly AppendOutcome[]
-  readonly due: DueFroms
+  /** `null` when the batch was not asked to read them. */
+  readonly due: DueFroms | null
 }
 
 interface BatchRow {
   readonly inserted: readonly number[] | null
-  readonly next_at: Date | null
-  readonly next_closed: Date | null
-  readonly next_open: Date | null
+  readonly next_at?: Date | null
+  readonly next_closed?: Date | null
+  readonly next_open?: Date | null
 }
 
 const COLUMNS = 10
@@ -43,13 +44,14 @@ const COLUMNS = 10
  * first close), exactly as appending them one after another would. A key queued twice is written
  * once: its first append is `inserted` (when the key was new), the others are not. Events are
  * inserted in key order and conversations upserted in id order, so concurrent batches lock rows in
- * one order and never deadlock. The same statement reads the earliest `due_from` of each kind, for
- * `mayHaveDue`.
+ * one order and never deadlock. With `readDue`, the same statement reads the earliest `due_from` of
+ * each kind, for `mayHaveDue` (three index probes).
  */
 export async function writeAppendBatch(
   client: SqlQuery,
   t: SqlTables,
   batch: readonly QueuedAppend[],
+  readDue: boolean,
 ): Promise<AppendBatchResult> {
   const first = new Map<string, number>()
   const params: unknown[] = []
@@ -108,8 +110,9 @@ export async function writeAppendBatch(
          last_received_at = greatest(c.last_received_at, excluded.last_received_at),
          closed_at = coalesce(c.closed_at, excluded.closed_at)
      )
-     SELECT array(SELECT ord FROM added) AS inserted,
-       ${next(0)} AS next_at, ${next(1)} AS next_closed, ${next(2)} AS next_open`,
+     SELECT array(SELECT ord FROM added) AS inserted${
+       readDue ? `, ${next(0)} AS next_at, ${next(1)} AS next_closed, ${next(2)} AS next_open` : ''
+     }`,
     params,
   )
   const inserted = new Set(row?.inserted ?? [])
@@ -117,10 +120,12 @@ export async function writeAppendBatch(
     outcomes: batch.map(({ event }, ord) => ({
       inserted: first.get(event.key) === ord && inserted.has(ord),
     })),
-    due: {
-      at: row?.next_at?.getTime() ?? null,
-      closed: row?.next_closed?.getTime() ?? null,
-      open: row?.next_open?.getTime() ?? null,
-    },
+    due: readDue
+      ? {
+          at: row?.next_at?.getTime() ?? null,
+          closed: row?.next_closed?.getTime() ?? null,
+          open: row?.next_open?.getTime() ?? null,
+        }
+      : null,
   }
 }

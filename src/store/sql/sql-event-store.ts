@@ -22,7 +22,7 @@ import {
   listLimit,
 } from '../store-input.js'
 import { type QueuedAppend, writeAppendBatch } from './append-batch.js'
-import { type DueSeen, dueSeenMayHaveDue } from './due-seen.js'
+import { type DueSeen, dueSeenMayHaveDue, dueSeenStale } from './due-seen.js'
 import { groupCommit } from './group-commit.js'
 import type { SqlClient } from './sql-client.js'
 import { migrations, type SqlTables, schemaVersionTable, sqlTables } from './sql-schema.js'
@@ -66,6 +66,12 @@ interface ConversationRow {
   readonly failed_at: Date | null
   readonly last_error: string | null
   readonly events_after_export: number
+}
+
+interface NextDueRow {
+  readonly next_at: Date | null
+  readonly next_closed: Date | null
+  readonly next_open: Date | null
 }
 
 interface ClaimRow {
@@ -121,8 +127,10 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async (batch) => {
       const seq = ++batches
       const sentAt = Date.now()
-      const { outcomes, due } = await writeAppendBatch(client, t, batch)
-      if (seq >= trustFrom && (dueSeen === null || seq > dueSeen.seq)) dueSeen = { ...due, seq, sentAt }
+      const { outcomes, due } = await writeAppendBatch(client, t, batch, dueSeenStale(dueSeen, sentAt))
+      if (due !== null && seq >= trustFrom && (dueSeen === null || seq > dueSeen.seq)) {
+        dueSeen = { ...due, seq, sentAt }
+      }
       return outcomes
     },
     {
@@ -203,30 +211,58 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
            WHERE due_kind = ${kind} AND due_from <= ${cutOff}::timestamptz
            ORDER BY due_from, conversation_id LIMIT $4 FOR UPDATE SKIP LOCKED`
       const params: unknown[] = [now, quietBefore, closedBefore, claim.limit, claim.owner, until]
-      let picked: string
-      if (claim.conversationId === undefined) {
-        picked = `at_time AS (${due(0, '$1')}), settled AS (${due(1, '$3')}), quiet AS (${due(2, '$2')}),
-          picked AS (SELECT * FROM at_time UNION ALL SELECT * FROM settled UNION ALL SELECT * FROM quiet
-            ORDER BY due_from, conversation_id LIMIT $4)`
-      } else {
-        params.push(claim.conversationId)
-        picked = `picked AS (SELECT conversation_id, due_from FROM ${t.conversations}
-          WHERE conversation_id = $7::text
-            AND ((due_kind = 0 AND due_from <= $1::timestamptz)
-              OR (due_kind = 1 AND due_from <= $3::timestamptz)
-              OR (due_kind = 2 AND due_from <= $2::timestamptz))
-          LIMIT $4 FOR UPDATE SKIP LOCKED)`
-      }
-      const rows = await client.query<ClaimRow>(
-        `WITH ${picked}
-         UPDATE ${t.conversations} AS c
+      const claimed = `UPDATE ${t.conversations} AS c
          SET claim_owner = $5, claim_until = $6, attempts = c.attempts + 1,
            failures = c.failures + CASE WHEN c.claim_owner IS NULL THEN 0 ELSE 1 END
          FROM picked WHERE c.conversation_id = picked.conversation_id
          RETURNING c.conversation_id, c.claim_until, c.closed_at IS NOT NULL AS closed, c.attempts,
-           c.revision + 1 AS revision, c.failures, picked.due_from`,
-        params,
-      )
+           c.revision + 1 AS revision, c.failures, picked.due_from`
+      let rows: ClaimRow[]
+      if (claim.conversationId === undefined) {
+        // Also the next due_from of each kind beyond what is due now (three index probes), so
+        // that after a claim that got fewer than its limit, mayHaveDue knows when to look again.
+        const next = (kind: number, cutOff: string) =>
+          `(SELECT due_from FROM ${t.conversations} WHERE due_kind = ${kind} AND due_from > ${cutOff}::timestamptz
+             ORDER BY due_from LIMIT 1)`
+        const result = await client.query<ClaimRow & NextDueRow>(
+          `WITH at_time AS (${due(0, '$1')}), settled AS (${due(1, '$3')}), quiet AS (${due(2, '$2')}),
+           picked AS (SELECT * FROM at_time UNION ALL SELECT * FROM settled UNION ALL SELECT * FROM quiet
+             ORDER BY due_from, conversation_id LIMIT $4),
+           claimed AS (${claimed})
+           SELECT claimed.*, n.* FROM (SELECT ${next(0, '$1')} AS next_at, ${next(1, '$3')} AS next_closed,
+             ${next(2, "coalesce($2::timestamptz, '-infinity')")} AS next_open) AS n
+           LEFT JOIN claimed ON true`,
+          params,
+        )
+        rows = result.filter((r) => r.conversation_id !== null)
+        const [first] = result
+        // Fewer than asked: nothing else was due (but what other claimers held), so nothing is
+        // until the earliest of these (or the leases just taken end), for these options.
+        if (first !== undefined && rows.length < claim.limit && batches >= trustFrom) {
+          const leaseEnd = rows.length === 0 ? null : until.getTime()
+          const at = first.next_at?.getTime() ?? null
+          dueSeen = {
+            at: at === null ? leaseEnd : leaseEnd === null ? at : Math.min(at, leaseEnd),
+            closed: first.next_closed?.getTime() ?? null,
+            open: first.next_open?.getTime() ?? null,
+            seq: batches,
+            sentAt: Date.now(),
+            options: { settleMs: claim.settleMs ?? 0, quietMs: claim.quietMs },
+          }
+        }
+      } else {
+        params.push(claim.conversationId)
+        rows = await client.query<ClaimRow>(
+          `WITH picked AS (SELECT conversation_id, due_from FROM ${t.conversations}
+             WHERE conversation_id = $7::text
+               AND ((due_kind = 0 AND due_from <= $1::timestamptz)
+                 OR (due_kind = 1 AND due_from <= $3::timestamptz)
+                 OR (due_kind = 2 AND due_from <= $2::timestamptz))
+             LIMIT $4 FOR UPDATE SKIP LOCKED)
+           ${claimed}`,
+          params,
+        )
+      }
       return [...rows]
         .sort(
           (a, b) =>
