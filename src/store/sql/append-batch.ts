@@ -21,15 +21,26 @@ export interface DueFroms {
   readonly open: number | null
 }
 
+/** The earlier of each kind's due time in `a` and `b` (internal). */
+export function earliestDue(a: DueFroms, b: DueFroms): DueFroms {
+  const min = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y))
+  return { at: min(a.at, b.at), closed: min(a.closed, b.closed), open: min(a.open, b.open) }
+}
+
 /** What one batch did: an outcome per queued append, in order, and what it saw of due times. */
 export interface AppendBatchResult {
   readonly outcomes: readonly AppendOutcome[]
-  /** `null` when the batch was not asked to read them. */
+  /** The earliest due times across the store, its own writes included; `null` when the batch was not asked to read them. */
   readonly due: DueFroms | null
+  /** The earliest due times of the conversations this batch wrote, as it wrote them. */
+  readonly written: DueFroms
 }
 
 interface BatchRow {
   readonly inserted: readonly number[] | null
+  readonly written_at: Date | null
+  readonly written_closed: Date | null
+  readonly written_open: Date | null
   readonly next_at?: Date | null
   readonly next_closed?: Date | null
   readonly next_open?: Date | null
@@ -44,8 +55,9 @@ const COLUMNS = 10
  * first close), exactly as appending them one after another would. A key queued twice is written
  * once: its first append is `inserted` (when the key was new), the others are not. Events are
  * inserted in key order and conversations upserted in id order, so concurrent batches lock rows in
- * one order and never deadlock. With `readDue`, the same statement reads the earliest `due_from` of
- * each kind, for `mayHaveDue` (three index probes).
+ * one order and never deadlock. It returns the earliest `due_from` of each kind among the
+ * conversations it wrote and, with `readDue`, across the store (three index probes), for
+ * `mayHaveDue`.
  */
 export async function writeAppendBatch(
   client: SqlQuery,
@@ -109,23 +121,37 @@ export async function writeAppendBatch(
          last_event_at = greatest(c.last_event_at, excluded.last_event_at),
          last_received_at = greatest(c.last_received_at, excluded.last_received_at),
          closed_at = coalesce(c.closed_at, excluded.closed_at)
+       RETURNING due_kind, due_from
      )
-     SELECT array(SELECT ord FROM added) AS inserted${
-       readDue ? `, ${next(0)} AS next_at, ${next(1)} AS next_closed, ${next(2)} AS next_open` : ''
-     }`,
+     SELECT array(SELECT ord FROM added) AS inserted,
+       (SELECT min(due_from) FROM counted WHERE due_kind = 0) AS written_at,
+       (SELECT min(due_from) FROM counted WHERE due_kind = 1) AS written_closed,
+       (SELECT min(due_from) FROM counted WHERE due_kind = 2) AS written_open${
+         readDue ? `, ${next(0)} AS next_at, ${next(1)} AS next_closed, ${next(2)} AS next_open` : ''
+       }`,
     params,
   )
   const inserted = new Set(row?.inserted ?? [])
+  const written: DueFroms = {
+    at: row?.written_at?.getTime() ?? null,
+    closed: row?.written_closed?.getTime() ?? null,
+    open: row?.written_open?.getTime() ?? null,
+  }
   return {
     outcomes: batch.map(({ event }, ord) => ({
       inserted: first.get(event.key) === ord && inserted.has(ord),
     })),
+    // What the statement read is from before its own writes: they are added.
     due: readDue
-      ? {
-          at: row?.next_at?.getTime() ?? null,
-          closed: row?.next_closed?.getTime() ?? null,
-          open: row?.next_open?.getTime() ?? null,
-        }
+      ? earliestDue(
+          {
+            at: row?.next_at?.getTime() ?? null,
+            closed: row?.next_closed?.getTime() ?? null,
+            open: row?.next_open?.getTime() ?? null,
+          },
+          written,
+        )
       : null,
+    written,
   }
 }

@@ -21,7 +21,7 @@ import {
   checkRetryFailed,
   listLimit,
 } from '../store-input.js'
-import { type QueuedAppend, writeAppendBatch } from './append-batch.js'
+import { earliestDue, type QueuedAppend, writeAppendBatch } from './append-batch.js'
 import { type DueSeen, dueSeenMayHaveDue, dueSeenStale } from './due-seen.js'
 import { groupCommit } from './group-commit.js'
 import type { SqlClient } from './sql-client.js'
@@ -127,9 +127,18 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async (batch) => {
       const seq = ++batches
       const sentAt = Date.now()
-      const { outcomes, due } = await writeAppendBatch(client, t, batch, dueSeenStale(dueSeen, sentAt))
+      const { outcomes, due, written } = await writeAppendBatch(
+        client,
+        t,
+        batch,
+        dueSeenStale(dueSeen, sentAt),
+      )
       if (due !== null && seq >= trustFrom && (dueSeen === null || seq > dueSeen.seq)) {
         dueSeen = { ...due, seq, sentAt }
+      } else if (dueSeen !== null) {
+        // What this store wrote can be due before what was read: a conversation it closed, one
+        // that got an event after its export.
+        dueSeen = { ...dueSeen, ...earliestDue(dueSeen, written) }
       }
       return outcomes
     },
