@@ -23,12 +23,13 @@ export interface ExportOutcome {
  * not answer within `leaseMs` is given up on (a claim that late would have expired anyway), so a
  * frozen database never holds the sweep.
  */
-export function claimDue(
+export async function claimDue(
   settings: ResolvedExportOptions,
   limit: number,
   conversationId?: string,
 ): Promise<readonly ExportClaim[]> {
-  return storeDeadline(
+  const sentAt = Date.now()
+  const claims = await storeDeadline(
     settings.store.claimFinished({
       owner: settings.owner,
       leaseMs: settings.leaseMs,
@@ -40,7 +41,12 @@ export function claimDue(
     settings.leaseMs,
     'claimFinished',
   )
+  for (const claim of claims) claimedAt.set(claim, sentAt)
+  return claims
 }
+
+/** When each claim was asked for: its lease started no earlier (this process's clock). */
+const claimedAt = new WeakMap<ExportClaim, number>()
 
 const messageOf = (error: unknown): string => {
   try {
@@ -126,39 +132,46 @@ async function runExport(
     () => stop(new ExportTimeoutError(id, settings.exportTimeoutMs, stage)),
     settings.exportTimeoutMs,
   )
-  // The lease runs from when the last renewal that succeeded was sent (the store counts from a
-  // moment no earlier), so this process never believes in a lease the store has already ended.
-  let leaseFrom = Date.now()
+  // The lease runs from when the claim, then the last renewal that succeeded, was asked for (the
+  // store counts from a moment no earlier), so this process never believes in a lease the store
+  // has already ended. When it ends unrenewed (the store failed, or never answered), another
+  // process may claim the conversation: this try stops at once, so a callback that heeds its
+  // signal writes nothing after that.
+  let leaseFrom = Math.min(claimedAt.get(claim) ?? Date.now(), Date.now())
+  const leaseLost = () =>
+    stop(
+      new ClaimLostError(
+        id,
+        `its lease (leaseMs ${leaseMs}) ran out unrenewed: the store did not renew it in time`,
+      ),
+    )
+  let leaseEnd = setTimeout(leaseLost, Math.max(0, leaseFrom + leaseMs - Date.now()))
+  const unref = (timer: ReturnType<typeof setTimeout>) => {
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+  }
+  unref(leaseEnd)
   let renewing = false
   const renewal = setInterval(() => {
-    if (settled) return
-    // The store has not renewed it for a whole lease (it failed, or never answered): another
-    // process may claim it now, so this try stops before it writes.
-    if (Date.now() - leaseFrom >= leaseMs) {
-      stop(
-        new ClaimLostError(
-          id,
-          `its lease (leaseMs ${leaseMs}) ran out unrenewed: the store did not renew it in time`,
-        ),
-      )
-      return
-    }
-    if (renewing) return
+    if (settled || renewing) return
     renewing = true
     const sentAt = Date.now()
-    storeDeadline(store.renew(claim, leaseMs), leaseFrom + leaseMs - sentAt, 'renew').then(
+    storeDeadline(store.renew(claim, leaseMs), Math.max(1, leaseFrom + leaseMs - sentAt), 'renew').then(
       (until) => {
         renewing = false
-        if (until === null)
+        if (until === null) {
           stop(new ClaimLostError(id, 'another process claimed it, or it was marked failed'))
-        else leaseFrom = sentAt
-      },
-      (error: unknown) => {
-        renewing = false
-        // The store did not answer: the claim holds until its lease runs out, so give up only then.
-        if (Date.now() - leaseFrom >= leaseMs) {
-          stop(new ClaimLostError(id, `its lease ran out unrenewed: ${messageOf(error)}`, { cause: error }))
+          return
         }
+        leaseFrom = sentAt
+        clearTimeout(leaseEnd)
+        if (settled) return
+        leaseEnd = setTimeout(leaseLost, Math.max(0, leaseFrom + leaseMs - Date.now()))
+        unref(leaseEnd)
+      },
+      () => {
+        // The store did not answer: the claim holds until its lease runs out (leaseEnd), then the
+        // try stops; until then the next tick tries again.
+        renewing = false
       },
     )
   }, leaseMs / 3)
@@ -188,6 +201,7 @@ async function runExport(
     settled = true
     clearTimeout(timeout)
     clearInterval(renewal)
+    clearTimeout(leaseEnd)
     if (error instanceof ClaimLostError) {
       // Not ours any more: another process exports it (or it was marked failed). Nothing to release.
       await report(error)
@@ -212,6 +226,7 @@ async function runExport(
   settled = true
   clearTimeout(timeout)
   clearInterval(renewal)
+  clearTimeout(leaseEnd)
 
   // The export is done: it is not released (that would export it again at once). If the store
   // cannot record it, the claim's lease runs out and the conversation is exported a second time.
