@@ -1,6 +1,6 @@
 import { isObject, type Obj } from '../decode/read-fields.js'
 import { issue, type Report } from '../decode/report.js'
-import { webhookEventKey } from '../helpers/webhook-event-key.js'
+import { checkedWebhookEventKey, webhookEventKey } from '../helpers/webhook-event-key.js'
 import type { Rating, VisitorVariable } from '../model/conversation.js'
 import type { DecodeIssue, IssueCode } from '../model/issue.js'
 import type { WebhookEvent } from '../model/webhook-event.js'
@@ -16,7 +16,12 @@ const getTime = Date.prototype.getTime
  * a decoded event (at `[input]…`) and returns `undefined`. May throw only if the caller's object
  * throws (a getter, a revoked Proxy); the caller turns that into an issue.
  */
-export function readEventFact(u: unknown, input: number, r: Report): EventFact | undefined {
+export function readEventFact(
+  u: unknown,
+  input: number,
+  key: string | undefined,
+  r: Report,
+): EventFact | undefined {
   const at = `[${input}]`
   if (!isObject(u)) {
     r.error(at, 'invalid_type', A_WEBHOOK_EVENT, u)
@@ -31,12 +36,18 @@ export function readEventFact(u: unknown, input: number, r: Report): EventFact |
   if (typeof known !== 'boolean')
     r.error(`${at}.known`, codeOf(known), `a boolean (${A_WEBHOOK_EVENT})`, known)
   if (!isObject(data)) r.error(`${at}.data`, codeOf(data), `an object (${A_WEBHOOK_EVENT})`, data)
+  let eventKey = key
   if (!isObject(raw)) r.error(`${at}.raw`, codeOf(raw), 'the JSON object the event was decoded from', raw)
-  else {
-    // webhookEventKey walks `raw`: a cycle would never end, so only a JSON tree gets there.
-    const problem = jsonTreeProblem(raw)
-    if (problem !== null) {
-      failWith(r, `${at}.raw`, 'invalid_type', 'the JSON object the event was decoded from', problem)
+  else if (eventKey === undefined) {
+    // The key walks `raw`, so it is computed only over a JSON tree (a cycle would never end). The
+    // walk that hashes checks it too; where it gives up (or the event is wrong already, and no key
+    // is computed) the tree is checked on its own. Keys given by the caller need neither.
+    if (r.errorCount === before) eventKey = checkedWebhookEventKey(u as unknown as WebhookEvent) ?? undefined
+    if (eventKey === undefined) {
+      const problem = jsonTreeProblem(raw)
+      if (problem !== null) {
+        failWith(r, `${at}.raw`, 'invalid_type', 'the JSON object the event was decoded from', problem)
+      } else if (r.errorCount === before) eventKey = webhookEventKey(u as unknown as WebhookEvent)
     }
   }
   if (r.errorCount !== before) return undefined
@@ -58,7 +69,7 @@ export function readEventFact(u: unknown, input: number, r: Report): EventFact |
   return {
     input,
     event: u as unknown as WebhookEvent,
-    key: webhookEventKey(u as unknown as WebhookEvent),
+    key: eventKey as string,
     name: name as string,
     tells,
     timeMs: timeOf(u.timestamp),

@@ -13,8 +13,31 @@ import { Fnv1a64, fnv1a64 } from './fnv1a64.js'
  */
 export function webhookEventKey(event: WebhookEvent): string {
   const raw = event.raw
-  const data = raw.data
-  return `smartsupp-webhook:${event.accountId ?? '-'}:${event.event}:${objectId(data)}:${canonicalHash(raw)}`
+  return `${keyHead(event)}${canonicalHash(raw)}`
+}
+
+/**
+ * `webhookEventKey(event)` when `event.raw` is a JSON tree as `JSON.parse` makes it (internal),
+ * else `null`: a cycle, an object met twice, a value JSON cannot hold (`undefined`, a hole, a
+ * bigint, a function, a number that is not finite), or nesting too deep to check while hashing
+ * (then the caller checks the tree on its own). One walk that hashes and checks, for assembly,
+ * which must not walk a cycle forever.
+ */
+export function checkedWebhookEventKey(event: WebhookEvent): string | null {
+  const raw = event.raw
+  const hash = new Fnv1a64()
+  try {
+    hashValue(hash, raw, 0, new Set())
+  } catch (e) {
+    if (e === TOO_DEEP || e === NOT_A_TREE) return null
+    throw e
+  }
+  return `${keyHead(event)}${hash.hex()}`
+}
+
+/** The key up to its hash: `smartsupp-webhook:<account_id>:<event>:<object id>:`. */
+function keyHead(event: WebhookEvent): string {
+  return `smartsupp-webhook:${event.accountId ?? '-'}:${event.event}:${objectId(event.raw.data)}:`
 }
 
 function objectId(data: JsonValue | undefined): string {
@@ -45,6 +68,8 @@ const MAX_RECURSION = 256
 
 /** Thrown to leave the recursive walk for the iterative one (internal). */
 const TOO_DEEP: unique symbol = Symbol('too deep')
+/** Thrown by a checking walk at the first value `JSON.parse` cannot make (internal). */
+const NOT_A_TREE: unique symbol = Symbol('not a JSON tree')
 
 /**
  * The FNV-1a 64 hash of the event's canonical JSON (object keys sorted at every level, no
@@ -55,7 +80,7 @@ const TOO_DEEP: unique symbol = Symbol('too deep')
 function canonicalHash(root: JsonValue): string {
   const hash = new Fnv1a64()
   try {
-    hashValue(hash, root, 0)
+    hashValue(hash, root, 0, null)
   } catch (e) {
     if (e !== TOO_DEEP) throw e
     return fnv1a64(canonical(root))
@@ -63,32 +88,44 @@ function canonicalHash(root: JsonValue): string {
   return hash.hex()
 }
 
-function hashValue(hash: Fnv1a64, value: JsonValue, depth: number): void {
+/**
+ * Hashes `value` in canonical form. With `seen` (the objects met so far), it also checks that the
+ * value is a JSON tree, throwing `NOT_A_TREE` at the first place it is not.
+ */
+function hashValue(hash: Fnv1a64, value: JsonValue, depth: number, seen: Set<object> | null): void {
   if (typeof value === 'string') hash.jsonString(value)
   else if (value === null) hash.text('null')
   else if (typeof value === 'boolean') hash.text(value ? 'true' : 'false')
-  else if (typeof value !== 'object') hash.text(JSON.stringify(value) ?? 'null')
-  else if (depth >= MAX_RECURSION) throw TOO_DEEP
-  else if (Array.isArray(value)) {
-    hash.byte(0x5b)
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.byte(0x2c)
-      hashValue(hash, value[i] as JsonValue, depth + 1)
+  else if (typeof value !== 'object') {
+    if (seen !== null && (typeof value !== 'number' || !Number.isFinite(value))) throw NOT_A_TREE
+    hash.text(JSON.stringify(value) ?? 'null')
+  } else if (depth >= MAX_RECURSION) throw TOO_DEEP
+  else {
+    if (seen !== null) {
+      if (seen.has(value)) throw NOT_A_TREE
+      seen.add(value)
     }
-    hash.byte(0x5d)
-  } else {
-    const order = keyOrderOf(value)
-    const keys = order.sorted
-    if (keys.length === 0) {
-      hash.text('{}')
-      return
+    if (Array.isArray(value)) {
+      hash.byte(0x5b)
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) hash.byte(0x2c)
+        hashValue(hash, value[i] as JsonValue, depth + 1, seen)
+      }
+      hash.byte(0x5d)
+    } else {
+      const order = keyOrderOf(value)
+      const keys = order.sorted
+      if (keys.length === 0) {
+        hash.text('{}')
+        return
+      }
+      const heads = order.heads
+      for (let i = 0; i < keys.length; i++) {
+        hash.text(heads[i] as string)
+        hashValue(hash, (value as Record<string, JsonValue>)[keys[i] as string] as JsonValue, depth + 1, seen)
+      }
+      hash.byte(0x7d)
     }
-    const heads = order.heads
-    for (let i = 0; i < keys.length; i++) {
-      hash.text(heads[i] as string)
-      hashValue(hash, (value as Record<string, JsonValue>)[keys[i] as string] as JsonValue, depth + 1)
-    }
-    hash.byte(0x7d)
   }
 }
 

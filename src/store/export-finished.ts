@@ -267,12 +267,18 @@ export function assembleStored(
   mode: DecodeMode,
 ): AssembledConversation {
   const events: WebhookEvent[] = []
+  // The keys the store holds (webhookEventKey of each event, computed when it was received), so
+  // assembly does not compute them again.
+  const keys: string[] = []
   for (const s of stored) {
     if (s.poisoned !== null) continue
     const decoded = parseWebhookEvent(s.body, { mode })
-    if (decoded._tag === 'Right') events.push(decoded.right)
+    if (decoded._tag === 'Right') {
+      events.push(decoded.right)
+      keys.push(s.key)
+    }
   }
-  const assembled = assembleConversation(events, { conversationId })
+  const assembled = assembleConversation(events, { conversationId, keys })
   if (assembled._tag === 'Left') {
     throw new AssemblyError(
       `conversation ${conversationId} could not be assembled from its ${stored.length} stored events: ${assembled.left.message}`,
