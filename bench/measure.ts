@@ -49,11 +49,13 @@ function sample(c: Contender, text: string, batch: number): { cpu: number; wall:
  * Times every contender on one payload: a warm-up, a batch size per contender so that a sample
  * lasts about `sampleMs`, then `rounds` rounds in which every contender takes one sample, in an
  * order that rotates each round (interleaved, so drift and noise hit all alike). Medians per call.
+ * `minBatch` > 1 keeps calls that each last longer than a sample in batches too, so they run back
+ * to back as on a busy server (no full GC before each), paying for each other's garbage.
  */
 export function measure(
   contenders: readonly Contender[],
   text: string,
-  options: { rounds: number; sampleMs: number; warmupMs: number },
+  options: { rounds: number; sampleMs: number; warmupMs: number; minBatch?: number },
 ): Timing[] {
   collectGarbage()
   const batches = contenders.map((c) => {
@@ -65,7 +67,7 @@ export function measure(
       calls++
     } while (performance.now() < until || calls < 2)
     const perCallMs = (performance.now() - start) / calls
-    return Math.max(1, Math.round(options.sampleMs / perCallMs))
+    return Math.max(options.minBatch ?? 1, Math.round(options.sampleMs / perCallMs))
   })
   const cpu: number[][] = contenders.map(() => [])
   const wall: number[][] = contenders.map(() => [])

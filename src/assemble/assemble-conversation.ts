@@ -135,10 +135,15 @@ function assemble(
   for (const f of ordered) {
     if (!f.tells) continue
     accountId = f.accountId ?? accountId
-    for (const ms of [f.timeMs, f.message?.createdMs ?? null]) {
-      if (ms === null) continue
-      if (ms < earliestMs) earliestMs = ms
-      if (ms > latestMs) latestMs = ms
+    const timeMs = f.timeMs
+    if (timeMs !== null) {
+      if (timeMs < earliestMs) earliestMs = timeMs
+      if (timeMs > latestMs) latestMs = timeMs
+    }
+    const messageMs = f.message === null ? null : f.message.createdMs
+    if (messageMs !== null) {
+      if (messageMs < earliestMs) earliestMs = messageMs
+      if (messageMs > latestMs) latestMs = messageMs
     }
     const c = f.conversation
     if (c !== null) {
@@ -226,7 +231,7 @@ function readFacts(
       break
     }
     try {
-      const fact = readEventFact(events[i], i, keys?.[i], r)
+      const fact = readEventFact(events[i], i, keys?.[i], facts[facts.length - 1], r)
       if (fact !== undefined) facts.push(fact)
     } catch (e) {
       failWith(
