@@ -100,3 +100,55 @@ export function heapOf(c: Contender, text: string): { duringBytes: number; retai
   sink = result
   return { duringBytes: Math.max(0, during), retainedBytes: Math.max(0, retained) }
 }
+
+/** A contender whose call may return a promise; each call is awaited before the next. */
+export interface AsyncContender {
+  readonly name: string
+  readonly run: () => unknown
+}
+
+/**
+ * `measure` for calls that return promises: each call is awaited before the next (one request
+ * after another, as one connection's deliveries are handled), so the median per call includes
+ * what awaiting costs and any work on other threads shows in the process's CPU time.
+ */
+export async function measureAsync(
+  contenders: readonly AsyncContender[],
+  options: { rounds: number; sampleMs: number; warmupMs: number },
+): Promise<Timing[]> {
+  collectGarbage()
+  const batches: number[] = []
+  for (const c of contenders) {
+    const start = performance.now()
+    const until = start + options.warmupMs
+    let calls = 0
+    do {
+      sink = await c.run()
+      calls++
+    } while (performance.now() < until || calls < 2)
+    batches.push(Math.max(1, Math.round(options.sampleMs / ((performance.now() - start) / calls))))
+  }
+  const cpu: number[][] = contenders.map(() => [])
+  const wall: number[][] = contenders.map(() => [])
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + round) % contenders.length
+      const c = contenders[i] as AsyncContender
+      const batch = batches[i] as number
+      const used = process.cpuUsage()
+      const start = process.hrtime.bigint()
+      for (let n = 0; n < batch; n++) sink = await c.run()
+      const elapsed = Number(process.hrtime.bigint() - start)
+      const spent = process.cpuUsage(used)
+      cpu[i]?.push(((spent.user + spent.system) * 1_000) / batch)
+      wall[i]?.push(elapsed / batch)
+    }
+  }
+  if (sink === Symbol.for('never')) console.log(sink)
+  return contenders.map((c, i) => ({
+    name: c.name,
+    cpuNs: median(cpu[i] as number[]),
+    wallNs: median(wall[i] as number[]),
+    samples: options.rounds,
+  }))
+}

@@ -124,7 +124,8 @@ async function subjects(): Promise<Subject[]> {
   return list
 }
 
-async function dropBenchTables(db: pg.Pool | pg.Client, prefix: string): Promise<void> {
+/** Drops every table whose name starts with `prefix` (a bench run's own tables). */
+export async function dropBenchTables(db: pg.Pool | pg.Client, prefix: string): Promise<void> {
   const { rows } = await db.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)`,
     [prefix],
