@@ -1,5 +1,9 @@
-// `smartsupp-hook/store/postgres`: the event store on a PostgreSQL server through node-postgres
-// (an optional peer dependency: `npm install pg`). Safe with any number of receiver processes.
+/**
+ * `smartsupp-hook/store/postgres`: the event store on a PostgreSQL server through node-postgres
+ * (an optional peer dependency: `npm install pg`). Safe with any number of receiver processes.
+ *
+ * @module smartsupp-hook/store/postgres
+ */
 import pg from 'pg'
 import type { EventStore } from './event-store.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'

@@ -1,5 +1,6 @@
 // Consumer smoke test: packs the package as npm would publish it, installs the tarball into
-// throwaway projects (ESM, CJS, TypeScript nodenext and node16) and runs each project's check.
+// throwaway projects (ESM, CJS, TypeScript nodenext and node16, every code block of the docs) and
+// runs each project's check.
 // It proves that the built package loads by its name under native Node resolution.
 // `node test/consumers/run.mjs store-pglite cjs` runs only the projects named (after `npm run build`).
 // Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI).
@@ -15,7 +16,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
 const keep = process.env.KEEP_CONSUMERS === '1'
 const only = process.argv.slice(2)
-const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart']
+const known = [...readdirSync(join(here, 'projects')), 'readme-quickstart', 'docs-blocks']
 const unknown = only.filter((name) => !known.includes(name))
 if (unknown.length > 0) {
   process.stderr.write(`no consumer project ${unknown.join(', ')}; known: ${known.join(', ')}\n`)
@@ -48,6 +49,17 @@ function readmeQuickstart(dir) {
   return 'readme-quickstart'
 }
 
+/**
+ * A project holding every code block of README.md and docs/*.md (docs-project.ts writes it; its
+ * check.mjs compiles them, their imports under the users' tsconfigs, and runs those marked `run`).
+ */
+function docsBlocks(dir) {
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+  run(process.execPath, [tsx, join(here, 'docs-project.ts'), dir], root)
+  cpSync(join(here, 'docs-check.mjs'), join(dir, 'check.mjs'))
+  return 'docs-blocks'
+}
+
 let failed = 0
 let passed = 0
 try {
@@ -65,6 +77,7 @@ try {
       return name
     })
   if (chosen('readme-quickstart')) projects.push(readmeQuickstart(join(work, 'readme-quickstart')))
+  if (chosen('docs-blocks')) projects.push(docsBlocks(join(work, 'docs-blocks')))
 
   for (const name of projects) {
     const dir = join(work, name)
