@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 // webhookEventKey hashes while it walks the event (no canonical text, no UTF-8 pass): these tests
 // hold it to the definition, FNV-1a 64 over the UTF-8 bytes of the canonical JSON, so keys already
-// in a store (written by 0.1.0) still match their re-deliveries.
+// in a store (written before it hashed this way) still match their re-deliveries.
 
 /** Canonical JSON, the obvious recursive way: object keys sorted by UTF-16 code units, no whitespace. */
 function canonical(u: unknown): string {
@@ -59,8 +59,8 @@ describe('webhookEventKey hashes the canonical JSON', () => {
     )
   })
 
-  it('keeps the keys a 0.1.0 store holds for every fixture (no migration)', () => {
-    // Written by the 0.1.0 implementation (the canonical text, encoded, then hashed).
+  it('keeps the keys stores already hold for every fixture (no migration)', () => {
+    // Written by the implementation before (the canonical text, encoded, then hashed).
     const stored: Record<string, string> = {
       'conversation.opened': '2f43d3cc36b7391b',
       'conversation.contact_replied': '1f8809d19ad1e0fd',
