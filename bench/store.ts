@@ -79,7 +79,8 @@ async function assembleStored(store: EventStore, conversationId: string): Promis
     if (d._tag === 'Left') throw new Error(`bench: a stored event does not decode: ${d.left.message}`)
     return d.right
   })
-  const assembled = assembleConversation(decoded)
+  // With the keys the store returns, as exportFinished assembles.
+  const assembled = assembleConversation(decoded, { keys: stored.map((e) => e.key) })
   if (assembled._tag === 'Left') throw new Error(`bench: does not assemble: ${assembled.left.message}`)
   return assembled.right.messages.length
 }
