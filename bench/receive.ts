@@ -14,7 +14,8 @@
 // The load average is printed with each section: other work on the machine moves the absolute
 // figures, less so the ratios of interleaved rounds. PostgreSQL from BENCH_POSTGRES_URL (else
 // SMARTSUPP_TEST_POSTGRES_URL); its sections are skipped without one. Each run uses its own tables
-// (a fresh prefix, dropped afterwards). `-- --quick` for a short run; `-- --only=1,3` for some sections.
+// (a fresh prefix, dropped afterwards). `-- --quick` for a short run; `-- --only=1,3` for some
+// sections; `-- --profile=<dir>` writes a CPU profile of each end-to-end server into <dir>.
 import { type ChildProcess, fork } from 'node:child_process'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -51,6 +52,7 @@ const only = process.argv
   .split(',')
   .map(Number)
 const runs = (section: number) => only === undefined || only.includes(section)
+const profileDir = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length)
 const postgresUrl = process.env.BENCH_POSTGRES_URL || process.env.SMARTSUPP_TEST_POSTGRES_URL || undefined
 const NO_POSTGRES =
   'No PostgreSQL: set BENCH_POSTGRES_URL (or SMARTSUPP_TEST_POSTGRES_URL) to a database of your own.'
@@ -562,7 +564,12 @@ function startServer(
   prefix: string,
 ): Promise<{ child: ChildProcess; port: number; errors: string[] }> {
   const child = fork(fileURLToPath(new URL('./receive-server.ts', import.meta.url)), [mode], {
-    execArgv: ['--import', 'tsx'],
+    // `--profile=<dir>`: a CPU profile of each server, written when it stops.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${mode}`]),
+    ],
     env: {
       ...process.env,
       BENCH_DATABASE_URL: postgresUrl,

@@ -23,7 +23,7 @@ let loaded: NativeHmac | null | undefined
 
 /**
  * Node's own HMAC, when the runtime has it, else `null` (then Web Crypto is used). Reached through
- * `process.getBuiltinModule('node:crypto')` (Node ≥ 20.16 and 22.3, Bun, Deno ≥ 2.1, Workers
+ * `process.getBuiltinModule('node:crypto')` (Node ≥ 20.16 and 22.3, Bun, Deno, Workers
  * with nodejs_compat), never by an import, so `smartsupp-hook/fetch` and `/store` load in runtimes
  * without Node's modules and bundlers see no `node:` import. Checked once against a known digest:
  * a stub that throws or a polyfill that computes something else is not used.
