@@ -4,6 +4,7 @@
  *
  * @module smartsupp-hook/store/postgres
  */
+import type { Pool } from 'pg'
 import pg from 'pg'
 import type { EventStore } from './event-store.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'
@@ -14,7 +15,7 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   /** e.g. `postgres://user:password@db.internal:5432/smartsupp`. Ignored when `pool` is given. */
   readonly connectionString?: string
   /** A node-postgres pool to use (it is not ended by `close()`). */
-  readonly pool?: pg.Pool
+  readonly pool?: Pool
 }
 
 /**

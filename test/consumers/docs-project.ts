@@ -61,6 +61,7 @@ const installs = [
   '@nestjs/core',
   '@nestjs/platform-express',
   '@nestjs/config',
+  '@nestjs/testing',
   'reflect-metadata',
   'rxjs',
   '@electric-sql/pglite',
@@ -68,6 +69,8 @@ const installs = [
   'ajv',
   'supertest@7.1.4',
   '@types/supertest@6.0.3',
+  // The docs' tsconfig names it ("types": ["node", "emscripten"]), for PGlite's own .d.ts.
+  '@types/emscripten@1.41.6',
 ]
 
 function slug(block: DocBlock): string {
@@ -95,11 +98,20 @@ function typesCheck(names: string[]): string {
   ].join('\n')
 }
 
-/** The block's import declarations alone (an import with attributes needs an ES module target: skipped). */
+/**
+ * The block's import declarations alone (an import with attributes needs an ES module target:
+ * skipped), but those of the reader's own files (`./…`), which only a consumer block has.
+ */
 function importsOf(block: DocBlock): string {
   const source = ts.createSourceFile('block.ts', block.code, ts.ScriptTarget.Latest, true)
   return source.statements
-    .filter((statement) => ts.isImportDeclaration(statement) && statement.attributes === undefined)
+    .filter(
+      (statement) =>
+        ts.isImportDeclaration(statement) &&
+        statement.attributes === undefined &&
+        ts.isStringLiteral(statement.moduleSpecifier) &&
+        !statement.moduleSpecifier.text.startsWith('.'),
+    )
     .map((statement) => statement.getText(source))
     .join('\n')
 }
@@ -120,6 +132,12 @@ export function writeDocsProject(dir: string): { compiled: number; run: number; 
   const generated: GeneratedBlock[] = []
   for (const block of blocks.filter((b) => b.compiled)) {
     const name = slug(block)
+    // A consumer block is a file of a consumer project, compiled and run there (test/consumers/run.mjs);
+    // here only its imports are, under the users' tsconfigs.
+    if (block.consumer !== null) {
+      writeFileSync(join(dir, 'imports', `${name}.ts`), `${importsOf(block)}\nexport {}\n`)
+      continue
+    }
     const prelude = block.preludes.map((p) => `${preludes[p]}\n`).join('')
     const epilogue = block.run !== null && block.run !== '' ? `${epilogues[block.run]}\n` : ''
     // `export {}`: every block is a module of its own, whatever it declares.

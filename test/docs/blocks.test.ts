@@ -46,6 +46,15 @@ describe('code blocks of README.md and docs/', () => {
     expect(() => codeBlocks('x.md', '<!-- not compiled -->\n```ts\nx\n```\n').map(readBlock)).toThrow(
       /say why/,
     )
+    const consumer = '<!-- consumer nest10-jest: src/app.module.ts; nest12: src/x.ts -->\n```ts\nx\n```\n'
+    expect(codeBlocks('x.md', consumer).map(readBlock)[0]).toMatchObject({
+      consumer: 'nest10-jest: src/app.module.ts; nest12: src/x.ts',
+      compiled: true,
+      preludes: [],
+    })
+    expect(() => codeBlocks('x.md', `<!-- prelude: crm -->\n${consumer}`).map(readBlock)).toThrow(
+      /a consumer block is compiled and run in its project/,
+    )
   })
 
   it('compiles every TypeScript and JavaScript block but the few marked not compiled', () => {

@@ -10,6 +10,10 @@
 //   <!-- tsconfig -->                   (on a json/jsonc block) a tsconfig the docs tell users to write:
 //                                       every block's imports are compiled under it too
 //   <!-- quickstart: … -->              the README quickstart (test/consumers/run.mjs runs it as well)
+//   <!-- consumer nest10-jest: src/app.module.ts -->
+//                                       a file of that consumer project (test/consumers/projects/…),
+//                                       which test/consumers/run.mjs writes from the block as is and
+//                                       compiles and runs there; it may import the project's own files
 import { type CodeBlock, codeBlocks, docFiles, readDoc } from '../support/markdown.js'
 import { epilogues, preludes } from './preludes.js'
 
@@ -33,6 +37,8 @@ export interface DocBlock extends CodeBlock {
   types: string[]
   /** A tsconfig block the imports are compiled under. */
   tsconfig: boolean
+  /** `nest10-jest: src/app.module.ts`: the consumer projects whose file it is, compiled and run there. */
+  consumer: string | null
 }
 
 function list(value: string): string[] {
@@ -54,8 +60,13 @@ export function readBlock(block: CodeBlock): DocBlock {
     run: null,
     types: [],
     tsconfig: false,
+    consumer: null,
   }
   for (const comment of block.comments) {
+    if (/^consumer\s/.test(comment)) {
+      result.consumer = comment.replace(/^consumer\s+/, '')
+      continue
+    }
     const match = /^([a-z][a-z ]*?)(?::\s*([\s\S]*))?$/.exec(comment)
     const [key, value = ''] = [match?.[1] ?? '', match?.[2]?.trim()]
     if (key === 'prelude') result.preludes.push(...list(value))
@@ -65,7 +76,7 @@ export function readBlock(block: CodeBlock): DocBlock {
     else if (key === 'tsconfig') result.tsconfig = true
     else if (key !== 'quickstart') {
       throw new Error(
-        `${where}: unknown marker <!-- ${comment} -->; known: prelude, run, types, not compiled, tsconfig, quickstart`,
+        `${where}: unknown marker <!-- ${comment} -->; known: prelude, run, types, not compiled, tsconfig, quickstart, consumer`,
       )
     }
   }
@@ -75,6 +86,9 @@ export function readBlock(block: CodeBlock): DocBlock {
   }
   const marksCode = result.preludes.length > 0 || result.run !== null || result.types.length > 0
   if (marksCode && !result.compiled) throw new Error(`${where}: prelude, run and types need a compiled block`)
+  if (marksCode && result.consumer !== null) {
+    throw new Error(`${where}: a consumer block is compiled and run in its project: no prelude, run or types`)
+  }
   if (result.tsconfig && !jsonLanguages.has(block.lang))
     throw new Error(`${where}: tsconfig marks a json block`)
   for (const name of result.preludes) {

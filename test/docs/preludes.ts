@@ -44,7 +44,6 @@ interface Crm {
   'hono-app': `declare const app: {
   post(path: string, handler: (c: { req: { raw: Request } }) => Response | Promise<Response>): void
 }`,
-  'nest-app': `declare const app: import('@nestjs/common').INestApplication`,
   'listener-options': `declare const options: import('smartsupp-hook/node').SmartsuppListenerOptions`,
   // A test runner's expect (Jest or Vitest), as far as the snippets use it.
   expect: `declare function expect(actual: unknown): { toBe(expected: unknown): void }`,
@@ -60,35 +59,6 @@ interface Crm {
   WebhookEvent,
 } from 'smartsupp-hook'`,
   'issue-code': `import type { IssueCode } from 'smartsupp-hook'`,
-  // The NestJS examples' own modules: real classes, so the examples start.
-  'nest-conversations': `import * as DocsNest from '@nestjs/common'
-import type { DecodeFailure as DocsDecodeFailure, PostHookConversation as DocsConversation } from 'smartsupp-hook'
-
-@DocsNest.Injectable()
-class ConversationsService {
-  readonly saved: string[] = []
-  async save(conversation: DocsConversation): Promise<void> {
-    this.saved.push(conversation.id)
-  }
-  async keepDeadLetter(_rawBody: Uint8Array, _failure: DocsDecodeFailure): Promise<void> {}
-}
-
-@DocsNest.Module({ providers: [ConversationsService], exports: [ConversationsService] })
-class ConversationsModule {}`,
-  'nest-events': `import * as DocsNest from '@nestjs/common'
-import type { DecodeFailure as DocsDecodeFailure, WebhookEvent as DocsWebhookEvent } from 'smartsupp-hook'
-
-@DocsNest.Injectable()
-class EventsService {
-  readonly handled: string[] = []
-  async handleOnce(event: DocsWebhookEvent): Promise<void> {
-    this.handled.push(event.event)
-  }
-  async keepDeadLetter(_rawBody: Uint8Array, _failure: DocsDecodeFailure): Promise<void> {}
-}
-
-@DocsNest.Module({ providers: [EventsService], exports: [EventsService] })
-class EventsModule {}`,
 }
 
 /** Retries a request while the server the block started is not listening yet. */
@@ -118,37 +88,5 @@ ${retry}
   if (unsigned.status !== 401) throw new Error(\`an unsigned event was answered \${unsigned.status}\`)
   process.stdout.write('docs: a signed event → 200, unsigned → 401\\n')
   process.exit(0)
-}`,
-  // The POST hook module example: the app starts and its hook saves a conversation.
-  'nest-hook-start': `import { NestFactory as DocsNestFactory } from '@nestjs/core'
-import { fixtures as docsFixtures, postConversation as docsPostConversation } from 'smartsupp-hook/testing'
-{
-  const app = await DocsNestFactory.create(AppModule, { logger: false, abortOnError: false })
-  await app.init()
-  const token = encodeURIComponent(process.env.SMARTSUPP_HOOK_TOKEN ?? '')
-  const response = await docsPostConversation(app.getHttpServer(), docsFixtures.documentedExample(), {
-    url: \`/hooks/smartsupp?token=\${token}\`,
-  })
-  const saved = app.get(ConversationsService).saved
-  await app.close()
-  if (response.status !== 200) throw new Error(\`the hook answered \${response.status}: \${await response.text()}\`)
-  if (saved.length !== 1) throw new Error(\`saved \${saved.length} conversations\`)
-  process.stdout.write(\`docs: the Nest app started; its hook saved conversation \${saved[0]}\\n\`)
-}`,
-  // The webhook module example: the app starts and its receiver hands a signed event on.
-  'nest-webhook-start': `import { NestFactory as DocsNestFactory } from '@nestjs/core'
-import { postWebhookEvent as docsPostWebhookEvent, webhookFixtures as docsFixtures } from 'smartsupp-hook/testing'
-{
-  const app = await DocsNestFactory.create(AppModule, { logger: false, abortOnError: false })
-  await app.init()
-  const response = await docsPostWebhookEvent(app.getHttpServer(), docsFixtures['conversation.opened'](), {
-    secret: process.env.SMARTSUPP_WEBHOOK_SECRET ?? '',
-    url: '/webhooks/smartsupp',
-  })
-  const handled = app.get(EventsService).handled
-  await app.close()
-  if (response.status !== 200) throw new Error(\`the receiver answered \${response.status}: \${await response.text()}\`)
-  if (handled.length !== 1) throw new Error(\`handled \${handled.length} events\`)
-  process.stdout.write(\`docs: the Nest app started; its receiver handled \${handled[0]}\\n\`)
 }`,
 }
