@@ -48,31 +48,35 @@ describe('assembleStored', () => {
     const { stored: s } = stored()
     const computed = joins(assembleStored('conv-keys', s, 'lenient'))
     expect(computed).toHaveLength(2)
-    // Stored keys that sort the other way round (as keys never stored by this store would).
-    const [first, second] = s.filter((e) => e.event === 'conversation.agent_joined') as [
-      StoredEvent,
-      StoredEvent,
-    ]
-    const firstJoined = computed[0]
-    const sortFirst = (e: StoredEvent) =>
-      JSON.stringify(
-        (JSON.parse(new TextDecoder().decode(e.body)) as { data: { agent_id: string } }).data.agent_id,
-      ) === JSON.stringify((firstJoined as { id: string }).id)
-    const swapped = s.map((e) => {
-      if (e === first) return { ...e, key: `smartsupp-webhook:${sortFirst(e) ? 'z' : 'a'}` }
-      if (e === second) return { ...e, key: `smartsupp-webhook:${sortFirst(e) ? 'z' : 'a'}` }
-      return e
-    })
-    expect(joins(assembleStored('conv-keys', swapped, 'lenient'))).toEqual([...computed].reverse())
+    expect(
+      joins(assembleStored('conv-keys', reversingKeys(s, computed, 'smartsupp-webhook:'), 'lenient')),
+    ).toEqual([...computed].reverse())
   })
 
   test('computes the keys when the store had to escape one (it is not the key assembly would compute)', () => {
     const { stored: s } = stored()
     const computed = joins(assembleStored('conv-keys', s, 'lenient'))
-    // The same swap, with one key in an escaped form: the stored keys are not used at all.
-    const escaped = s.map((e, i) =>
-      e.event === 'conversation.agent_joined' ? { ...e, key: `~esc~${i === 2 ? 'z' : 'a'}` } : e,
+    // The same keys in an escaped form: were they used, the joins would come the other way round.
+    expect(joins(assembleStored('conv-keys', reversingKeys(s, computed, '~esc~'), 'lenient'))).toEqual(
+      computed,
     )
-    expect(joins(assembleStored('conv-keys', escaped, 'lenient'))).toEqual(computed)
   })
 })
+
+/**
+ * The stored events with the two joins' keys replaced by `prefix` + `a` or `z`, chosen so that,
+ * used as keys, they order the joins the other way round from `computed`.
+ */
+function reversingKeys(
+  s: readonly StoredEvent[],
+  computed: ReturnType<typeof joins>,
+  prefix: string,
+): StoredEvent[] {
+  const firstAgent = (computed[0] as { id: string }).id
+  return s.map((e) => {
+    if (e.event !== 'conversation.agent_joined') return e
+    const agent = (JSON.parse(new TextDecoder().decode(e.body)) as { data: { agent_id: string } }).data
+      .agent_id
+    return { ...e, key: `${prefix}${agent === firstAgent ? 'z' : 'a'}` }
+  })
+}
