@@ -22,29 +22,14 @@ export class Fnv1a64 {
 
   /** Hashes the UTF-8 bytes of `text` (a lone surrogate as U+FFFD's bytes, as `TextEncoder` writes it). */
   text(text: string): void {
-    this.#run(text, false)
-  }
-
-  /**
-   * Hashes the UTF-8 bytes of `JSON.stringify(text)` without building it: the quotes, `\"`, `\\`,
-   * the short escapes and `\u00xx` for control characters, `\udxxx` for a lone surrogate.
-   */
-  jsonString(text: string): void {
-    this.byte(0x22)
-    this.#run(text, true)
-    this.byte(0x22)
-  }
-
-  /**
-   * The loop of `text` and `jsonString`: runs of plain ASCII are hashed with the state in local
-   * variables (twice as fast as a call per byte); anything else goes through `byte`.
-   */
-  #run(text: string, json: boolean): void {
+    // Runs of ASCII are hashed with the state in local variables (twice as fast as a call per
+    // byte); anything else goes through `byte`. `text` and `jsonString` have a loop each, so
+    // each stays small and sees one kind of input (one shared loop ran twice as slow at times).
     let lo = this.#lo
     let hi = this.#hi
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
-      if (c < 0x80 && (!json || (c >= 0x20 && c !== 0x22 && c !== 0x5c))) {
+      if (c < 0x80) {
         // As in `byte`.
         lo ^= c
         const carry = ((lo >>> 16) * 0x1b3 + (((lo & 0xffff) * 0x1b3) >>> 16)) >>> 16
@@ -54,13 +39,7 @@ export class Fnv1a64 {
       }
       this.#lo = lo
       this.#hi = hi
-      if (!json) i = this.#wide(text, i, c)
-      else if (c < 0x80) {
-        this.byte(0x5c)
-        if (c >= 0x20) this.byte(c)
-        else this.#controlEscape(c)
-      } else if (c >= 0xd800 && c <= 0xdfff && !isPairAt(text, i, c)) this.#unicodeEscape(c)
-      else i = this.#wide(text, i, c)
+      i = hashWide(this, text, i, c)
       lo = this.#lo
       hi = this.#hi
     }
@@ -68,56 +47,100 @@ export class Fnv1a64 {
     this.#hi = hi
   }
 
+  /**
+   * Hashes the UTF-8 bytes of `JSON.stringify(text)` without building it: the quotes, `\"`, `\\`,
+   * the short escapes and `\u00xx` for control characters, `\udxxx` for a lone surrogate.
+   */
+  jsonString(text: string): void {
+    this.byte(0x22)
+    let lo = this.#lo
+    let hi = this.#hi
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 0x80 && c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+        // As in `byte`.
+        lo ^= c
+        const carry = ((lo >>> 16) * 0x1b3 + (((lo & 0xffff) * 0x1b3) >>> 16)) >>> 16
+        hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) | 0
+        lo = Math.imul(lo, 0x1b3)
+        continue
+      }
+      this.#lo = lo
+      this.#hi = hi
+      i = hashJsonEscaped(this, text, i, c)
+      lo = this.#lo
+      hi = this.#hi
+    }
+    this.#lo = lo
+    this.#hi = hi
+    this.byte(0x22)
+  }
+
   /** The hash as 16 lowercase hex digits. */
   hex(): string {
     return (this.#hi >>> 0).toString(16).padStart(8, '0') + (this.#lo >>> 0).toString(16).padStart(8, '0')
   }
+}
 
-  /** The UTF-8 bytes of the code unit `c` ≥ 0x80 at `i` (with the next one for a pair); returns the last index used. */
-  #wide(text: string, i: number, c: number): number {
-    if (c < 0x800) {
-      this.byte(0xc0 | (c >> 6))
-      this.byte(0x80 | (c & 0x3f))
-      return i
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      if (!isPairAt(text, i, c)) {
-        // A lone surrogate: TextEncoder writes U+FFFD.
-        this.byte(0xef)
-        this.byte(0xbf)
-        this.byte(0xbd)
-        return i
-      }
-      const point = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00)
-      this.byte(0xf0 | (point >> 18))
-      this.byte(0x80 | ((point >> 12) & 0x3f))
-      this.byte(0x80 | ((point >> 6) & 0x3f))
-      this.byte(0x80 | (point & 0x3f))
-      return i + 1
-    }
-    this.byte(0xe0 | (c >> 12))
-    this.byte(0x80 | ((c >> 6) & 0x3f))
-    this.byte(0x80 | (c & 0x3f))
+/**
+ * Hashes the UTF-8 bytes of the code unit `c` ≥ 0x80 at `i` (with the next one for a pair);
+ * returns the last index used.
+ */
+function hashWide(hash: Fnv1a64, text: string, i: number, c: number): number {
+  if (c < 0x800) {
+    hash.byte(0xc0 | (c >> 6))
+    hash.byte(0x80 | (c & 0x3f))
     return i
   }
+  if (c >= 0xd800 && c <= 0xdfff) {
+    if (!isPairAt(text, i, c)) {
+      // A lone surrogate: TextEncoder writes U+FFFD.
+      hash.byte(0xef)
+      hash.byte(0xbf)
+      hash.byte(0xbd)
+      return i
+    }
+    const point = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00)
+    hash.byte(0xf0 | (point >> 18))
+    hash.byte(0x80 | ((point >> 12) & 0x3f))
+    hash.byte(0x80 | ((point >> 6) & 0x3f))
+    hash.byte(0x80 | (point & 0x3f))
+    return i + 1
+  }
+  hash.byte(0xe0 | (c >> 12))
+  hash.byte(0x80 | ((c >> 6) & 0x3f))
+  hash.byte(0x80 | (c & 0x3f))
+  return i
+}
 
-  /** The escape of a control character after its backslash: a letter, or `u00xx`. */
-  #controlEscape(c: number): void {
+/**
+ * Hashes what JSON.stringify writes for the code unit `c` at `i` that is not plain ASCII: `\"`,
+ * `\\`, a control character's escape, `\udxxx` for a lone surrogate, else its UTF-8 bytes.
+ * Returns the last index used.
+ */
+function hashJsonEscaped(hash: Fnv1a64, text: string, i: number, c: number): number {
+  if (c >= 0x80) {
+    if (c >= 0xd800 && c <= 0xdfff && !isPairAt(text, i, c)) {
+      hash.byte(0x5c)
+      hashHexEscape(hash, c)
+      return i
+    }
+    return hashWide(hash, text, i, c)
+  }
+  hash.byte(0x5c)
+  if (c >= 0x20) hash.byte(c)
+  else {
     const short = SHORT_ESCAPES[c]
-    if (short !== undefined) this.byte(short)
-    else this.#hexEscape(c)
+    if (short !== undefined) hash.byte(short)
+    else hashHexEscape(hash, c)
   }
+  return i
+}
 
-  #unicodeEscape(c: number): void {
-    this.byte(0x5c)
-    this.#hexEscape(c)
-  }
-
-  /** `u` and four lowercase hex digits (the backslash is written by the caller). */
-  #hexEscape(c: number): void {
-    this.byte(0x75)
-    for (let shift = 12; shift >= 0; shift -= 4) this.byte(HEX_DIGITS.charCodeAt((c >> shift) & 0xf))
-  }
+/** `u` and four lowercase hex digits (the backslash is written by the caller). */
+function hashHexEscape(hash: Fnv1a64, c: number): void {
+  hash.byte(0x75)
+  for (let shift = 12; shift >= 0; shift -= 4) hash.byte(HEX_DIGITS.charCodeAt((c >> shift) & 0xf))
 }
 
 const HEX_DIGITS = '0123456789abcdef'
