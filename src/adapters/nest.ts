@@ -7,6 +7,11 @@
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply } from '../receive/receive-options.js'
+export {
+  type RefusalReason,
+  type RefusedBy,
+  SmartsuppRefusedError,
+} from '../receive/smartsupp-refused-error.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export { SmartsuppHookModule } from './nest/smartsupp-hook-module.js'

@@ -110,7 +110,7 @@ describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider
     const onEvent = jest.fn()
     const webhookOptions: SmartsuppWebhookModuleOptions = {
       path: '/webhooks/smartsupp',
-      secret: 'other-secret',
+      secret: 'other-webhook-secret-0123',
       onEvent,
     }
     const moduleFixture = await Test.createTestingModule({ imports: [AppModule] })
@@ -129,7 +129,7 @@ describe('the Smartsupp hook (e2e), options replaced whole with overrideProvider
       const event = JSON.stringify(webhookFixtures['conversation.closed']())
       await request(app.getHttpServer())
         .post('/webhooks/smartsupp')
-        .set('x-smartsupp-hmac', await signWebhookBody(event, 'other-secret'))
+        .set('x-smartsupp-hmac', await signWebhookBody(event, 'other-webhook-secret-0123'))
         .send(event)
         .expect(200)
       expect(onEvent).toHaveBeenCalledTimes(1)
