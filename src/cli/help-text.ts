@@ -160,6 +160,7 @@ Exit codes: 0 printed, 2 usage error.`,
   store: `Usage: smartsupp-hook store <list|show|poisoned> --store <dir|url> [options]
 
 Reads the event store a webhook receiver writes to (its store option).
+Each command has its own help: smartsupp-hook store list --help.
 
   store list [--state S] [--limit N] [--json]
       the conversations, most recently received first: their export state
@@ -206,11 +207,14 @@ other export runs never export the same conversation at the same time; it is
 marked exported once the handler resolves. A failure is printed, kept and
 retried later (by a receiver or the next export run): nothing is lost.
 
-  --handler <module>  a JavaScript module (.mjs, .js) whose default export,
+  --handler <module>  a module (.mjs, .js, or .ts) whose default export,
                       or export named onConversationFinished, is called
                       (conversation, context) for each; resolve when it is
                       exported, throw to have it retried. An exported
-                      close() is called at the end (end your pools there)
+                      close() is called at the end (end your pools there).
+                      A .ts module loads where Node runs TypeScript (or
+                      under node --import tsx), else through tsx when it
+                      is installed (npm i -D tsx)
   --out <dir>         instead of a handler: write <id>.json (the assembled
                       conversation, its events with their raw values) and
                       <id>.txt (its transcript, times in UTC)
@@ -266,5 +270,77 @@ Exit codes: 0 every answer 2xx, 1 some were not, 2 usage or I/O error, or
 the receiver could not be reached (the remaining files are not sent).`,
 } as const
 
+const STORE_OPTIONS_HELP = `  --store <where>          a directory: the embedded store's dataDir
+                           (pgliteEventStore, needs @electric-sql/pglite);
+                           a postgres:// or postgresql:// URL: a PostgreSQL
+                           server (postgresEventStore, needs pg). Default: the
+                           SMARTSUPP_STORE environment variable
+  --table-prefix <p>       the receiver's tablePrefix (default smartsupp_)
+  --force                  open an embedded store whose postmaster.pid says
+                           another process has it open (only when none does:
+                           a receiver that crashed leaves the file behind)`
+
+/** The help of each `store` command, printed by `store <command> --help`. */
+export const STORE_HELP = {
+  list: `Usage: smartsupp-hook store list --store <dir|url> [--state S] [--limit N] [--json]
+
+The conversations in the store, most recently received first: their export
+state (open, pending, claimed, exported), event count, last event time, last
+received time, attempts, and a note (the last export error, events that came
+after the export, when it was closed or exported).
+
+Options:
+${STORE_OPTIONS_HELP}
+  --state <s>              only open, pending, claimed or exported
+  --limit <n>              at most n (default 100)
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 2 usage error or the store cannot be opened.`,
+
+  show: `Usage: smartsupp-hook store show <conversationId> --store <dir|url> [--json]
+
+One conversation: its export state, its events (time, name, key, size,
+poisoned or not), and the conversation assembled from them, summary and
+transcript, as onConversationFinished would get it.
+
+Options:
+${STORE_OPTIONS_HELP}
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 1 no such conversation or it cannot be assembled, 2
+usage error or the store cannot be opened.`,
+
+  poisoned: `Usage: smartsupp-hook store poisoned --store <dir|url> [--out <dir>] [--limit N] [--json]
+
+Authentic bodies that could not be decoded (kept as poisoned events), with
+the reason. --out writes each body's exact bytes to
+<dir>/<received>-poisoned-<hash>.json; replay them with smartsupp-hook replay
+once they decode.
+
+Options:
+${STORE_OPTIONS_HELP}
+  -o, --out <dir>          write each body to a file in dir
+  --limit <n>              at most n (default 100)
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 2 usage error or the store cannot be opened.`,
+} as const
+
 /** A command that has a help text. */
 export type CommandName = Exclude<keyof typeof HELP, 'main'>
+
+/** A command with commands of its own (`store list`), and their names. */
+export const SUBCOMMANDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { store: STORE_HELP }
+
+/**
+ * The help for `command` and, when it has commands of its own, for `sub` among them: the
+ * command's own help when `sub` is absent or not one of them.
+ */
+export function helpOf(command: CommandName, sub?: string): string {
+  const subs = SUBCOMMANDS[command]
+  if (sub !== undefined && subs !== undefined && Object.hasOwn(subs, sub)) return subs[sub] as string
+  return HELP[command]
+}

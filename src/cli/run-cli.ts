@@ -1,5 +1,5 @@
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
-import { type CommandName, HELP } from './help-text.js'
+import { type CommandName, HELP, helpOf } from './help-text.js'
 import { packageVersion } from './package-version.js'
 import {
   colorEnabled,
@@ -57,7 +57,7 @@ async function runCommand(argv: readonly string[]): Promise<ExitCode> {
           `help: no command ${JSON.stringify(topic)}; commands: ${COMMAND_LIST} (see smartsupp-hook --help)`,
         )
       }
-      process.stdout.write(`${topic === undefined ? HELP.main : HELP[topic as CommandName]}\n`)
+      process.stdout.write(`${topic === undefined ? HELP.main : helpOf(topic as CommandName, rest[1])}\n`)
       return 0
     }
     if (first === '--version' || first === '-v') {

@@ -22,7 +22,12 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const hostileConversation = () =>
-  JSON.stringify(conversation().visitor(HOSTILE).with({ visitor: { name: HOSTILE } }).build())
+  JSON.stringify(
+    conversation()
+      .visitor(HOSTILE)
+      .with({ visitor: { name: HOSTILE } })
+      .build(),
+  )
 const hostileEvent = () => {
   const event = webhookFixtures['conversation.contact_replied']()
   ;(event.data as { message: { content: string } }).message.content = HOSTILE
@@ -54,9 +59,7 @@ describe('terminal output escapes bidi and control characters', { timeout: 90_00
   })
 
   it('send prints an answer holding them escaped', async () => {
-    const server = createServer((_req, res) =>
-      res.writeHead(400).end(`{"error":"${HOSTILE}"}`),
-    )
+    const server = createServer((_req, res) => res.writeHead(400).end(`{"error":"${HOSTILE}"}`))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
