@@ -111,18 +111,26 @@ conversation-<id>, webhook-<event>-<conversation or contact id>, undecodable
 or aborted (the client went away mid-body: the bytes that came are kept).
 Answers JSON: 200 { received, decoded, saved } with the file's name relative to
 --out; 401 without the --token (not read); 413 to a body over
---max-bytes (read no further, connection closed, nothing kept); 507 once
---max-files or --max-total is reached; 405 to other methods.
+--max-bytes (read no further, connection closed, nothing kept); 503 while
+--max-memory is held by other uploads; 507 once --max-files or --max-total
+is reached; 405 to other methods.
 
 With --secret, each body is verified (X-Smartsupp-Hmac over its exact bytes)
 and the line says UNSIGNED or BAD SIGNATURE when it fails. listen stays a
-capture tool: such a body is still read, decoded and saved (its file named
-<time>-<n>-unsigned-… or -bad-signature-…), since it is what you want to look at
-while setting up the secret; but it is answered 401, as a real receiver
-answers, so the sender sees the failure (Smartsupp re-delivers it later).
-The answers then carry "signature": valid, missing, malformed, mismatch or
-not_raw_body. Without --secret nothing is verified, and the line of a signed
-body says so.
+capture tool: such a body is still read, decoded and saved, since it is what
+you want to look at while setting up the secret; but it is answered 401, as a
+real receiver answers, so the sender sees the failure (Smartsupp re-delivers
+it later). Each file's name records the verdict after the arrival stamp:
+<time>-<n>-verified-…, -unsigned-… or -bad-signature-…; replay signs only
+the verified ones (and those with no verdict). The answers then carry
+"signature": valid, missing, malformed, mismatch or not_raw_body. Without
+--secret nothing is verified, and the line of a signed body says so.
+
+With --out a body goes to its file as it arrives, at the disk's pace, and is
+read back to be verified and decoded, one body at a time. Without --out it
+is held in memory from its arrival until its answer, and all uploads at once
+may hold at most --max-memory: one that would pass it is answered 503
+(Retry-After: 1, connection closed, nothing kept).
 
 Options:
   --port <n>       port to listen on (default 8787; 0 picks a free one)
@@ -137,6 +145,9 @@ Options:
                    GiB (default 64MiB)
   --max-files <n>  save at most n bodies (default 1000)
   --max-total <n>  save at most this many bytes in all (default 1GiB)
+  --max-memory <n> without --out: hold at most this many bytes of bodies in
+                   memory at once, across concurrent uploads (default
+                   256MiB, or --max-bytes when larger)
   --count <n>      stop after n requests (every request counts: any method,
                    answered or cut off)
   -h, --help       this help
@@ -251,8 +262,15 @@ event is signed with --secret (X-Smartsupp-Hmac, the hex HMAC-SHA256 of its
 exact bytes), a POST hook conversation is sent to the URL with ?token=<T>.
 --as webhook (or conversation) says which instead: a poisoned body that is
 not even JSON would otherwise be taken for a conversation.
-Prints each file's answer status (and the start of a refusal's body), then
-the total.
+
+A capture listen --secret refused (its name says unsigned- or
+bad-signature-) is not signed: nothing proves Smartsupp sent it, and signing
+it would make a forged body pass the receiver's check. It is skipped with a
+line saying why, unless --sign-refused. Captures listen verified (verified-)
+and captures with no verdict (listen without --secret, store poisoned --out)
+are signed. A file over --max-bytes, or one that cannot be read, is skipped
+too. Prints each file's answer status (and the start of a refusal's body),
+or why it was skipped, then the total.
 
 Options:
   --url <url>          the receiver (http: or https:)
@@ -264,10 +282,16 @@ Options:
   --timeout <seconds>  per request (default 30)
   --as <kind>          auto (default), webhook or conversation: how to send
                        every file
+  --sign-refused       also sign the captures listen refused (unsigned- and
+                       bad-signature-): only for bodies you know are
+                       Smartsupp's, e.g. captured while --secret was wrong
+  --max-bytes <n>      skip files larger than this: bytes, or KiB, MiB, GiB
+                       (default 64MiB)
   -h, --help           this help
 
-Exit codes: 0 every answer 2xx, 1 some were not, 2 usage or I/O error, or
-the receiver could not be reached (the remaining files are not sent).`,
+Exit codes: 0 every file answered 2xx, 1 some were not or were skipped, 2
+usage or I/O error, or the receiver could not be reached (the remaining
+files are not sent).`,
 } as const
 
 const STORE_OPTIONS_HELP = `  --store <where>          a directory: the embedded store's dataDir
