@@ -1,7 +1,8 @@
 /**
  * What `onError` receives when a callback did not settle within `timeoutMs`: the delivery was
- * answered 503 and anything the callback does later is ignored (it may still finish: see the
- * README on idempotency). Its message says the status, the body's size and the fix.
+ * answered 503 and anything the callback does later is ignored (it may still finish: see
+ * "Timeouts and idempotency" in docs/receiving.md). Its message says the status, the body's size
+ * and the fix.
  */
 export class SmartsuppTimeoutError extends Error {
   override readonly name = 'SmartsuppTimeoutError'
