@@ -12,6 +12,7 @@ import { runCli, startListener } from './cli-process.js'
 import { appendAll, closedConversation } from './store-seed.js'
 
 /** Raw bidi controls (embeddings, overrides, isolates, marks), line separators, C1 controls and ESC. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const RAW = /[\u001b\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 const HOSTILE = 'Eve \u202Egnp.exe\u2066 \u200F\u2028x\u009b31m'
 
