@@ -21,6 +21,7 @@ export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/r
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export {
+  type RefusalDetails,
   type RefusalReason,
   type RefusedBy,
   SmartsuppRefusedError,

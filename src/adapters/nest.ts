@@ -10,6 +10,7 @@ export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export {
+  type RefusalDetails,
   type RefusalReason,
   type RefusedBy,
   SmartsuppRefusedError,
