@@ -72,14 +72,18 @@ export function timelineOf(
   stored: readonly StoredEvent[],
   journal: readonly JournalEntry[],
 ): TimelineEvent[] {
+  // The deliveries the store took (or found stored already), by key; refused ones apart, even
+  // when a refused body is byte for byte a stored event (a forged replay of it).
   const byKey = new Map<string, number[]>()
+  const refused = new Map<string, JournalEntry[]>()
   for (const d of journal) {
-    if (d.key === null) continue
-    const list = byKey.get(d.key)
-    if (list === undefined) byKey.set(d.key, [d.seq])
-    else list.push(d.seq)
+    if (d.store === 'not-stored') {
+      const key = d.key ?? `#${d.seq}`
+      refused.set(key, [...(refused.get(key) ?? []), d])
+    } else if (d.key !== null) {
+      byKey.set(d.key, [...(byKey.get(d.key) ?? []), d.seq])
+    }
   }
-  const storedKeys = new Set(stored.map((e) => e.key))
   const arrivalOrder = [...stored].sort(
     (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.key < b.key ? -1 : 1),
   )
@@ -98,21 +102,17 @@ export function timelineOf(
     text: null,
   }))
   // Refused deliveries that name this conversation: shown, never stored.
-  const seen = new Set<string>()
-  for (const d of journal) {
-    if (d.store !== 'not-stored' || (d.key !== null && storedKeys.has(d.key))) continue
-    const id = d.key ?? `#${d.seq}`
-    if (seen.has(id)) continue
-    seen.add(id)
+  for (const list of refused.values()) {
+    const first = list[0] as JournalEntry
     items.push({
-      key: d.key,
-      event: d.event,
-      occurredAt: occurredAtOf(d.model),
-      receivedAt: d.receivedAt,
+      key: first.key,
+      event: first.event,
+      occurredAt: occurredAtOf(first.model),
+      receivedAt: first.receivedAt,
       arrival: 0,
       late: false,
-      deliveries: d.key === null ? [d.seq] : (byKey.get(d.key) ?? [d.seq]),
-      size: d.size,
+      deliveries: list.map((d) => d.seq),
+      size: first.size,
       poisoned: null,
       stored: false,
       text: null,

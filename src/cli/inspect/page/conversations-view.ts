@@ -73,7 +73,11 @@ export function conversationsView(state: AppState, navigate: (hash: string) => v
         'span',
         { class: 'chips' },
         chip(look, { 'data-state': c.state ?? 'post-hook' }),
-        h('span', { class: 'countdown', 'data-due': c.dueAt ?? '' }),
+        h('span', {
+          class: 'countdown',
+          'data-due': c.dueAt ?? '',
+          'data-kind': c.state === 'open' ? 'quiet' : 'settle',
+        }),
       ),
     )
     r.addEventListener('click', () => navigate(`#/conversations/${c.source}/${encodeURIComponent(c.id)}`))

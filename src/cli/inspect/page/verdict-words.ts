@@ -30,7 +30,8 @@ export function signatureLook(v: SignatureVerdict): Look {
       return {
         text: 'Unsigned',
         tone: 'bad',
-        detail: `No X-Smartsupp-Hmac header: not sent by Smartsupp, or something on the way dropped the header. ${v.message}`,
+        detail:
+          'No X-Smartsupp-Hmac header: not sent by Smartsupp, or something on the way dropped the header.',
       }
     case 'malformed':
       return { text: 'Bad signature header', tone: 'bad', detail: v.message }
@@ -38,7 +39,8 @@ export function signatureLook(v: SignatureVerdict): Look {
       return {
         text: 'Forged or wrong secret',
         tone: 'bad',
-        detail: `The signature does not match this body with your secret: someone else sent it, or the secret is not the app's. ${v.message}`,
+        detail:
+          "The signature does not match this body with your secret: someone else sent it, the secret is not the app's, or the body was changed on the way.",
       }
     case 'not_raw_body':
       return {
