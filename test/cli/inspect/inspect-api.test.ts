@@ -95,10 +95,16 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
 
     const list = await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)
     expect(list.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
-    const [first, again, forged, unsigned, reserialised, invalid, postHook, wrongPath] =
-      list as DeliverySummary[] & {
-        length: 8
-      }
+    const [first, again, forged, unsigned, reserialised, invalid, postHook, wrongPath] = list as [
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+      DeliverySummary,
+    ]
     expect(first.signature).toEqual({ kind: 'valid', secretIndex: 1, secretCount: 2 })
     expect(first.store).toBe('stored')
     expect(first.event).toBe('conversation.opened')
