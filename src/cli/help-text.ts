@@ -308,6 +308,10 @@ Options:
                        when @electric-sql/pglite is not installed
   --table-prefix <p>   the store's tablePrefix (default smartsupp_)
   --force              open an embedded store a crashed process left marked
+  --export             with --store: export finished conversations here too
+                       (to inspect's own onConversationFinished, which only
+                       records them); without it, a store you give is left
+                       to your receivers to export
   --out <dir>          keep deliveries there (deliveries.jsonl and bodies/,
                        named as listen --out names them), so a restarted
                        inspector shows them again; default: in memory

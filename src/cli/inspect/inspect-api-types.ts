@@ -118,6 +118,8 @@ export interface InspectSession {
   readonly out: string | null
   readonly settleMs: number
   readonly quietMs: number | null
+  /** Whether inspect exports finished conversations itself (its own store, or `--export`). */
+  readonly exports: boolean
   /** The receiver URLs to give Smartsupp (or `send`, `replay`, a tunnel). */
   readonly webhookUrl: string
   readonly hookUrl: string

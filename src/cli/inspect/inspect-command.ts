@@ -50,6 +50,7 @@ export async function inspectCommand(
     'max-total': { type: 'string' },
     'settle-ms': { type: 'string' },
     'quiet-ms': { type: 'string' },
+    export: { type: 'boolean' },
     ...STORE_OPTIONS,
   })
   if (values.help === true) {
@@ -88,6 +89,8 @@ export async function inspectCommand(
     )
   }
   if (values.store === '') throw usageError('inspect', '--store must not be empty')
+  // On a store of yours, your receivers export; inspect only shows the states, unless told to.
+  const exports = values.store === undefined || values.store === 'memory' || values.export === true
 
   // Before anything is opened: a missing page is a broken install, said at once.
   const assets = await loadPageAssets()
@@ -107,7 +110,7 @@ export async function inspectCommand(
   let inspector: Inspector
   try {
     inspector = new Inspector(
-      { secrets, token, maxBytes, settleMs, quietMs, sweepIntervalMs: 1000 },
+      { secrets, token, maxBytes, settleMs, quietMs, sweepIntervalMs: 1000, exports },
       journal,
       opened.store,
       hub,
@@ -128,6 +131,7 @@ export async function inspectCommand(
     out: values.out ?? null,
     settleMs,
     quietMs,
+    exports,
     webhookUrl: `${base}${WEBHOOK_PATH}`,
     hookUrl: `${base}${HOOK_PATH}${token === null ? '' : '?token=***'}`,
     limits: { maxBytes, maxFiles, maxTotal },
@@ -176,7 +180,7 @@ export async function inspectCommand(
     `inspect: open ${pageUrl}`,
     `  webhooks   POST ${base}${WEBHOOK_PATH}  ${secrets.length === 0 ? out.yellow('no --secret: signatures are not verified and nothing is stored') : `verified with ${plural(secrets.length, 'secret')}`}`,
     `  POST hook  POST ${base}${HOOK_PATH}${token === null ? '' : '?token=<--token>'}`,
-    `  store      ${displayLine(opened.where)}${opened.notice === null ? '' : ` (${opened.notice})`}`,
+    `  store      ${displayLine(opened.where)}${opened.notice === null ? '' : ` (${opened.notice})`}${exports ? '' : '; finished conversations are left to your receivers to export (--export: export them here)'}`,
     `  kept       ${values.out === undefined ? 'in memory (give --out DIR to keep deliveries across restarts)' : displayLine(values.out)}${restored === 0 ? '' : `, ${restored} earlier ${restored === 1 ? 'delivery' : 'deliveries'} restored`}`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)

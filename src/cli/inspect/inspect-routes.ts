@@ -215,7 +215,7 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       source: 'webhooks',
       id: c.conversationId,
       state: c.state,
-      dueAt: dueAt(c, settleMs, quietMs)?.toISOString() ?? null,
+      dueAt: inspector.settings.exports ? (dueAt(c, settleMs, quietMs)?.toISOString() ?? null) : null,
       eventCount: c.eventCount,
       lastAt: c.lastReceivedAt.toISOString(),
       title: titles.get(c.conversationId) ?? null,
@@ -247,8 +247,9 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       id,
       stored: stored === null ? null : storedFields(stored),
       state: stored?.state ?? null,
+      // Only when inspect exports: a store of yours goes by your receivers' settle period.
       dueAt:
-        stored === null
+        stored === null || !inspector.settings.exports
           ? null
           : (dueAt(stored, inspector.settings.settleMs, inspector.settings.quietMs)?.toISOString() ?? null),
       timeline: timelineOf(events, journal),

@@ -45,6 +45,12 @@ export interface InspectorSettings {
   readonly settleMs: number
   readonly quietMs: number | null
   readonly sweepIntervalMs: number
+  /**
+   * Whether inspect exports finished conversations itself (to its own `onConversationFinished`,
+   * which records them). Off on a store of yours (`--store` without `--export`): there your
+   * receivers export, and inspect must not take their conversations from them.
+   */
+  readonly exports: boolean
 }
 
 /** Where a delivery's answer goes. */
@@ -109,12 +115,17 @@ export class Inspector {
             secret: [...settings.secrets],
             store: this.store,
             limit: settings.maxBytes,
-            settleMs: settings.settleMs,
-            quietMs: settings.quietMs,
-            sweepIntervalMs: settings.sweepIntervalMs,
-            owner: this.#owner,
-            onConversationFinished: (c, context) => this.#exported(c, context),
-            onExportError: (error, id) => this.#exportError(error, id),
+            ...(settings.exports
+              ? {
+                  settleMs: settings.settleMs,
+                  quietMs: settings.quietMs,
+                  sweepIntervalMs: settings.sweepIntervalMs,
+                  owner: this.#owner,
+                  onConversationFinished: (c: AssembledConversation, context: FinishedContext) =>
+                    this.#exported(c, context),
+                  onExportError: (error: unknown, id: string | null) => this.#exportError(error, id),
+                }
+              : {}),
             // Kept as poisoned by the store; the page shows it, so no console line per body.
             onInvalid: () => undefined,
           })
@@ -192,7 +203,7 @@ export class Inspector {
   }
 
   async #exportDue(): Promise<void> {
-    if (this.#webhooks === null) return
+    if (this.#webhooks === null || !this.settings.exports) return
     await exportFinished({
       store: this.store,
       onConversationFinished: (c, context) => this.#exported(c, context),
