@@ -1,4 +1,5 @@
-import { defineConfig } from 'tsup'
+import { rmSync } from 'node:fs'
+import { defineConfig, type Options } from 'tsup'
 
 /** Every public entry: the package root and its subpaths (see `exports` in package.json). */
 const entries: Record<string, string> = {
@@ -12,16 +13,34 @@ const entries: Record<string, string> = {
   store: 'src/store/index.ts',
   'store-pglite': 'src/store/pglite-event-store.ts',
   'store-postgres': 'src/store/postgres-event-store.ts',
-  cli: 'src/cli/main.ts',
 }
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
+const shared: Options = {
+  outDir: 'dist',
   sourcemap: false,
   target: 'node20',
   splitting: true,
   treeshake: true,
+  // The two builds run at once, so neither may clean: dist is emptied once, below.
+  clean: false,
+}
+
+export default defineConfig(() => {
+  rmSync('dist', { recursive: true, force: true })
+  return [
+    // ESM: every entry, and the CLI (`bin` is dist/cli.js), whose commands load lazily.
+    { ...shared, entry: { ...entries, cli: 'src/cli/main.ts' }, format: ['esm'], dts: { entry: entries } },
+    // CommonJS, for `require` and the `exports` "require" condition: no CLI, and no dynamic
+    // `import()`, which Jest's CommonJS runtime refuses without --experimental-vm-modules: esbuild
+    // turns each into a `require` (the testing kit loads node:http that way).
+    {
+      ...shared,
+      entry: entries,
+      format: ['cjs'],
+      dts: true,
+      esbuildOptions(options) {
+        options.supported = { ...options.supported, 'dynamic-import': false }
+      },
+    },
+  ]
 })

@@ -1,6 +1,8 @@
 /**
  * smartsupp-hook: typed, trustworthy data from Smartsupp's POST hook.
  * Every export here is a promise; anything not exported is internal.
+ *
+ * @module smartsupp-hook
  */
 
 // One conversation assembled from its webhook events.

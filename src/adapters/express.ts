@@ -4,6 +4,8 @@
  * whether or not `express.json()`, `express.raw()` or `express.text()` ran before it; mounted
  * before them it keeps the exact bytes; `unlessPath(path, express.json())` keeps a global parser
  * off the hook's path, and the `bodyParserErrors` companion catches what a global parser refused. Imports Express as a type only.
+ *
+ * @module smartsupp-hook/express
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import { checkRequest } from '../receive/check-request.js'
@@ -39,7 +41,7 @@ import { sendNodeResponse } from './send-node-response.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
-export type { InvalidReply } from '../receive/receive-options.js'
+export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'

@@ -2,6 +2,8 @@
  * `smartsupp-hook/fetch`: Smartsupp's POST hook and webhooks on the Fetch API (`Request` in, `Response` out)
  * for Next.js route handlers, Hono, Bun, Deno and Cloudflare Workers. Nothing on this path
  * imports a `node:` module.
+ *
+ * @module smartsupp-hook/fetch
  */
 import { checkRequest } from '../receive/check-request.js'
 import { receiveFailure } from '../receive/receive-failure.js'
@@ -15,7 +17,7 @@ import { createWebHandler, NO_BYTES, type WebReceiver } from './web-handler.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
-export type { InvalidReply } from '../receive/receive-options.js'
+export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'

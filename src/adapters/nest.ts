@@ -3,10 +3,12 @@
  * (signed webhooks) for NestJS 11 (CommonJS) and 12 (ESM) on the Express platform. Each answers
  * its path before Nest's body parser reads the body, through the same receivers as
  * `smartsupp-hook/node`. Loads `@nestjs/common` and `@nestjs/core`.
+ *
+ * @module smartsupp-hook/nest
  */
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
-export type { InvalidReply } from '../receive/receive-options.js'
+export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export { SmartsuppHookModule } from './nest/smartsupp-hook-module.js'

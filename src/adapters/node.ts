@@ -2,6 +2,8 @@
  * `smartsupp-hook/node`: listeners for `http.createServer` (or any framework that hands over
  * Node's `IncomingMessage` and `ServerResponse`), one for the POST hook and one for webhooks.
  * They read the body themselves, so nothing may read it first.
+ *
+ * @module smartsupp-hook/node
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { checkRequest } from '../receive/check-request.js'
@@ -17,7 +19,7 @@ import { sendNodeResponse } from './send-node-response.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
-export type { InvalidReply } from '../receive/receive-options.js'
+export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'

@@ -21,7 +21,15 @@ export {
   type VisitorMessagePayloadC,
 } from './message.js'
 export { PathPayload, type PathPayloadC } from './path.js'
-export { type ClosedObjectC, closedObject, EpochMillis, Integer, nullable } from './primitives.js'
+export {
+  type ClosedObjectC,
+  type ClosedOutput,
+  type ClosedType,
+  closedObject,
+  EpochMillis,
+  Integer,
+  nullable,
+} from './primitives.js'
 export { AgentRef, SenderRef, SystemRef, VisitorRef } from './sender-ref.js'
 export {
   VisitorPayload,

@@ -45,6 +45,7 @@ export function nullable<C extends t.Mixed>(codec: C): t.UnionC<[C, t.NullC]> {
 
 /** The static type of a closed object codec: required props plus optional ones. */
 export type ClosedType<R extends t.Props, O extends t.Props> = t.TypeOfProps<R> & t.TypeOfPartialProps<O>
+/** The wire (output) type of a closed object codec: required props plus optional ones. */
 export type ClosedOutput<R extends t.Props, O extends t.Props> = t.OutputOfProps<R> &
   t.OutputOfPartialProps<O>
 

@@ -1,7 +1,7 @@
 /**
  * What `onError` receives when a callback did not settle within `timeoutMs`: the delivery was
- * answered 503 and anything the callback does later is ignored (it may still finish: see the
- * README on idempotency).
+ * answered 503 and anything the callback does later is ignored (it may still finish: see
+ * "Timeouts and idempotency" in docs/receiving.md).
  */
 export class SmartsuppTimeoutError extends Error {
   override readonly name = 'SmartsuppTimeoutError'

@@ -1,6 +1,10 @@
-// `smartsupp-hook/store`: the event store's interface, the in-memory store and the helpers that
-// turn a received body into what to store. The SQL stores have their own subpaths, so a driver is
-// loaded only by whoever uses it: `smartsupp-hook/store/pglite`, `smartsupp-hook/store/postgres`.
+/**
+ * `smartsupp-hook/store`: the event store's interface, the in-memory store and the helpers that
+ * turn a received body into what to store. The SQL stores have their own subpaths, so a driver is
+ * loaded only by whoever uses it: `smartsupp-hook/store/pglite`, `smartsupp-hook/store/postgres`.
+ *
+ * @module smartsupp-hook/store
+ */
 export type {
   AppendOutcome,
   ClaimOptions,

@@ -1,5 +1,9 @@
-// `smartsupp-hook/store/pglite`: the embedded event store, PostgreSQL in this process through
-// PGlite (an optional peer dependency: `npm install @electric-sql/pglite`).
+/**
+ * `smartsupp-hook/store/pglite`: the embedded event store, PostgreSQL in this process through
+ * PGlite (an optional peer dependency: `npm install @electric-sql/pglite`).
+ *
+ * @module smartsupp-hook/store/pglite
+ */
 import { PGlite } from '@electric-sql/pglite'
 import type { EventStore } from './event-store.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'

@@ -1,5 +1,10 @@
-// `smartsupp-hook/store/postgres`: the event store on a PostgreSQL server through node-postgres
-// (an optional peer dependency: `npm install pg`). Safe with any number of receiver processes.
+/**
+ * `smartsupp-hook/store/postgres`: the event store on a PostgreSQL server through node-postgres
+ * (an optional peer dependency: `npm install pg`). Safe with any number of receiver processes.
+ *
+ * @module smartsupp-hook/store/postgres
+ */
+import type { Pool } from 'pg'
 import pg from 'pg'
 import type { EventStore } from './event-store.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'
@@ -10,7 +15,7 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   /** e.g. `postgres://user:password@db.internal:5432/smartsupp`. Ignored when `pool` is given. */
   readonly connectionString?: string
   /** A node-postgres pool to use (it is not ended by `close()`). */
-  readonly pool?: pg.Pool
+  readonly pool?: Pool
 }
 
 /**

@@ -2,6 +2,8 @@
  * smartsupp-hook/testing/arbitraries: fast-check arbitraries of Smartsupp payloads and webhook events for property
  * tests. A subpath of its own because it loads fast-check (an optional peer), which the rest of
  * `smartsupp-hook/testing` never needs.
+ *
+ * @module smartsupp-hook/testing/arbitraries
  */
 import fc from 'fast-check'
 import { type PayloadArbitraries, payloadArbitraries } from './payload-arbitraries.js'

@@ -2,6 +2,8 @@
  * smartsupp-hook/testing: fixtures, payload and webhook event builders, and ways to POST a payload or a
  * signed webhook event to your handler.
  * Nothing here needs fast-check; its arbitraries are in `smartsupp-hook/testing/arbitraries`.
+ *
+ * @module smartsupp-hook/testing
  */
 
 export {
@@ -14,7 +16,12 @@ export {
   type StepOptions,
 } from './conversation-builder.js'
 export { conversations, type DecodedFixtures } from './conversations.js'
-export { type FixtureName, fixtures, LARGE_FIXTURE_MESSAGES } from './fixtures.js'
+export {
+  type FixtureName,
+  fixtures,
+  LARGE_FIXTURE_MESSAGES,
+  type Post2020VariablesPayload,
+} from './fixtures.js'
 export { toLegacyForm } from './legacy-form.js'
 export type { PayloadPatch } from './payload-patch.js'
 export {

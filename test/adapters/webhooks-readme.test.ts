@@ -5,7 +5,7 @@ import { signWebhookBody } from 'smartsupp-hook'
 import { webhookFixtures } from 'smartsupp-hook/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const readme = readFileSync(new URL('../../docs/webhooks.md', import.meta.url), 'utf8')
 const SECRET = 'readme-webhook-secret'
 
 /** The example file without its first line (the comment saying where it comes from). */
@@ -24,7 +24,7 @@ async function post(url: string, body: string, secret = SECRET): Promise<Respons
   return fetch(url, { method: 'POST', body, headers: { 'x-smartsupp-hmac': signature } })
 }
 
-describe("the README's webhook receivers run as written", () => {
+describe('the webhook receivers of docs/webhooks.md run as written', () => {
   let server: Server | null = null
   afterEach(async () => {
     server?.closeAllConnections()
@@ -36,7 +36,7 @@ describe("the README's webhook receivers run as written", () => {
   })
 
   it.each(['webhooks-express', 'webhooks-node', 'webhooks-fetch'])(
-    '%s is in the README as tested here',
+    '%s is in docs/webhooks.md as tested here',
     (name) => {
       expect(readme).toContain('## Receiving webhooks')
       expect(readme).toContain(`\`\`\`ts\n${exampleCode(name)}\`\`\``)

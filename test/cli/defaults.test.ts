@@ -20,7 +20,7 @@ function portIsFree(port: number): Promise<boolean> {
 const dir = mkdtempSync(join(tmpdir(), 'smartsupp-hook-defaults-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('CLI defaults (as the README states them)', { timeout: 60_000 }, () => {
+describe('CLI defaults (as docs/cli.md and docs/stores.md state them)', { timeout: 60_000 }, () => {
   it('listen without --port listens on 127.0.0.1:8787', async (context) => {
     if (!(await portIsFree(8787))) context.skip('127.0.0.1:8787 is taken on this machine')
     const run = runCli(['listen', '--count', '1'])

@@ -2,7 +2,7 @@
 // from the codecs: strict decoding accepts exactly what `ConversationPayload` accepts, and lenient
 // decoding keeps exactly the values the lenient policy below derives from the codecs. Together
 // with the encode round trip, this is the check that a field added to a codec is also in the
-// model, the reader and the encoder (README: Architecture, "how adding a field works").
+// model, the reader and the encoder (docs/architecture.md, "how adding a field works").
 import fc from 'fast-check'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
@@ -29,7 +29,7 @@ const isObject = (u: unknown): u is Obj => u !== null && typeof u === 'object' &
 class Refused extends Error {}
 
 /**
- * The essential fields (README: Lenient and strict): lenient decoding refuses the body when one
+ * The essential fields (docs/decoding.md: Lenient and strict): lenient decoding refuses the body when one
  * fails its codec. Containers (`channel`, `messages`, each message) must be there and the right
  * kind; `messages[].type` need only be a string (an unknown type is read by its sender).
  */

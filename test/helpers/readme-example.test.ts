@@ -12,7 +12,7 @@ import {
 import { describe, expect, it, vi } from 'vitest'
 import { documentedExampleBytes } from '../support/payloads.js'
 
-// The README's "Working with a conversation" handler, as written there, against fakes.
+// The "Working with a conversation" guide's handler (docs/helpers.md), as written there, against fakes.
 interface Db {
   saveDeadLetter(body: Uint8Array, reason: string): Promise<void>
   claim(key: string): Promise<boolean>
@@ -48,11 +48,11 @@ async function handleHook(body: Uint8Array, db: Db, crm: Crm): Promise<void> {
   console.log(agents(conversation).map((a) => `${a.name ?? `agent ${a.id}`}: ${a.messageCount} messages`))
 }
 
-describe('the README handler', () => {
-  it('is the one README.md shows, as written', () => {
+describe('the handler in docs/helpers.md', () => {
+  it('is the one docs/helpers.md shows, as written', () => {
     const source = readFileSync(new URL(import.meta.url), 'utf8')
     const handler = /\nasync function handleHook[\s\S]*?\n}\n/.exec(source)?.[0]
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const readme = readFileSync(new URL('../../docs/helpers.md', import.meta.url), 'utf8')
     expect(handler).toBeDefined()
     expect(readme).toContain(`\nexport ${handler?.slice(1)}`)
   })

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 
 const srcDir = fileURLToPath(new URL('../../src/', import.meta.url))
 
-/** The README's Architecture order; `testing/` and `cli/` come last and may import any layer. */
+/** The order of docs/architecture.md; `testing/` and `cli/` come last and may import any layer. */
 const LAYERS = [
   'codecs',
   'model',
@@ -93,7 +93,7 @@ function layerOf(file: string): string | null {
 
 const isRelative = (s: string) => s.startsWith('./') || s.startsWith('../')
 
-describe('architecture (README: codecs → model → decode → helpers → receive → adapters)', () => {
+describe('architecture (docs/architecture.md: codecs → model → decode → helpers → receive → adapters)', () => {
   it('every folder under src/ is a known layer', () => {
     const layers = new Set(files.map(layerOf).filter((l) => l !== null))
     expect([...layers].sort()).toEqual([...LAYERS].sort())

@@ -4,7 +4,7 @@ import { createSmartsuppListener } from 'smartsupp-hook/node'
 import { describe, expect, it } from 'vitest'
 import { checkTimeout } from '../../src/receive/receive-options.js'
 
-// The README: timeoutMs is a whole number of milliseconds from 1 to 2 147 483 647 (setTimeout's ceiling).
+// docs/receiving.md: timeoutMs is a whole number of milliseconds from 1 to 2 147 483 647 (setTimeout's ceiling).
 const refused = [0, 2 ** 31, 1.5, Number.NaN, -1, Number.POSITIVE_INFINITY, '1000'] as const
 const accepted = [1, 2 ** 31 - 1, 10_000] as const
 const factories = [

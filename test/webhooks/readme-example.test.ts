@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { handleWebhook } from './readme-handler.js'
 import { fixture } from './support.js'
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const readme = readFileSync(new URL('../../docs/webhooks.md', import.meta.url), 'utf8')
 const handler = readFileSync(new URL('./readme-handler.ts', import.meta.url), 'utf8')
 
-describe("the README's webhook handler", () => {
+describe('the webhook handler in docs/webhooks.md', () => {
   const seen = new Set<string>()
   beforeEach(() => {
     seen.clear()
@@ -25,9 +25,9 @@ describe("the README's webhook handler", () => {
     vi.restoreAllMocks()
   })
 
-  it('is in the README as tested here', () => {
+  it('is in docs/webhooks.md as tested here', () => {
     const code = handler.slice(handler.indexOf('\n') + 1)
-    expect(readme).toContain(`## Webhooks (decoding and verifying)`)
+    expect(readme).toContain(`## Decoding and verifying`)
     expect(readme).toContain(`\`\`\`ts\n${code}\`\`\``)
   })
 

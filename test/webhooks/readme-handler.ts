@@ -1,4 +1,4 @@
-// The README's webhook handler, exactly as written there (readme-example.test.ts checks it).
+// The webhook handler of docs/webhooks.md, exactly as written there (readme-example.test.ts checks it).
 import { isHumanReply, parseWebhookEvent, verifyWebhookSignature, webhookEventKey } from 'smartsupp-hook'
 
 // `body` must be the exact bytes received (a Buffer or Uint8Array, or the text of exactly them).

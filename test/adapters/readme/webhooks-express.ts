@@ -1,4 +1,4 @@
-// The README's "Receiving webhooks: Express" example, exactly as written there (webhooks-readme.test.ts checks it).
+// The "Receiving webhooks: Express" example of docs/webhooks.md, exactly as written there (webhooks-readme.test.ts checks it).
 import express from 'express'
 import { webhookEventKey } from 'smartsupp-hook'
 import { smartsuppWebhook } from 'smartsupp-hook/express'

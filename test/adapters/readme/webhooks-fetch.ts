@@ -1,4 +1,4 @@
-// The README's "Receiving webhooks: Fetch" example, exactly as written there (webhooks-readme.test.ts checks it).
+// The "Receiving webhooks: Fetch" example of docs/webhooks.md, exactly as written there (webhooks-readme.test.ts checks it).
 import { createSmartsuppWebhookFetchHandler } from 'smartsupp-hook/fetch'
 
 const handler = createSmartsuppWebhookFetchHandler({

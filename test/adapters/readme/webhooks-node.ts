@@ -1,4 +1,4 @@
-// The README's "Receiving webhooks: node:http" example, exactly as written there (webhooks-readme.test.ts checks it).
+// The "Receiving webhooks: node:http" example of docs/webhooks.md, exactly as written there (webhooks-readme.test.ts checks it).
 import { createServer } from 'node:http'
 import { createSmartsuppWebhookListener } from 'smartsupp-hook/node'
 

@@ -2,7 +2,10 @@
 // 1. importing `smartsupp-hook`, `/express`, `/node`, `/fetch` and `/store` (ESM and CommonJS, each in
 //    a fresh process) loads no framework and no database driver: express, @nestjs/*, pg and
 //    @electric-sql/pglite are absent here, so loading one would fail;
-// 2. no file reachable from dist/fetch.* or dist/store.* imports `node:` or a Node builtin.
+// 2. no file reachable from dist/fetch.* or dist/store.* imports `node:` or a Node builtin;
+// 3. no file reachable from a CommonJS entry (every `require` target of the exports map) has a
+//    dynamic `import()`: Jest's CommonJS runtime (ts-jest, a Nest app's tests) refuses one with
+//    "A dynamic import callback was invoked without --experimental-vm-modules".
 // Controls prove each check can fail. Exits non-zero on failure.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -90,6 +93,47 @@ for (const entry of ['dist/fetch.js', 'dist/fetch.cjs', 'dist/store.js', 'dist/s
 // Control: the scan does see builtins where there are some (the CLI reads files).
 assert.ok(externalImports(join(dist, 'dist/cli.js')).external.some(isBuiltin), 'control: cli.js')
 
+/** Every file reachable from `entry` through relative imports and requires, with its text. */
+function reachable(entry) {
+  const files = new Map()
+  const visit = (file) => {
+    if (files.has(file)) return
+    const text = readFileSync(file, 'utf8')
+    files.set(file, text)
+    for (const match of text.matchAll(importPattern)) {
+      const specifier = match[1] ?? match[2] ?? match[3]
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier))
+    }
+  }
+  visit(entry)
+  return files
+}
+const dynamicImport = /(?<![\w$.])import\s*\(/
+const manifest = JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8'))
+const cjsEntries = Object.values(manifest.exports)
+  .map((target) => target?.require?.default)
+  .filter((target) => typeof target === 'string')
+assert.equal(cjsEntries.length, 10, 'every subpath has a CommonJS entry')
+const cjsFiles = new Set()
+for (const entry of cjsEntries) {
+  for (const [file, text] of reachable(join(dist, entry))) {
+    assert.ok(
+      !dynamicImport.test(text),
+      `${entry} reaches a dynamic import() in ${file.slice(dist.length + 1)}`,
+    )
+    cjsFiles.add(file)
+  }
+}
+// Control: the ESM build of the testing kit still loads node:http lazily with import(), and the scan sees it.
+assert.ok(
+  [...reachable(join(dist, manifest.exports['./testing'].import.default)).values()].some((text) =>
+    dynamicImport.test(text),
+  ),
+  'control: dist/testing.js',
+)
+// The CLI (bin: dist/cli.js) is ESM only: its lazy command imports are never in a CommonJS file.
+assert.ok(!existsSync(join(dist, 'dist/cli.cjs')), 'no dist/cli.cjs')
+
 console.log(
-  `isolation: ${subpaths.length} entries × ESM/CJS load no framework or driver; dist/{fetch,store}.{js,cjs} reach no Node builtin`,
+  `isolation: ${subpaths.length} entries × ESM/CJS load no framework or driver; dist/{fetch,store}.{js,cjs} reach no Node builtin; ${cjsEntries.length} CommonJS entries (${cjsFiles.size} files) have no dynamic import()`,
 )

@@ -2,7 +2,9 @@
 // is loaded through `import` (the package's ESM build). An app with Nest's defaults (body parser
 // on) imports SmartsuppHookModule with its token and SmartsuppWebhookModule with its secret
 // from ConfigService; main.ts adds nothing. Posts over real HTTP (the webhook signed with
-// signWebhookBody) and checks the answers; exits non-zero on failure.
+// signWebhookBody) and checks the answers; exits non-zero on failure. Then the docs' two
+// src/app.module.ts blocks (POST hook, webhooks), taken from the docs by the consumer runner with
+// `.js` added to their relative imports, as the docs tell an ESM app to write them.
 import 'reflect-metadata'
 import { strict as assert } from 'node:assert'
 import { readFileSync } from 'node:fs'
@@ -13,7 +15,11 @@ import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
 import { SmartsuppHookModule, SmartsuppTimeoutError, SmartsuppWebhookModule } from 'smartsupp-hook/nest'
-import { webhookFixtures } from 'smartsupp-hook/testing'
+import { fixtures, postConversation, postWebhookEvent, webhookFixtures } from 'smartsupp-hook/testing'
+import { ConversationsService as DocsConversationsService } from './src/conversations/conversations.service.js'
+import { EventsService } from './src/events/events.service.js'
+import { AppModule as DocsHookAppModule } from './src/hook.app.module.js'
+import { AppModule as DocsWebhooksAppModule } from './src/webhooks.app.module.js'
 
 const TOKEN = 'nest12-secret-0123456789'
 const WEBHOOK_SECRET = 'nest12-webhook-secret-0123456789'
@@ -258,7 +264,52 @@ async function main() {
   }
 }
 
-await main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+/** The docs' NestJS modules, created as `main.ts` creates an app, posted to with the testing kit. */
+async function docsModules(): Promise<string> {
+  // Without the token, creating the app fails (ConfigService.getOrThrow names the variable).
+  delete process.env.SMARTSUPP_HOOK_TOKEN
+  await assert.rejects(
+    NestFactory.create(DocsHookAppModule, { logger: false, abortOnError: false }),
+    /SMARTSUPP_HOOK_TOKEN/,
+  )
+  process.env.SMARTSUPP_HOOK_TOKEN = 'docs-token'
+  process.env.SMARTSUPP_WEBHOOK_SECRET = 'docs-webhook-secret'
+  const url = '/hooks/smartsupp/docs-token'
+  const hook = await NestFactory.create(DocsHookAppModule, { logger: false })
+  await hook.init()
+  try {
+    assert.equal((await postConversation(hook.getHttpServer(), fixtures.missed(), { url })).status, 200)
+    assert.equal((await postConversation(hook.getHttpServer(), '{"id":', { url })).status, 400)
+    const service = hook.get(DocsConversationsService)
+    assert.equal(service.conversations.length, 1)
+    assert.equal(new TextDecoder().decode(service.deadLetters[0]?.rawBody), '{"id":')
+  } finally {
+    await hook.close()
+  }
+  const webhooks = await NestFactory.create(DocsWebhooksAppModule, { logger: false })
+  await webhooks.init()
+  try {
+    const options = { secret: 'docs-webhook-secret', url: '/webhooks/smartsupp' }
+    const event = webhookFixtures['conversation.closed']()
+    for (const _delivery of [1, 2]) {
+      assert.equal((await postWebhookEvent(webhooks.getHttpServer(), event, options)).status, 200)
+    }
+    assert.equal((await postWebhookEvent(webhooks.getHttpServer(), '{"event":', options)).status, 200)
+    const service = webhooks.get(EventsService)
+    assert.deepEqual(
+      service.events.map((e) => e.event),
+      ['conversation.closed'],
+    )
+    assert.equal(new TextDecoder().decode(service.deadLetters[0]?.rawBody), '{"event":')
+  } finally {
+    await webhooks.close()
+  }
+  return 'nest12 docs modules: hook 200, malformed 400 kept, no token refused at creation; webhooks re-delivery handled once, undecodable kept and 200'
+}
+
+await main()
+  .then(async () => console.log(await docsModules()))
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })

@@ -1,5 +1,6 @@
 // Every entry of the package under node10 resolution ("module": "commonjs", the NestJS <= 10
-// starter and most Express TypeScript apps): each import must type-check (no TS2307) and load.
+// starter and most Express TypeScript apps): each import must type-check (no TS2307), with no
+// esModuleInterop and no skipLibCheck, and load. TypeScript 5 only: 6 deprecates node10, 7 removed it.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Conversation, WebhookEvent } from 'smartsupp-hook'
@@ -8,6 +9,9 @@ import { smartsuppHook } from 'smartsupp-hook/express'
 import { createSmartsuppFetchHandler } from 'smartsupp-hook/fetch'
 import * as nest from 'smartsupp-hook/nest'
 import { createSmartsuppListener, createSmartsuppWebhookListener } from 'smartsupp-hook/node'
+import { memoryEventStore } from 'smartsupp-hook/store'
+import { pgliteEventStore } from 'smartsupp-hook/store/pglite'
+import { postgresEventStore } from 'smartsupp-hook/store/postgres'
 import { conversation, postConversation, webhookFixtures } from 'smartsupp-hook/testing'
 import { conversationPayload } from 'smartsupp-hook/testing/arbitraries'
 
@@ -19,6 +23,9 @@ const loaded: unknown[] = [
   createSmartsuppListener,
   postConversation,
   conversationPayload,
+  memoryEventStore,
+  pgliteEventStore,
+  postgresEventStore,
 ]
 const built = decodeConversation(conversation({ id: 7 }).visitor('Hello').build())
 const id: Conversation['id'] | null = built._tag === 'Right' ? built.right.id : null
