@@ -14,7 +14,7 @@ import type {
   DeliverySummary,
   InspectSession,
 } from '../../../src/cli/inspect/inspect-api-types.js'
-import { eventually, type RunningInspect, runInspect, startInspect } from './inspect-process.js'
+import { eventually, pageBuilt, type RunningInspect, runInspect, startInspect } from './inspect-process.js'
 
 const run = promisify(execFile)
 const running: RunningInspect[] = []
@@ -45,6 +45,31 @@ async function getJson<T>(url: string, headers: Record<string, string> = {}): Pr
   const response = await fetch(url, { headers })
   expect(response.status, url).toBe(200)
   return (await response.json()) as T
+}
+
+/** A signed POST with headers fetch will not send as given (Host). */
+async function rawPost(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  secret: string,
+): Promise<number> {
+  const signature = await signWebhookBody(body, secret)
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signature },
+      },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 /** A GET with headers fetch will not send as given (Host, Sec-Fetch-Site). */
@@ -92,9 +117,27 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     expect((await post(hook, JSON.stringify(noEvent), 'new-secret')).status).toBe(200)
     expect((await post(`${r.base}/hook`, JSON.stringify(fixtures.documentedExample()))).status).toBe(200)
     expect((await post(`${r.base}/webhook`, opened, 'new-secret')).status).toBe(404)
+    // Through a tunnel the Host is the tunnel's: the receivers take it (the page would not).
+    expect(
+      await rawPost(
+        `${r.base}/webhooks/smartsupp`,
+        opened,
+        { host: 'abc.tunnel.example', authorization: 'Bearer sk-live-1', cookie: 'sid=2' },
+        'new-secret',
+      ),
+    ).toBe(200)
 
     const list = await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)
-    expect(list.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(list.map((d) => d.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    const tunnelled = await getJson<DeliveryDetail>(`${r.base}/api/deliveries/9`)
+    expect(tunnelled.duplicateOf).toBe(1)
+    expect(
+      tunnelled.headers.filter(([name]) => ['host', 'authorization', 'cookie'].includes(name.toLowerCase())),
+    ).toEqual([
+      ['host', 'abc.tunnel.example'],
+      ['authorization', '***'],
+      ['cookie', '***'],
+    ])
     const [first, again, forged, unsigned, reserialised, invalid, postHook, wrongPath] = list as [
       DeliverySummary,
       DeliverySummary,
@@ -144,7 +187,7 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     const c = await getJson<ConversationDetail>(`${r.base}/api/conversations/webhooks/conv-api`)
     expect(c.stored).toMatchObject({ conversationId: 'conv-api', eventCount: 1, state: 'open' })
     expect(c.timeline.map((e) => [e.event, e.stored, e.deliveries])).toEqual([
-      ['conversation.opened', true, [1, 2]],
+      ['conversation.opened', true, [1, 2, 9]],
       ['conversation.contact_replied', false, [3]],
       // Unsigned, then re-serialised: one event (one key), twice refused.
       ['conversation.agent_replied', false, [4, 5]],
@@ -236,6 +279,13 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
       })
     expect((await curl({})).status).toBe(403)
     expect((await curl({ 'x-inspect-token': session.actionToken })).status).toBe(200)
+  })
+
+  it('the page is small: a script and a stylesheet of a few tens of kilobytes, no framework', async () => {
+    const sizes = await pageBuilt()
+    process.stdout.write(`inspect page: ${JSON.stringify(sizes)} bytes\n`)
+    expect(sizes['app.js']).toBeLessThan(100_000)
+    expect(sizes['app.css']).toBeLessThan(40_000)
   })
 
   it('refuses --host beyond loopback without --token', async () => {

@@ -17,6 +17,8 @@ const run = promisify(execFile)
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const shots = join(root, 'test', '.screenshots')
 const SECRET = 'inspect-browser-secret'
+/** How long the page may take to show something (a bound for a hang on a busy machine, not a measure). */
+const WAIT = { timeout: 20_000, interval: 50 }
 
 if (!hasBrowser) {
   if (process.env.CI !== undefined && process.env.CI !== '') {
@@ -48,6 +50,7 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
   let inspect: RunningInspect
   const dialogs: string[] = []
   const errors: string[] = []
+  const requested: string[] = []
 
   const conversation = webhookConversation({ id: 'conv-7781', contactName: 'Jana Nováková' })
     .opened()
@@ -66,7 +69,7 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
     await pageBuilt()
-    inspect = await startInspect(['--secret', SECRET, '--store', 'memory', '--settle-ms', '2500'])
+    inspect = await startInspect(['--secret', SECRET, '--store', 'memory', '--settle-ms', '5000'])
     browser = await launchBrowser()
     context = await browser.newContext({ viewport: { width: 1360, height: 820 }, colorScheme: 'light' })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: inspect.base })
@@ -76,6 +79,7 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
       void d.dismiss()
     })
     page.on('pageerror', (e) => errors.push(e.message))
+    page.on('request', (r) => requested.push(r.url()))
   })
 
   afterAll(async () => {
@@ -93,19 +97,19 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
 
     const hook = `${inspect.base}/webhooks/smartsupp`
     expect(await post(hook, opened, SECRET)).toBe(200)
-    await expect.poll(() => chipOf(page, 1, 'signature').textContent()).toBe('Signed')
+    await expect.poll(() => chipOf(page, 1, 'signature').textContent(), WAIT).toBe('Signed')
     expect(await chipOf(page, 1, 'decode').textContent()).toBe('Decoded')
 
     expect(await post(hook, asked, 'a-guess')).toBe(401)
-    await expect.poll(() => chipOf(page, 2, 'signature').textContent()).toBe('Forged or wrong secret')
+    await expect.poll(() => chipOf(page, 2, 'signature').textContent(), WAIT).toBe('Forged or wrong secret')
     expect(await page.locator('.delivery-row[data-seq="2"] .status').textContent()).toBe('401')
 
     const { event: _e, ...withoutEvent } = JSON.parse(answered) as Record<string, unknown>
     expect(await post(hook, JSON.stringify(withoutEvent), SECRET)).toBe(200)
-    await expect.poll(() => chipOf(page, 3, 'decode').textContent()).toBe('Invalid at event')
+    await expect.poll(() => chipOf(page, 3, 'decode').textContent(), WAIT).toBe('Invalid at event')
 
     expect(await post(hook, opened, SECRET)).toBe(200)
-    await expect.poll(() => chipOf(page, 4, 'duplicate').textContent()).toBe('Re-delivery of #1')
+    await expect.poll(() => chipOf(page, 4, 'duplicate').textContent(), WAIT).toBe('Re-delivery of #1')
     expect(await chipOf(page, 1, 'duplicate').count()).toBe(0)
 
     // Four verdicts, four different sentences a person can act on.
@@ -122,28 +126,32 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
 
     // Keyboard: ↓ from nothing selects the newest; j and k move; Escape closes.
     await page.locator('body').press('ArrowDown')
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/deliveries/4')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('j')
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/deliveries/3')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/3')
     await expect(page.locator('.detail h2').textContent()).resolves.toContain('#3')
     await page.keyboard.press('k')
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/deliveries/4')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('Escape')
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/deliveries')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries')
+    await page.keyboard.press('2')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/conversations')
+    await page.keyboard.press('1')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries')
 
     // Filters: by verdict, by event, by conversation.
     await page.selectOption('.filter-verdict', 'refused')
-    await expect.poll(() => page.locator('.delivery-row').count()).toBe(1)
+    await expect.poll(() => page.locator('.delivery-row').count(), WAIT).toBe(1)
     expect(await page.locator('.delivery-row').getAttribute('data-seq')).toBe('2')
     await page.selectOption('.filter-verdict', 'all')
     await page.selectOption('.filter-event', 'conversation.opened')
-    await expect.poll(() => page.locator('.delivery-row').count()).toBe(2)
+    await expect.poll(() => page.locator('.delivery-row').count(), WAIT).toBe(2)
     await page.selectOption('.filter-event', '')
     await page.keyboard.press('/')
     await page.keyboard.type('no-such-conversation')
-    await expect.poll(() => page.locator('.delivery-row').count()).toBe(0)
+    await expect.poll(() => page.locator('.delivery-row').count(), WAIT).toBe(0)
     await page.fill('.filter-conversation', 'conv-7781')
-    await expect.poll(() => page.locator('.delivery-row').count()).toBe(3)
+    await expect.poll(() => page.locator('.delivery-row').count(), WAIT).toBe(3)
     await page.fill('.filter-conversation', '')
     await page.keyboard.press('Escape')
   })
@@ -197,6 +205,8 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
       handlers: document.querySelectorAll('[onerror], [onload], [onclick]').length,
     }))
     expect(executed).toEqual({ pwned: undefined, images: 0, inlineScripts: 0, handlers: 0 })
+    // Nothing was fetched from anywhere but the inspector (no CDN, no image from a body).
+    expect(requested.filter((u) => !u.startsWith(`${inspect.base}/`))).toEqual([])
     expect(dialogs).toEqual([])
     expect(errors).toEqual([])
   })
@@ -206,8 +216,10 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     await page.locator('.detail[data-seq="1"] .actions').waitFor()
     expect(await page.inputValue('.replay-url')).toBe(`${inspect.base}/webhooks/smartsupp`)
     await page.locator('button.replay').click()
-    await expect.poll(() => page.locator('.action-result').textContent()).toContain('signed, answered 200')
-    await expect.poll(() => chipOf(page, 6, 'signature').textContent()).toBe('Signed')
+    await expect
+      .poll(() => page.locator('.action-result').textContent(), WAIT)
+      .toContain('signed, answered 200')
+    await expect.poll(() => chipOf(page, 6, 'signature').textContent(), WAIT).toBe('Signed')
     expect(await chipOf(page, 6, 'duplicate').textContent()).toBe('Re-delivery of #1')
 
     await page.locator('button.curl').click()
@@ -215,7 +227,7 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     expect(command).toMatch(/^printf '%s' '.*' \| curl -sS -X POST /s)
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command)
     await run('sh', ['-c', command as string])
-    await expect.poll(() => chipOf(page, 7, 'signature').textContent()).toBe('Signed')
+    await expect.poll(() => chipOf(page, 7, 'signature').textContent(), WAIT).toBe('Signed')
     expect(await chipOf(page, 7, 'duplicate').textContent()).toBe('Re-delivery of #1')
 
     // A forged delivery is not re-signed unless asked by name.
@@ -237,9 +249,9 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     for (const body of [asked, thanked, answered]) expect(await post(hook, body, SECRET)).toBe(200)
     await page.goto(`${inspect.pageUrl}#/conversations/webhooks/conv-7781`)
     const state = page.locator('.conversation-detail .state-line [data-state]')
-    await expect.poll(() => state.getAttribute('data-state')).toBe('open')
+    await expect.poll(() => state.getAttribute('data-state'), WAIT).toBe('open')
     expect(await post(hook, closed, SECRET)).toBe(200)
-    await expect.poll(() => state.getAttribute('data-state')).toBe('pending')
+    await expect.poll(() => state.getAttribute('data-state'), WAIT).toBe('pending')
     expect(await state.textContent()).toBe('Pending')
     await expect
       .poll(() => page.locator('.conversation-detail .countdown').textContent())
@@ -250,7 +262,9 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     expect(await page.locator('.timeline-list').textContent()).toContain('delivered 4× (#1, #4, #6, #7)')
     await page.screenshot({ path: join(shots, 'inspect-conversation-pending.png') })
 
-    await expect.poll(() => state.getAttribute('data-state'), { timeout: 30_000 }).toBe('exported')
+    await expect
+      .poll(() => state.getAttribute('data-state'), { timeout: 60_000, interval: 100 })
+      .toBe('exported')
     expect(await state.textContent()).toBe('Exported')
     await page.locator('.transcript .message.agent').waitFor()
     expect(await page.locator('.transcript .message.agent .bubble').textContent()).toBe(
@@ -266,8 +280,8 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
   })
 
   it('takes the screenshots of the deliveries list and a conversation', async () => {
-    await page.goto(`${inspect.pageUrl}#/deliveries/2`)
-    await page.locator('.detail[data-seq="2"]').waitFor()
+    await page.goto(`${inspect.pageUrl}#/deliveries/3`)
+    await page.locator('.detail[data-seq="3"] .tree .has-issue').waitFor()
     await page.screenshot({ path: join(shots, 'inspect-deliveries.png') })
     await page.goto(`${inspect.pageUrl}#/conversations/webhooks/conv-7781`)
     await page.locator('.conversation-detail .timeline').waitFor()

@@ -92,7 +92,9 @@ export function deliveriesView(state: AppState, navigate: (hash: string) => void
       d.event === null
         ? d.format === 'other-path'
           ? `POST ${d.path}`
-          : 'unreadable body'
+          : d.decode.kind === 'not-read'
+            ? 'body not read'
+            : 'invalid body'
         : shortEvent(d.event)
     const sub = [
       d.format === 'webhook' ? 'webhook' : d.format === 'post-hook' ? 'POST hook' : d.path,

@@ -28,7 +28,13 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 export async function deliveryDetail(state: AppState, seq: number): Promise<HTMLElement> {
   const d = await api.delivery(seq)
   const bytes = d.kept ? await api.body(seq) : null
-  const title = d.event ?? (d.format === 'other-path' ? `POST ${d.path}` : 'unreadable body')
+  const title =
+    d.event ??
+    (d.format === 'other-path'
+      ? `POST ${d.path}`
+      : d.decode.kind === 'not-read'
+        ? 'body not read'
+        : 'invalid body')
   const dup = duplicateLook(d)
   const cards: [string, Look][] = [
     [d.format === 'post-hook' ? 'Token' : 'Signature', signatureLook(d.signature)],

@@ -9,11 +9,11 @@ import { formatClock, shortEvent } from './format.js'
  */
 export function timelineChart(events: readonly TimelineEvent[]): SVGSVGElement {
   const width = 760
-  const height = 190
+  const height = 206
   const left = 90
   const right = 24
-  const happenedY = 52
-  const arrivedY = 142
+  const happenedY = 66
+  const arrivedY = 156
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${height}`,
     class: 'chart timeline',
@@ -43,8 +43,18 @@ export function timelineChart(events: readonly TimelineEvent[]): SVGSVGElement {
       : left + ((i + 0.5) / events.length) * inner
   }
   const xArrived = (e: TimelineEvent) => left + ((e.arrival - 0.5) / arrivals) * inner
+  // Events close in time are spread apart, so every dot stays visible (order kept, scale bent a little).
+  const gap = 24
+  const xs = events.map(xHappened)
+  for (let i = 1; i < xs.length; i++) xs[i] = Math.max(xs[i] as number, (xs[i - 1] as number) + gap)
+  const overflow = (xs.at(-1) ?? 0) - (width - right)
+  if (overflow > 0 && xs.length > 1) {
+    const from = xs[0] as number
+    const span = (xs.at(-1) as number) - from
+    for (let i = 0; i < xs.length; i++) xs[i] = from + (((xs[i] as number) - from) * (span - overflow)) / span
+  }
   events.forEach((e, i) => {
-    const hx = xHappened(e, i)
+    const hx = xs[i] as number
     const n = String(i + 1)
     const tone = !e.stored ? 'refused' : e.poisoned !== null ? 'poisoned' : e.late ? 'late' : 'ok'
     const title = `${i + 1}. ${e.event === null ? 'undecodable' : shortEvent(e.event)}${e.occurredAt === null ? '' : ` at ${formatClock(e.occurredAt)}`}${e.late ? ', arrived late' : ''}${e.deliveries.length > 1 ? `, delivered ${e.deliveries.length} times` : ''}${e.stored ? '' : ', not stored'}`
@@ -79,7 +89,7 @@ export function timelineChart(events: readonly TimelineEvent[]): SVGSVGElement {
     g.append(
       s(
         'text',
-        { x: hx, y: happenedY - 16 - (i % 2) * 14, class: 'label', 'text-anchor': 'middle' },
+        { x: hx, y: happenedY - 16 - (i % 3) * 14, class: 'label', 'text-anchor': 'middle' },
         e.event === null ? '?' : shortEvent(e.event),
       ),
     )
