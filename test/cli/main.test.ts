@@ -10,7 +10,17 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
   it('--help lists every command and exits 0', async () => {
     const r = await runCli(['--help'])
     expect(r.code).toBe(0)
-    for (const command of ['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay', 'inspect'])
+    for (const command of [
+      'check',
+      'show',
+      'send',
+      'listen',
+      'schema',
+      'store',
+      'export',
+      'replay',
+      'inspect',
+    ])
       expect(r.stdout).toContain(`  ${command} `)
     expect(r.stderr).toBe('')
   })

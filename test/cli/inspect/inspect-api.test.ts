@@ -192,6 +192,20 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
       // Unsigned, then re-serialised: one event (one key), twice refused.
       ['conversation.agent_replied', false, [4, 5]],
     ])
+    // The POST hook conversation shows the same view, from its one payload.
+    const items = await getJson<ConversationItem[]>(`${r.base}/api/conversations`)
+    expect(items.map((i) => [i.source, i.id, i.state])).toEqual(
+      expect.arrayContaining([
+        ['webhooks', 'conv-api', 'open'],
+        ['post-hook', '55039', null],
+      ]),
+    )
+    const hookConversation = await getJson<ConversationDetail>(`${r.base}/api/conversations/post-hook/55039`)
+    expect(hookConversation.conversation).toMatchObject({
+      summary: { id: '55039', visitorName: 'Dusan Kmet', messageCount: 6 },
+      agents: [expect.objectContaining({ id: '3' })],
+    })
+    expect(hookConversation.timeline.map((e) => e.deliveries)).toEqual([[7]])
     const detail = await getJson<DeliveryDetail>(`${r.base}/api/deliveries/1`)
     expect(detail.model).toMatchObject({ event: 'conversation.opened', known: true })
     expect(detail.headers.some(([name]) => name.toLowerCase() === WEBHOOK_SIGNATURE_HEADER)).toBe(true)
