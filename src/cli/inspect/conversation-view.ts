@@ -107,7 +107,7 @@ export function timelineOf(
     items.push({
       key: first.key,
       event: first.event,
-      occurredAt: occurredAtOf(first.model),
+      occurredAt: first.occurredAt,
       receivedAt: first.receivedAt,
       arrival: 0,
       late: false,
@@ -135,9 +135,4 @@ export function timelineOf(
 
 function timeOf(iso: string | null): number {
   return iso === null ? Number.MAX_SAFE_INTEGER : Date.parse(iso)
-}
-
-function occurredAtOf(model: unknown): string | null {
-  const t = (model as { timestamp?: unknown } | null)?.timestamp
-  return typeof t === 'string' ? t : null
 }

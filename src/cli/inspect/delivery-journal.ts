@@ -10,8 +10,14 @@ export const BODIES_DIR = 'bodies'
 /** Deliveries whose body was not kept (refused unread) are remembered, the most recent this many. */
 const MAX_UNKEPT = 500
 
-/** A delivery as the journal keeps it: what the detail view shows, and where its body is. */
-export interface JournalEntry extends DeliveryDetail {}
+/**
+ * A delivery as the journal keeps it: what the detail view shows but the decoded model (decoded
+ * again from the body when asked for, so it is not held twice), and when the event happened.
+ */
+export interface JournalEntry extends Omit<DeliveryDetail, 'model'> {
+  /** The decoded event's `timestamp` (ISO 8601), for the timeline; `null` when it has none. */
+  readonly occurredAt: string | null
+}
 
 /** Limits of the journal: `listen`'s `--max-files` and `--max-total`. */
 export interface JournalLimits {
@@ -196,7 +202,7 @@ export function accepted(entry: Pick<DeliverySummary, 'signature' | 'format'>): 
   return k === 'valid' || k === 'unverified' || k === 'token-valid' || k === 'token-not-required'
 }
 
-/** The list's view of a delivery: the detail without its headers, answer and model. */
+/** The list's view of a delivery: the detail without its headers and answer. */
 export function summaryOf(entry: JournalEntry): DeliverySummary {
   return {
     seq: entry.seq,

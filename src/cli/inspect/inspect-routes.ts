@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parseConversation } from '../../decode/parse-conversation.js'
+import { parseWebhookEvent } from '../../decode/webhook/parse-webhook-event.js'
 import type { Conversation } from '../../model/conversation.js'
 import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../../receive/verify-webhook-signature.js'
 import { assembleStored } from '../../store/export-finished.js'
@@ -7,11 +8,13 @@ import { errorMessage } from '../cli-error.js'
 import { readResponseText } from '../read-response-text.js'
 import { conversationView, dueAt, storedFields, timelineOf } from './conversation-view.js'
 import type { JournalEntry } from './delivery-journal.js'
+import { modelJson } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
 import { type AccessRules, actionRefusal, pageRefusal } from './inspect-access.js'
 import type {
   ConversationDetail,
   ConversationItem,
+  DeliveryDetail,
   InspectSession,
   ReplayResult,
   TimelineEvent,
@@ -100,6 +103,17 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
     return decoded._tag === 'Right' ? decoded.right : { error: decoded.left.message }
   }
 
+  /** A delivery with its decoded model, decoded again from the kept body as it was the first time. */
+  const detailOf = async (entry: JournalEntry): Promise<DeliveryDetail> => {
+    const { occurredAt: _, ...detail } = entry
+    const verdict = entry.decode
+    if (verdict.kind !== 'decoded') return { ...detail, model: null }
+    const bytes = await routes.inspector.journal.body(entry.seq)
+    if (bytes === null) return { ...detail, model: null }
+    const decoded = verdict.as === 'webhook' ? parseWebhookEvent(bytes) : parseConversation(bytes)
+    return { ...detail, model: decoded._tag === 'Right' ? modelJson(decoded.right) : null }
+  }
+
   const api = async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
     const { inspector, hub } = routes
     const settings = inspector.settings
@@ -156,7 +170,7 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
         if (parts[1] === undefined) return json(res, 200, inspector.journal.list())
         const entry = seqOf(parts[1])
         if (entry === undefined) return json(res, 404, { error: `no delivery ${parts[1]}` })
-        if (parts[2] === undefined) return json(res, 200, entry)
+        if (parts[2] === undefined) return json(res, 200, await detailOf(entry))
         if (parts[2] !== 'body') return json(res, 404, { error: 'no such page' })
         const bytes = await inspector.journal.body(entry.seq)
         if (bytes === null)

@@ -33,7 +33,7 @@ import { webhookEventSummary } from '../webhook-event-summary.js'
 import { conversationView } from './conversation-view.js'
 import { accepted, type DeliveryJournal, type JournalEntry } from './delivery-journal.js'
 import { formatOf, redactedHeaders, redactedUrl } from './delivery-request.js'
-import { decodeVerdictOf, modelJson, signatureVerdictOf } from './delivery-verdicts.js'
+import { decodeVerdictOf, signatureVerdictOf } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
 import type { DecodeVerdict, ExportRecord, SignatureVerdict, StoreOutcome } from './inspect-api-types.js'
 
@@ -273,7 +273,7 @@ export class Inspector {
         duplicateOf: null,
         store: format === 'webhook' ? 'not-stored' : 'not-an-event',
         answer: JSON.stringify({ error }),
-        model: null,
+        occurredAt: null,
         file: null,
       }
       await journal.record(entry, null, null)
@@ -349,7 +349,7 @@ export class Inspector {
       duplicateOf,
       store: checked.store(key),
       answer: JSON.stringify(checked.answer.body),
-      model: value === null ? null : modelJson(value),
+      occurredAt: summary?.time?.toISOString() ?? null,
       file:
         part === null
           ? null

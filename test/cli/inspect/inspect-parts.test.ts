@@ -51,7 +51,7 @@ function entry(seq: number, key: string | null, store: JournalEntry['store']): J
     method: 'POST',
     headers: [],
     answer: '{}',
-    model: null,
+    occurredAt: null,
     file: null,
   }
 }
