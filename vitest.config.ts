@@ -18,6 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // A PostgreSQL server for the store tests when SMARTSUPP_TEST_POSTGRES_URL is unset.
+    globalSetup: ['test/support/postgres-global-setup.ts'],
     // Real servers, child processes and property tests on a 2-core machine: 5 s is too tight when
     // the machine is busy. A hung test still fails; no test asserts a time.
     testTimeout: 30_000,

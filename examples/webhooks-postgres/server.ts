@@ -6,7 +6,8 @@
 //     embedded PostgreSQL (PGlite) in ./.smartsupp-events (SMARTSUPP_EVENTS_DIR to move it); no server
 //   DATABASE_URL=postgres://user:password@host:5432/db PORT=3001 npm run example:webhooks-postgres
 //     a PostgreSQL server instead; start as many instances as you like (each on its own PORT)
-//     against one DATABASE_URL: each finished conversation is written once
+//     against one DATABASE_URL: each finished conversation is written once per revision (again,
+//     whole, when events arrive after its export)
 //   npm run example:webhooks-postgres -- --demo
 //     posts a signed conversation to itself once listening and prints the row it wrote
 //
@@ -25,7 +26,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
 } from 'smartsupp-hook'
 import { smartsuppWebhook } from 'smartsupp-hook/express'
-import type { EventStore, FinishedContext } from 'smartsupp-hook/store'
+import { closeOnSignals, type EventStore, type FinishedContext } from 'smartsupp-hook/store'
 import { webhookConversation } from 'smartsupp-hook/testing'
 
 /** The SQL this example runs on its own table: a query with parameters, and a script of several statements. */
@@ -46,9 +47,9 @@ export interface ExampleDatabase {
 /**
  * Opens the database: with `databaseUrl`, a PostgreSQL server through one node-postgres pool
  * shared by the event store and the table (`npm install pg`); without it, PGlite persisted to
- * `dataDir` (`npm install @electric-sql/pglite`). Each driver is imported only when used. The
- * PGlite instance is opened here and handed to the store (`db`), because a data directory can be
- * open in one PGlite only and the table must live beside the events.
+ * `dataDir` (`npm install @electric-sql/pglite`). Each driver is imported only when used. On
+ * PGlite the table uses the store's own instance (`store.pglite()`): a data directory is open in
+ * one PGlite, in one process, at a time.
  */
 export async function openExampleDatabase(options: {
   readonly databaseUrl?: string | undefined
@@ -77,10 +78,11 @@ export async function openExampleDatabase(options: {
       },
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
   const { pgliteEventStore } = await import('smartsupp-hook/store/pglite')
-  const db = await PGlite.create({ dataDir: options.dataDir })
-  const store = pgliteEventStore({ db })
+  const store = pgliteEventStore({ dataDir: options.dataDir })
+  // The store's own PGlite (opened now, the directory locked for this process): the table lives
+  // beside the events.
+  const db = await store.pglite()
   return {
     store,
     sql: {
@@ -91,10 +93,7 @@ export async function openExampleDatabase(options: {
       },
     },
     description: `PGlite in ${options.dataDir}`,
-    close: async () => {
-      await store.close()
-      await db.close()
-    },
+    close: () => store.close(),
   }
 }
 
@@ -129,22 +128,27 @@ export async function createFinishedConversationsTable(sql: Sql): Promise<void> 
       warning_count integer NOT NULL,
       transcript text NOT NULL,
       finished_reason text NOT NULL,
+      -- Which export of the conversation the row holds (FinishedContext.revision).
+      revision integer NOT NULL,
       written_at timestamptz NOT NULL DEFAULT now()
     );
+    -- A table made by an earlier version of this example: its rows were the first exports.
+    ALTER TABLE finished_conversations ADD COLUMN IF NOT EXISTS revision integer NOT NULL DEFAULT 1;
     COMMIT;
   `)
 }
 
 /**
  * Writes one finished conversation: its `summary()` fields and its plain-text `transcript()`.
- * Keyed by the conversation id with `ON CONFLICT DO NOTHING`, so a second run for the same
- * conversation (a process died mid-export and its lease ran out) writes nothing. Returns whether
- * the row was new.
+ * An upsert keyed by the conversation id that keeps the highest revision: a later revision (the
+ * conversation exported again, whole, after late events) replaces the row; the same revision
+ * again (a process died mid-export and its lease ran out) or an older one writes nothing.
+ * Returns whether the row was written.
  */
 export async function writeFinishedConversation(
   sql: Sql,
   conversation: AssembledConversation,
-  reason: FinishedContext['reason'],
+  context: Pick<FinishedContext, 'reason' | 'revision'>,
 ): Promise<boolean> {
   const s = summary(conversation)
   const rows = await sql.query(
@@ -152,9 +156,22 @@ export async function writeFinishedConversation(
        conversation_id, account_id, category, begin_at, end_at, visitor_name, visitor_email,
        agent_ids, agent_names, message_count, visitor_message_count, agent_message_count,
        triggered_message_count, total_ms, first_response_ms, average_response_ms, rating,
-       rating_comment, warning_count, transcript, finished_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-     ON CONFLICT (conversation_id) DO NOTHING
+       rating_comment, warning_count, transcript, finished_reason, revision)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+     ON CONFLICT (conversation_id) DO UPDATE SET
+       account_id = excluded.account_id, category = excluded.category, begin_at = excluded.begin_at,
+       end_at = excluded.end_at, visitor_name = excluded.visitor_name,
+       visitor_email = excluded.visitor_email, agent_ids = excluded.agent_ids,
+       agent_names = excluded.agent_names, message_count = excluded.message_count,
+       visitor_message_count = excluded.visitor_message_count,
+       agent_message_count = excluded.agent_message_count,
+       triggered_message_count = excluded.triggered_message_count, total_ms = excluded.total_ms,
+       first_response_ms = excluded.first_response_ms,
+       average_response_ms = excluded.average_response_ms, rating = excluded.rating,
+       rating_comment = excluded.rating_comment, warning_count = excluded.warning_count,
+       transcript = excluded.transcript, finished_reason = excluded.finished_reason,
+       revision = excluded.revision, written_at = now()
+     WHERE finished_conversations.revision < excluded.revision
      RETURNING conversation_id`,
     [
       s.id,
@@ -177,7 +194,8 @@ export async function writeFinishedConversation(
       s.ratingComment,
       s.warningCount,
       transcript(conversation, { format: 'text' }),
-      reason,
+      context.reason,
+      context.revision,
     ],
   )
   return rows.length === 1
@@ -216,9 +234,9 @@ export function createWebhooksPostgresApp(options: WebhooksPostgresAppOptions): 
       ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
       ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
       onConversationFinished: async (conversation, context) => {
-        const written = await writeFinishedConversation(database.sql, conversation, context.reason)
+        const written = await writeFinishedConversation(database.sql, conversation, context)
         log(
-          `exported conversation ${conversation.id} (${context.reason}, attempt ${context.attempt}, ${conversation.messages.length} messages): ${written ? 'row written' : 'row was already there'}`,
+          `exported conversation ${conversation.id} (${context.reason}, revision ${context.revision}, attempt ${context.attempt}, ${conversation.messages.length} messages): ${written ? 'row written' : 'row was already there'}`,
         )
       },
       // The store was down (answered 500, Smartsupp re-delivers), or a body could not be kept.
@@ -349,21 +367,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       )
     }
   })
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    server.close(() => {
-      database.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error('closing the database failed', error)
-          process.exit(1)
-        },
-      )
-    })
-    server.closeAllConnections()
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  // On SIGTERM or Ctrl+C: stop accepting, let deliveries in flight finish, close the store (and
+  // the pool), then end as the signal would.
+  closeOnSignals(database.store, { server, onClosed: database.close })
 }

@@ -3,24 +3,28 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { transcript } from '../index.js'
 import type { AssembledConversation } from '../model/conversation.js'
+import type { EventStore } from '../store/event-store.js'
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_QUIET_MS,
   DEFAULT_SETTLE_MS,
   defaultRetryDelayMs,
+  type ExportReport,
   exportFinished,
   type OnConversationFinished,
 } from '../store/export-finished.js'
+import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { uniqueFileName } from './file-safe.js'
 import { HELP } from './help-text.js'
 import { openStore, STORE_OPTIONS } from './open-store.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
+import { shellWord } from './shell-word.js'
 import { displayLine, type TerminalStyle } from './terminal-style.js'
 import { wholeNumberOption } from './whole-number-option.js'
 
-/** Conversations claimed at a time: each batch is exported within one lease. */
+/** Conversations claimed, and exported concurrently, at a time. */
 const BATCH = 10
 const MAX_MS = 2_147_483_647
 
@@ -31,10 +35,12 @@ interface Handler {
 }
 
 /**
- * `export --pending`: exports the conversations that are due (closed and settled, quiet, or a
- * failed export whose retry time passed) with `exportFinished`, through a handler module or into
- * files (`--out`). The store's claims keep it exactly-once alongside running receivers and other
- * `export` runs. 0 when none failed, 1 when some did (they are kept and retried), 2 on usage or store errors.
+ * `export --pending`: exports the conversations that are due (closed and settled, quiet, a failed
+ * try whose retry time passed, or a new revision) with `exportFinished`, through a handler module
+ * or into files (`--out`). The store's claims keep it once per revision alongside running
+ * receivers and other `export` runs. `export --retry <id>…|--all-failed` re-opens failed
+ * conversations first, and exports them now when a handler or `--out` is given. 0 when none
+ * failed, 1 when some did (they are kept and retried), 2 on usage or store errors.
  */
 export async function exportCommand(
   args: readonly string[],
@@ -44,6 +50,8 @@ export async function exportCommand(
   const { values, positionals } = parseCommandArgs('export', args, {
     ...STORE_OPTIONS,
     pending: { type: 'boolean' },
+    retry: { type: 'boolean' },
+    'all-failed': { type: 'boolean' },
     handler: { type: 'string' },
     out: { type: 'string', short: 'o' },
     'quiet-ms': { type: 'string' },
@@ -55,15 +63,34 @@ export async function exportCommand(
     process.stdout.write(`${HELP.export}\n`)
     return 0
   }
-  if (positionals.length > 0)
-    throw usageError('export', `unexpected argument ${JSON.stringify(positionals[0])}`)
-  if (values.pending !== true) {
+  const retry = values.retry === true
+  if (retry && values.pending === true)
+    throw usageError('export', 'give --pending or --retry, not both (--retry exports only what it re-opens)')
+  if (!retry && values['all-failed'] === true)
+    throw usageError('export', '--all-failed goes with --retry: export --retry --all-failed')
+  if (retry && positionals.length > 0 === (values['all-failed'] === true)) {
     throw usageError(
       'export',
-      'give --pending: export every conversation that is due (closed, quiet or failed earlier)',
+      positionals.length > 0
+        ? 'give the conversation ids or --all-failed, not both'
+        : 'give the failed conversations to retry: export --retry <conversationId>… or --retry --all-failed',
     )
   }
-  if ((values.handler === undefined) === (values.out === undefined)) {
+  if (!retry && positionals.length > 0)
+    throw usageError('export', `unexpected argument ${JSON.stringify(positionals[0])}`)
+  if (!retry && values.pending !== true) {
+    throw usageError(
+      'export',
+      'give --pending: export every conversation that is due (closed, quiet or failed earlier), or --retry <id>|--all-failed to re-open failed ones',
+    )
+  }
+  if (values.handler !== undefined && values.out !== undefined) {
+    throw usageError(
+      'export',
+      'give --handler <module> (its default export is called with each conversation) or --out <dir> (writes <id>.json and <id>.txt), one of them',
+    )
+  }
+  if (!retry && values.handler === undefined && values.out === undefined) {
     throw usageError(
       'export',
       'give --handler <module> (its default export is called with each conversation) or --out <dir> (writes <id>.json and <id>.txt), one of them',
@@ -91,56 +118,94 @@ export async function exportCommand(
   const handler =
     values.handler !== undefined
       ? await loadHandler(values.handler)
-      : await filesHandler(values.out as string)
-  const attempts = new Map<string, number>()
+      : values.out !== undefined
+        ? await filesHandler(values.out)
+        : null
+  const tries = new Map<string, { attempt: number; revision: number }>()
   const onConversationFinished: OnConversationFinished = async (conversation, context) => {
-    attempts.set(context.claim.conversationId, context.attempt)
-    await handler.onConversationFinished(conversation, context)
+    tries.set(context.claim.conversationId, { attempt: context.attempt, revision: context.revision })
+    await handler?.onConversationFinished(conversation, context)
   }
 
   const opened = await openStore('export', values)
   let exported = 0
   let failed = 0
+  const print = (report: ExportReport) => {
+    for (const id of report.exported) {
+      process.stdout.write(`${out.green('exported')} ${displayLine(id)}${tryNote(tries.get(id))}\n`)
+    }
+    for (const { conversationId, error, gaveUp } of report.failed) {
+      const tried = tries.get(conversationId)
+      const next = gaveUp
+        ? `now failed, not retried until: smartsupp-hook export --retry ${shellWord(conversationId)}`
+        : tried === undefined
+          ? 'kept'
+          : `kept; retried after ${Math.round(defaultRetryDelayMs(tried.attempt) / 1000)} s`
+      process.stderr.write(
+        `${err.red('failed')} ${displayLine(conversationId)}${tryNote(tried)}: ${displayLine(error)} (${displayLine(next)})\n`,
+      )
+    }
+    exported += report.exported.length
+    failed += report.failed.length
+  }
+  const settings = {
+    store: opened.store,
+    onConversationFinished,
+    quietMs,
+    settleMs,
+    leaseMs,
+    // Failures are printed from the report, one line each.
+    onError: () => undefined,
+  }
   try {
-    while (exported + failed < limit) {
-      let report: Awaited<ReturnType<typeof exportFinished>>
-      try {
-        report = await exportFinished({
-          store: opened.store,
-          onConversationFinished,
-          quietMs,
-          settleMs,
-          leaseMs,
-          limit: Math.min(BATCH, limit - exported - failed),
-          // Failures are reported below, one line each, from the report.
-          onError: () => undefined,
-        })
-      } catch (e) {
-        throw new CliError(`the store at ${opened.where} failed: ${errorMessage(e)}`)
-      }
-      for (const id of report.exported) {
-        process.stdout.write(`${out.green('exported')} ${displayLine(id)}${attemptNote(attempts.get(id))}\n`)
-      }
-      for (const { conversationId, error } of report.failed) {
-        const attempt = attempts.get(conversationId)
-        const retry =
-          attempt === undefined ? '' : `; retried after ${Math.round(defaultRetryDelayMs(attempt) / 1000)} s`
-        process.stderr.write(
-          `${err.red('failed')} ${displayLine(conversationId)}${attemptNote(attempt)}: ${displayLine(error)} (kept${retry})\n`,
+    if (retry) {
+      const { reopened: ids, notFailed } = await reopen(
+        opened.store,
+        positionals,
+        values['all-failed'] === true,
+        out,
+        err,
+      )
+      if (handler === null || ids.length === 0) {
+        process.stdout.write(
+          ids.length === 0
+            ? `no failed conversation to retry in ${displayLine(opened.where)}\n`
+            : `${plural(ids.length, 'conversation')} re-opened: running receivers export ${ids.length === 1 ? 'it' : 'them'} on their next sweep (or run export --pending)\n`,
         )
+        return notFailed > 0 ? 1 : 0
       }
-      exported += report.exported.length
-      failed += report.failed.length
-      // A failed one is not claimed again before its retry time, so an empty batch means done.
-      if (report.exported.length + report.failed.length === 0) break
+      failed += notFailed
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const batch = ids.slice(i, i + BATCH)
+        const reports = await Promise.all(
+          batch.map((conversationId) =>
+            exportFinished({ ...settings, conversationId, limit: 1 }).catch((e: unknown) => {
+              throw new CliError(`the store at ${opened.where} failed: ${errorMessage(e)}`)
+            }),
+          ),
+        )
+        for (const report of reports) print(report)
+      }
+    } else {
+      while (exported + failed < limit) {
+        let report: ExportReport
+        try {
+          report = await exportFinished({ ...settings, limit: Math.min(BATCH, limit - exported - failed) })
+        } catch (e) {
+          throw new CliError(`the store at ${opened.where} failed: ${errorMessage(e)}`)
+        }
+        print(report)
+        // A failed one is not claimed again before its retry time, so an empty batch means done.
+        if (report.exported.length + report.failed.length === 0) break
+      }
     }
   } finally {
     await opened.close()
-    await handlerClose(handler)
+    if (handler !== null) await handlerClose(handler)
   }
   if (exported + failed === 0) {
     process.stdout.write(
-      `nothing to export in ${displayLine(opened.where)}: no conversation is due (closed and quiet for --settle-ms, open and quiet for --quiet-ms, or failed earlier and past its retry time)\n`,
+      `nothing to export in ${displayLine(opened.where)}: no conversation is due (closed and quiet for --settle-ms, open and quiet for --quiet-ms, failed earlier and past its retry time, or with events since its last export)\n`,
     )
     return 0
   }
@@ -148,8 +213,56 @@ export async function exportCommand(
   return failed > 0 ? 1 : 0
 }
 
-function attemptNote(attempt: number | undefined): string {
-  return attempt === undefined || attempt === 1 ? '' : ` (attempt ${attempt})`
+/**
+ * `--retry`: re-opens the named failed conversations (by the id `store list` shows, or the real
+ * one), or all of them; prints one line each, and one per named id that is not failed.
+ */
+async function reopen(
+  store: EventStore,
+  ids: readonly string[],
+  all: boolean,
+  out: TerminalStyle,
+  err: TerminalStyle,
+): Promise<{ readonly reopened: readonly string[]; readonly notFailed: number }> {
+  const reopened: string[] = []
+  let notFailed = 0
+  const before = new Map<string, string | null>()
+  if (all) {
+    for (const c of await store.conversations({ state: 'failed', limit: 1_000_000 })) {
+      before.set(c.conversationId, c.lastError)
+    }
+    reopened.push(...(await store.retryFailed({ all: true })))
+  } else {
+    for (const id of ids) {
+      const conversation =
+        (await store.conversation(id)) ?? (await store.conversation(storedConversationId(id)))
+      if (conversation === null || conversation.state !== 'failed') {
+        process.stderr.write(
+          `${err.red('not retried')} ${displayLine(id)}: ${conversation === null ? 'no such conversation in the store (see smartsupp-hook store list)' : `its state is ${conversation.state}; --retry re-opens failed conversations only`}\n`,
+        )
+        notFailed++
+        continue
+      }
+      before.set(conversation.conversationId, conversation.lastError)
+      reopened.push(...(await store.retryFailed({ conversationId: conversation.conversationId })))
+    }
+  }
+  for (const id of reopened) {
+    const last = before.get(id)
+    process.stdout.write(
+      `${out.green('re-opened')} ${displayLine(id)}${last === undefined || last === null ? '' : ` (last error: ${displayLine(last)})`}\n`,
+    )
+  }
+  return { reopened, notFailed }
+}
+
+function tryNote(tried: { attempt: number; revision: number } | undefined): string {
+  if (tried === undefined) return ''
+  const notes = [
+    ...(tried.revision > 1 ? [`revision ${tried.revision}`] : []),
+    ...(tried.attempt > 1 ? [`attempt ${tried.attempt}`] : []),
+  ]
+  return notes.length === 0 ? '' : ` (${notes.join(', ')})`
 }
 
 /** Imports `--handler`'s module and finds its function. */

@@ -21,7 +21,10 @@ Commands:
                                and transcript, undecodable (poisoned) bodies
   export --pending --store <dir|url> --handler <module>|--out <dir>
                                export the finished conversations that are due
-                               (failed or never exported), exactly once
+                               (never exported, retried, or with events since
+                               their last export), once per revision
+  export --retry <id>|--all-failed --store <dir|url>
+                               re-open conversations whose export failed
   replay <dir> --url <url>     POST every captured body in a directory (listen
                                --out) to a receiver again, signed with --secret
   inspect [--secret S] [--port N]
@@ -166,8 +169,9 @@ Reads the event store a webhook receiver writes to (its store option).
 
   store list [--state S] [--limit N] [--json]
       the conversations, most recently received first: their export state
-      (open, pending, claimed, exported), event count, last event time,
-      attempts, and a note (the last export error, events after the export)
+      (open, pending, claimed, exported, failed), the revision last exported,
+      event count, last event time, claims, and a note (why it failed and
+      how to retry it, the close, the last export, events since it)
   store show <conversationId> [--json]
       one conversation: its state, its events (time, name, key, size,
       poisoned or not), and the conversation assembled from them: summary
@@ -184,42 +188,56 @@ Options:
                            server (postgresEventStore, needs pg). Default: the
                            SMARTSUPP_STORE environment variable
   --table-prefix <p>       the receiver's tablePrefix (default smartsupp_)
-  --force                  open an embedded store whose postmaster.pid says
-                           another process has it open (only when none does:
-                           a receiver that crashed leaves the file behind)
-  --state <s>              list: only open, pending, claimed or exported
+  --force                  ignored: no longer needed (see below)
+  --state <s>              list: only open, pending, claimed, exported or
+                           failed
   --limit <n>              list, poisoned: at most n (default 100)
   --json                   print JSON instead of text
   -o, --out <dir>          poisoned: write each body to a file in dir
   -h, --help               this help
 
-An embedded store serves one process at a time: stop the receiver before
-reading its directory (a PostgreSQL store can be read any time).
+An embedded store serves one process at a time: while a live process (a
+receiver) holds the directory, it is refused, naming that process; stop it
+first (a PostgreSQL store can be read any time). A directory whose process
+stopped or crashed opens as it is.
 
 Exit codes: 0 shown, 1 no such conversation (show) or it cannot be assembled,
 2 usage error or the store cannot be opened.`,
 
   export: `Usage: smartsupp-hook export --pending --store <dir|url> (--handler <module> | --out <dir>) [options]
+       smartsupp-hook export --retry <conversationId>…|--all-failed --store <dir|url> [--handler <module> | --out <dir>]
 
-Exports every finished conversation that is due, as the receiver's
+--pending exports every conversation that is due, as the receiver's
 onConversationFinished would: closed and quiet for --settle-ms, never closed
-but quiet for --quiet-ms, or an earlier export that failed and whose retry
-time passed. Each is claimed in the store first, so running receivers and
-other export runs never export the same conversation at the same time; it is
-marked exported once the handler resolves. A failure is printed, kept and
-retried later (by a receiver or the next export run): nothing is lost.
+but quiet for --quiet-ms, an earlier try that failed and whose retry time
+passed, or an exported conversation that received events since (exported
+again, whole, as its next revision). Each is claimed in the store first, so
+running receivers and other export runs never export the same conversation
+at the same time; up to 10 are exported at once, each with its own timeout
+(30 s). It is marked exported once the handler resolves. A failure is
+printed, kept and retried later (by a receiver or the next export run);
+after 20 failed tries in a row a conversation is failed: not retried until
+--retry.
+
+--retry re-opens failed conversations (the ids store list shows, or
+--all-failed): with --handler or --out it exports them now, else running
+receivers export them on their next sweep.
 
   --handler <module>  a JavaScript module (.mjs, .js) whose default export,
                       or export named onConversationFinished, is called
                       (conversation, context) for each; resolve when it is
-                      exported, throw to have it retried. An exported
-                      close() is called at the end (end your pools there)
+                      exported, throw to have it retried. context.revision
+                      says which export of the conversation it is: upsert
+                      on the conversation id. An exported close() is called
+                      at the end (end your pools there)
   --out <dir>         instead of a handler: write <id>.json (the assembled
                       conversation, its events with their raw values) and
                       <id>.txt (its transcript, times in UTC)
 
 Options:
-  --pending            export what is due (the one mode for now; required)
+  --pending            export what is due
+  --retry              re-open the failed conversations given as arguments
+  --all-failed         with --retry: every failed conversation
   --store <where>      as for smartsupp-hook store: a directory (PGlite) or a
                        postgres:// URL; default SMARTSUPP_STORE
   --table-prefix <p>   the receiver's tablePrefix (default smartsupp_)
@@ -229,13 +247,14 @@ Options:
                        export closed conversations only
   --settle-ms <n>      a closed conversation is exported once nothing came
                        for it for n ms (default 30000); 0: at once
-  --lease-ms <n>       how long one export may take before another process
-                       may claim it again (default 300000, 5 minutes)
+  --lease-ms <n>       how long a claim holds unless renewed (it is renewed
+                       while the handler runs; default 60000, 1 minute)
   --limit <n>          export at most n conversations (default: all due)
   -h, --help           this help
 
 Exit codes: 0 none failed (or nothing was due), 1 some failed (kept and
-retried later), 2 usage error, the handler cannot be loaded or the store fails.`,
+retried later) or a --retry id is not failed, 2 usage error, the handler
+cannot be loaded or the store fails.`,
 
   replay: `Usage: smartsupp-hook replay <dir> --url <url> [--secret S] [--token T] [options]
 
@@ -307,7 +326,6 @@ Options:
                        in <out>/store, or in a temporary directory; in memory
                        when @electric-sql/pglite is not installed
   --table-prefix <p>   the store's tablePrefix (default smartsupp_)
-  --force              open an embedded store a crashed process left marked
   --export             with --store: export finished conversations here too
                        (to inspect's own onConversationFinished, which only
                        records them); without it, a store you give is left

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { acquireDirectoryLock, type DirectoryLock } from '../store/acquire-directory-lock.js'
+import { DirectoryLockedError } from '../store/directory-locked-error.js'
 import type { EventStore } from '../store/event-store.js'
 import { DEFAULT_TABLE_PREFIX, sqlTables } from '../store/sql/sql-schema.js'
 import { CliError, errorMessage } from './cli-error.js'
@@ -8,7 +10,10 @@ import { usageError } from './parse-command-args.js'
 /** The environment variable `--store` falls back to. */
 export const STORE_ENV = 'SMARTSUPP_STORE'
 
-/** The options every command that reads the event store takes (`--store`, `--table-prefix`, `--force`). */
+/**
+ * The options every command that reads the event store takes (`--store`, `--table-prefix`).
+ * `--force` (from before the store lock) is still accepted, with a note that it does nothing.
+ */
 export const STORE_OPTIONS = {
   store: { type: 'string' },
   'table-prefix': { type: 'string' },
@@ -23,7 +28,7 @@ export interface OpenedStore {
   close(): Promise<void>
 }
 
-/** `--store`, `--table-prefix` and `--force` as parsed. */
+/** `--store`, `--table-prefix` and the ignored `--force`, as parsed. */
 export interface StoreArgs {
   readonly store?: string | undefined
   readonly 'table-prefix'?: string | undefined
@@ -48,15 +53,18 @@ export async function openStore(
       `give --store <dir|postgres://…> (or set ${STORE_ENV}): the receiver's PGlite data directory or its PostgreSQL URL`,
     )
   }
+  if (args.force === true) {
+    process.stderr.write(
+      'smartsupp-hook: --force is no longer needed and is ignored: the store lock tells a live receiver from one that stopped or crashed\n',
+    )
+  }
   const prefix = args['table-prefix'] ?? DEFAULT_TABLE_PREFIX
   try {
     sqlTables(prefix)
   } catch (e) {
     throw usageError(command, `--table-prefix: ${errorMessage(e)}`)
   }
-  return /^postgres(ql)?:\/\//i.test(where)
-    ? openPostgres(where, prefix)
-    : openPglite(command, where, prefix, args.force === true)
+  return /^postgres(ql)?:\/\//i.test(where) ? openPostgres(where, prefix) : openPglite(command, where, prefix)
 }
 
 async function openPostgres(url: string, tablePrefix: string): Promise<OpenedStore> {
@@ -93,12 +101,7 @@ async function openPostgres(url: string, tablePrefix: string): Promise<OpenedSto
   }
 }
 
-async function openPglite(
-  command: string,
-  dir: string,
-  tablePrefix: string,
-  force: boolean,
-): Promise<OpenedStore> {
+async function openPglite(command: string, dir: string, tablePrefix: string): Promise<OpenedStore> {
   let isDirectory: boolean
   try {
     isDirectory = (await stat(dir)).isDirectory()
@@ -116,13 +119,6 @@ async function openPglite(
   if (!(await exists(join(dir, 'PG_VERSION')))) {
     throw usageError(command, `${dir} is not a PGlite data directory (it has no PG_VERSION file)`)
   }
-  // PGlite keeps no lock between processes, and a second one writing the same directory can
-  // corrupt it; postmaster.pid is there while a process has it open (or after one crashed).
-  if (!force && (await exists(join(dir, 'postmaster.pid')))) {
-    throw new CliError(
-      `the store at ${dir} is open in another process (${join(dir, 'postmaster.pid')} exists): an embedded store serves one process at a time, so stop the receiver first (or share a PostgreSQL store); if no process uses it (one crashed), run again with --force`,
-    )
-  }
   const { PGlite } = await loadDriver(
     '@electric-sql/pglite',
     () => import('@electric-sql/pglite'),
@@ -133,16 +129,31 @@ async function openPglite(
     () => import('../store/pglite-event-store.js'),
     'a directory store',
   )
+  // The receivers' lock: a live process holding the directory is named and refused (two PGlite
+  // instances on one directory overwrite each other's writes); one that died left no lock.
+  let lock: DirectoryLock
+  try {
+    lock = await acquireDirectoryLock(dir, {
+      command: `smartsupp-hook ${command}`,
+      fix: 'an embedded store serves one process at a time: stop that process first (a PostgreSQL store can be read any time)',
+    })
+  } catch (e) {
+    throw new CliError(
+      e instanceof DirectoryLockedError ? e.message : `cannot lock the store at ${dir}: ${errorMessage(e)}`,
+    )
+  }
   let db: InstanceType<typeof PGlite>
   try {
     db = await PGlite.create({ dataDir: dir })
   } catch (e) {
+    await lock.release()
     throw new CliError(`cannot open the store at ${dir}: ${errorMessage(e)}`)
   }
   try {
     await requireTables(async (sql, params) => db.query(sql, [...params]), dir, tablePrefix)
   } catch (e) {
     await db.close().catch(() => undefined)
+    await lock.release()
     throw e
   }
   const store = pgliteEventStore({ db, tablePrefix })
@@ -152,6 +163,8 @@ async function openPglite(
     async close() {
       await store.close().catch(() => undefined)
       await db.close().catch(() => undefined)
+      // Only once PGlite let go of the files.
+      await lock.release()
     },
   }
 }

@@ -3,18 +3,20 @@ import { join } from 'node:path'
 import { zonedTimeFormat } from '../helpers/zoned-time-format.js'
 import { summary, transcript } from '../index.js'
 import type { AssembledConversation } from '../model/conversation.js'
+import { assembleStored } from '../store/assemble-stored.js'
 import type { ConversationExportState, StoredConversation, StoredEvent } from '../store/event-store.js'
-import { assembleStored } from '../store/export-finished.js'
+import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { HELP } from './help-text.js'
 import { type OpenedStore, openStore, STORE_OPTIONS } from './open-store.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
+import { shellWord } from './shell-word.js'
 import { summaryFacts } from './show-command.js'
 import { displayLine, printable, type TerminalStyle } from './terminal-style.js'
 import { wholeNumberOption } from './whole-number-option.js'
 
-const STATES: readonly ConversationExportState[] = ['open', 'pending', 'claimed', 'exported']
+const STATES: readonly ConversationExportState[] = ['open', 'pending', 'claimed', 'exported', 'failed']
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1_000_000
 
@@ -100,14 +102,24 @@ async function list(
   const rows = conversations.map((c) => [
     displayLine(c.conversationId),
     c.state,
+    String(c.revision),
     String(c.eventCount),
     time(c.lastEventAt),
     time(c.lastReceivedAt),
     String(c.attempts),
     note(c),
   ])
-  const header = ['CONVERSATION', 'STATE', 'EVENTS', 'LAST EVENT', 'LAST RECEIVED', 'ATTEMPTS', 'NOTE']
-  if (rows.length > 0) process.stdout.write(table(header, rows, out, new Set([2, 5])))
+  const header = [
+    'CONVERSATION',
+    'STATE',
+    'REVISION',
+    'EVENTS',
+    'LAST EVENT',
+    'LAST RECEIVED',
+    'ATTEMPTS',
+    'NOTE',
+  ]
+  if (rows.length > 0) process.stdout.write(table(header, rows, out, new Set([2, 3, 6])))
   const which = state === undefined ? '' : ` ${state}`
   const more =
     conversations.length === limit ? ` (the ${limit} most recently received: raise --limit for more)` : ''
@@ -117,13 +129,21 @@ async function list(
   return 0
 }
 
-/** What else is worth a glance: the last export error, events that came after the export, the close. */
+/** What else is worth a glance: why it failed and how to retry, the close, the last export, late events. */
 function note(c: StoredConversation): string {
   const parts: string[] = []
-  if (c.state !== 'exported' && c.lastError !== null) parts.push(`failed: ${c.lastError}`)
-  if (c.closedAt !== null && c.state !== 'exported') parts.push(`closed ${time(c.closedAt)}`)
-  if (c.exportedAt !== null) parts.push(`exported ${time(c.exportedAt)}`)
-  if (c.eventsAfterExport > 0) parts.push(`${plural(c.eventsAfterExport, 'event')} after the export`)
+  if (c.state === 'failed') {
+    parts.push(
+      `failed after ${c.failures} ${c.failures === 1 ? 'try' : 'tries'}: ${c.lastError ?? 'unknown error'}; retry: smartsupp-hook export --retry ${shellWord(c.conversationId)}`,
+    )
+  } else if (c.failures > 0 && c.lastError !== null) {
+    parts.push(`${c.failures} failed ${c.failures === 1 ? 'try' : 'tries'}: ${c.lastError}`)
+  }
+  if (c.closedAt !== null && c.revision === 0) parts.push(`closed ${time(c.closedAt)}`)
+  if (c.exportedAt !== null) parts.push(`revision ${c.revision} exported ${time(c.exportedAt)}`)
+  if (c.eventsAfterExport > 0) {
+    parts.push(`${plural(c.eventsAfterExport, 'event')} since: revision ${c.revision + 1} follows`)
+  }
   return displayLine(parts.join('; '))
 }
 
@@ -134,18 +154,18 @@ async function show(
   out: TerminalStyle,
   err: TerminalStyle,
 ): Promise<ExitCode> {
-  const conversation = await opened.store.conversation(id)
+  const conversation = await findConversation(opened, id)
   if (conversation === null) {
     throw new CliError(
       `no conversation ${JSON.stringify(id)} in ${opened.where} (see smartsupp-hook store list)`,
       1,
     )
   }
-  const events = await opened.store.events(id)
+  const events = await opened.store.events(conversation.conversationId)
   let assembled: AssembledConversation | null = null
   let failure: string | null = null
   try {
-    assembled = assembleStored(id, events, 'lenient')
+    assembled = assembleStored(conversation.conversationId, events, 'lenient')
   } catch (e) {
     failure = errorMessage(e)
   }
@@ -168,10 +188,18 @@ async function show(
     ['last event', time(conversation.lastEventAt)],
     ['last received', time(conversation.lastReceivedAt)],
     ['closed', time(conversation.closedAt)],
+    ['revision', `${conversation.revision}${conversation.revision === 0 ? ' (never exported)' : ''}`],
     ['exported', time(conversation.exportedAt)],
-    ['attempts', String(conversation.attempts)],
-    ['last error', conversation.lastError ?? 'none'],
     ['after export', plural(conversation.eventsAfterExport, 'event')],
+    ['attempts', String(conversation.attempts)],
+    ['failed tries', `${conversation.failures} in a row`],
+    [
+      'failed',
+      conversation.failedAt === null
+        ? '-'
+        : `${time(conversation.failedAt)} (retry: smartsupp-hook export --retry ${shellWord(conversation.conversationId)})`,
+    ],
+    ['last error', conversation.lastError ?? 'none'],
   ]
   const lines = [
     out.bold(`Stored conversation ${printable(id)}`),
@@ -208,6 +236,14 @@ async function show(
     return 1
   }
   return 0
+}
+
+/** A conversation by the id `store list` shows, or by its real id when the store keeps it escaped. */
+export async function findConversation(opened: OpenedStore, id: string): Promise<StoredConversation | null> {
+  const exact = await opened.store.conversation(id)
+  if (exact !== null) return exact
+  const stored = storedConversationId(id)
+  return stored === id ? null : opened.store.conversation(stored)
 }
 
 async function poisoned(

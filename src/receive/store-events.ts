@@ -7,7 +7,7 @@ import {
   type ResolvedExportOptions,
   resolveExportOptions,
 } from '../store/export-finished.js'
-import { registerExportSweep } from '../store/export-sweeps.js'
+import { startExportSweep } from '../store/export-sweeps.js'
 import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
 import type { ReceiveContext } from './receive-context.js'
 import type { InvalidReply, OnInvalid } from './receive-options.js'
@@ -21,34 +21,55 @@ export interface StoreReceiveOptions {
    */
   readonly store?: EventStore
   /**
-   * With `store`: called once per finished conversation (closed, or quiet for `quietMs`),
-   * assembled from all its stored events, across every receiver process sharing the store. A
-   * throw is retried on a later delivery (or by `smartsupp-hook export --pending`), never lost.
+   * With `store`: called once per revision of each finished conversation (closed and settled, or
+   * quiet for `quietMs`), assembled from all its stored events, across every receiver process
+   * sharing the store: once, and again, whole, as revision 2, 3… when events arrive after an
+   * export (`context.revision`; upsert on the conversation id). A throw or a timeout is retried
+   * by a later sweep or delivery (or `smartsupp-hook export --pending`), never lost; after
+   * `maxExportAttempts` tries in a row the conversation is `failed` until `export --retry`.
    */
   readonly onConversationFinished?: OnConversationFinished
   /** With `store`: a conversation never closed is finished after this long with no event (ms). Default 30 minutes; `null` never. */
   readonly quietMs?: number | null
   /**
    * With `store`: a closed conversation is exported once nothing arrived for it for this long
-   * (ms), so late and out-of-order deliveries are in it. Default 30 seconds; 0: at the closing event.
+   * (ms), so late and out-of-order deliveries are in it. Default 30 seconds; 0: at the closing
+   * event. Events that come later make a new revision, exported once they settled in turn.
    */
   readonly settleMs?: number
   /**
    * With `store` and `onConversationFinished`: how often this process looks for conversations due
-   * for export (settled, quiet, or retries), starting at its first delivery; the timer does not
-   * keep the process alive; one timer per store in a process (a receiver created later on the
-   * same store takes it over). Default 5 seconds; `null`: only on deliveries (serverless), and by
-   * `smartsupp-hook export --pending`.
+   * for export (settled, quiet, retries, and those of a process that died), from the moment the
+   * receiver is created; the timer does not keep the process alive; one timer per store in a
+   * process (a receiver created later on the same store takes it over). Default 5 seconds;
+   * `null`: only on deliveries (serverless), and by `smartsupp-hook export --pending`.
    */
   readonly sweepIntervalMs?: number | null
   /**
-   * With `store` and `onConversationFinished`: called when an export fails (the callback threw, or
-   * the store failed while exporting), with the conversation id when known. The conversation is
-   * kept and retried; the delivery's answer is not changed. Default: `console.error`.
+   * With `store` and `onConversationFinished`: called when an export try fails (the callback
+   * threw or timed out, its claim was lost, or the store failed while exporting), with the
+   * conversation id when known. The conversation is kept and retried; the delivery's answer is
+   * not changed. Default: `console.error`.
    */
   readonly onExportError?: (error: unknown, conversationId: string | null) => unknown
-  /** With `store`: how long one export may run before another process may take it over (ms). Default 5 minutes. */
+  /**
+   * With `store`: how long a claim holds unless renewed (ms). It is renewed every third of it
+   * while the export runs, so it only bounds how soon another process takes over the exports of
+   * one that died. Default 60 seconds.
+   */
   readonly leaseMs?: number
+  /**
+   * With `store` and `onConversationFinished`: how long one export try may take (ms); then it is
+   * given up (`context.signal` aborts), reported as an `ExportTimeoutError` and retried after its
+   * delay. Default 30 seconds.
+   */
+  readonly exportTimeoutMs?: number
+  /**
+   * With `store` and `onConversationFinished`: failed or timed-out tries in a row after which a
+   * conversation becomes `failed` (shown by `smartsupp-hook store list`, retried only by
+   * `smartsupp-hook export --retry`). Default 20: about two hours of retries.
+   */
+  readonly maxExportAttempts?: number
   /**
    * With `store` and `onConversationFinished`: who this receiver process is when it claims a
    * conversation for export (unique per process; shown as `context.claim.owner`). Default:
@@ -100,6 +121,10 @@ export function storingCallbacks<Req>(
           onConversationFinished: options.onConversationFinished,
           ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
           ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+          ...(options.exportTimeoutMs === undefined ? {} : { exportTimeoutMs: options.exportTimeoutMs }),
+          ...(options.maxExportAttempts === undefined
+            ? {}
+            : { maxExportAttempts: options.maxExportAttempts }),
           ...(options.owner === undefined ? {} : { owner: options.owner }),
           ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
           ...(options.onExportError === undefined ? {} : { onError: options.onExportError }),
@@ -127,33 +152,21 @@ export function storingCallbacks<Req>(
       'smartsupp-hook: options.sweepIntervalMs must be a positive number of milliseconds, or null',
     )
   }
-  let timer: ReturnType<typeof setInterval> | null = null
-  let sweeping = false
   const reportExportError = (error: unknown) =>
     Promise.resolve()
       .then(() => exportSettings?.onError(error, null))
       .catch(() => {})
+  let sweeper: { readonly isRunning: () => boolean } | null = null
+  // One sweep timer per store in this process: a receiver created again on the same store (its
+  // options rebuilt per request, as `handleSmartsuppWebhook(request, { … })` invites, or a hot
+  // reload) takes the sweep over instead of adding a timer that is never cleared.
   const startSweeping = () => {
-    if (timer !== null || exportSettings === null || sweepIntervalMs === null) return
-    timer = setInterval(() => {
-      if (sweeping) return
-      sweeping = true
-      exportFinished(exportSettings)
-        .catch(reportExportError)
-        .finally(() => {
-          sweeping = false
-        })
-    }, sweepIntervalMs)
-    if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
-    // One sweep timer per store in this process: a receiver created again on the same store (its
-    // options rebuilt per request, as `handleSmartsuppWebhook(request, { … })` invites, or a hot
-    // reload) takes the sweep over instead of adding a timer that is never cleared.
-    const own = timer
-    registerExportSweep(store, () => {
-      clearInterval(own)
-      if (timer === own) timer = null
-    })
+    if (exportSettings === null || sweepIntervalMs === null || sweeper?.isRunning() === true) return
+    sweeper = startExportSweep(exportSettings, sweepIntervalMs, reportExportError)
   }
+  // Started now, not at the first delivery: a process that receives nothing must still export
+  // what is due, such as the conversations of a process that died mid-export.
+  startSweeping()
 
   // The answer must leave before the receiver's deadline (`timeoutMs` from when the request
   // reached the handler), or a stored event would be answered 503 only because an export was slow:

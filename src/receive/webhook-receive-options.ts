@@ -66,6 +66,8 @@ const STORE_ONLY_OPTIONS = [
   'settleMs',
   'quietMs',
   'leaseMs',
+  'exportTimeoutMs',
+  'maxExportAttempts',
   'sweepIntervalMs',
   'exportWaitMs',
   'exportSweep',
@@ -188,6 +190,10 @@ export function resolveWebhookReceiveOptions<Req>(
   }
   const resolvedTimeoutMs = checkTimeout(timeoutMs)
   const resolvedOnError = onError ?? logError
+  const resolvedLimit = checkLimit(limit)
+  const decode = resolveDecodeOptions(mode, options.maxIssues)
+  // Last: with onConversationFinished it starts the store's export sweep, which only a receiver
+  // whose every option is valid may do.
   const storing =
     store === undefined
       ? null
@@ -201,8 +207,8 @@ export function resolveWebhookReceiveOptions<Req>(
     onError: resolvedOnError,
     secret: secrets,
     appId: appId ?? null,
-    limit: checkLimit(limit),
+    limit: resolvedLimit,
     timeoutMs: resolvedTimeoutMs,
-    decode: resolveDecodeOptions(mode, options.maxIssues),
+    decode,
   }
 }

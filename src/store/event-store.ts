@@ -3,14 +3,23 @@
 // and `postgresEventStore` (a PostgreSQL server through node-postgres, `smartsupp-hook/store/postgres`,
 // safe with any number of receiver processes). All three pass one contract suite.
 
-/** One authentic delivery to keep: its exact bytes and what was read from them. */
+/**
+ * One authentic delivery to keep: its exact bytes and what was read from them. Every text is one
+ * PostgreSQL can hold and index (no NUL, no lone surrogate, `key` at most 1000 and
+ * `conversationId` at most 500 UTF-8 bytes): `storedEventOf` escapes values that are not, and
+ * every store refuses them with a `TypeError`, so all stores give the same outcome.
+ */
 export interface NewStoredEvent {
   /**
-   * The de-duplication key: `webhookEventKey(event)` for a decoded event, `poisonedEventKey(bytes)`
-   * for an undecodable one. Appending a key already stored changes nothing.
+   * The de-duplication key: `webhookEventKey(event)` for a decoded event (escaped when needed),
+   * `poisonedEventKey(bytes)` for an undecodable one. Appending a key already stored changes nothing.
    */
   readonly key: string
-  /** `data.conversation.id` (or `conversation_id`); `null` for events of no conversation (`contact.*`) and poisoned ones. */
+  /**
+   * The conversation's stored id: `storedConversationId` of `data.conversation.id` (or
+   * `conversation_id`), which is that id itself unless it cannot be stored as is; `null` for
+   * events of no conversation (`contact.*`) and poisoned ones.
+   */
   readonly conversationId: string | null
   readonly accountId: string | null
   /** The event name (`conversation.closed`, an unknown name as sent); `null` when unreadable (poisoned). */
@@ -39,17 +48,29 @@ export interface AppendOutcome {
 
 /** Where a conversation stands in the export. */
 export type ConversationExportState =
-  /** Events arrive; not closed, not quiet yet. */
+  /** Events arrive; not closed, not quiet yet, never exported. */
   | 'open'
-  /** Closed (or quiet), waiting to be claimed for export, or its last export failed and waits to be retried. */
+  /**
+   * Due, or waiting to be: closed (or quiet) and not yet exported, a failed export waiting for its
+   * retry, or an exported conversation that received events since (its next revision).
+   */
   | 'pending'
   /** Claimed by a receiver that is exporting it now (its lease has not expired). */
   | 'claimed'
-  /** `onConversationFinished` succeeded. */
+  /** Every event stored of it was in its last export (`revision`). */
   | 'exported'
+  /**
+   * Its export failed `maxExportAttempts` times in a row: not claimed again until retried by
+   * `retryFailed` (`smartsupp-hook export --retry`). New events are still stored.
+   */
+  | 'failed'
 
 /** One conversation as the store tracks it (for `conversations()` and the CLI). */
 export interface StoredConversation {
+  /**
+   * The id the store keeps it under: the conversation's id, unless that cannot be stored as is
+   * (see `storedConversationId`).
+   */
   readonly conversationId: string
   readonly accountId: string | null
   readonly state: ConversationExportState
@@ -57,36 +78,48 @@ export interface StoredConversation {
   /** Earliest and latest event `timestamp` seen. */
   readonly firstEventAt: Date | null
   readonly lastEventAt: Date | null
-  /** When the store last received an event of it (the quiet period runs from here). */
+  /** When the store last received an event of it (the settle and quiet periods run from here). */
   readonly lastReceivedAt: Date
   /** When a closing event was first received; `null` while not closed. */
   readonly closedAt: Date | null
+  /** When its last revision was exported; `null` before the first. */
   readonly exportedAt: Date | null
-  /** How many times it was claimed for export. */
+  /** How many revisions were exported: 0 before the first export, 1 after it, 2 after events came late and it was exported again… */
+  readonly revision: number
+  /** How many times it was claimed for export, all revisions together. */
   readonly attempts: number
+  /** Failed (or abandoned: lease expired, timed out) tries in a row of its next revision; 0 after a success or `retryFailed`. */
+  readonly failures: number
+  /** When it became `failed`; `null` unless its state is `failed`. */
+  readonly failedAt: Date | null
   /** The last failed export's error message; `null` when none failed. */
   readonly lastError: string | null
-  /** Events received after it was exported (a late re-delivery, a rating after the export). */
+  /** Events stored that its last export did not hold (they make the next revision); 0 before the first export. */
   readonly eventsAfterExport: number
 }
 
 /** A conversation claimed for export by one owner until `until`. */
 export interface ExportClaim {
   readonly conversationId: string
-  /** Who claimed it (one receiver process); only this owner can mark it exported or release it. */
+  /** Who claimed it (one receiver process); only this owner can renew it, mark it exported or release it. */
   readonly owner: string
+  /** When the lease ends unless renewed (the store's clock). */
   readonly until: Date
   /** `closed` when a closing event was received, `quiet` when it was claimed after the quiet period. */
   readonly reason: 'closed' | 'quiet'
-  /** 1 on the first claim. */
+  /** How many times the conversation was claimed, this claim included: with `owner`, it identifies the claim. */
   readonly attempt: number
+  /** The revision this export makes: 1 for the first export, 2 for the next after late events… */
+  readonly revision: number
+  /** Failed or abandoned tries of this revision before this claim (a lease that expired counts). */
+  readonly failures: number
 }
 
 /** Options of `claimFinished`. */
 export interface ClaimOptions {
   /** Who claims: a unique id of this receiver process. */
   readonly owner: string
-  /** How long the claim holds; after it another owner may claim again (the owner died mid-export). */
+  /** How long the claim holds unless renewed; after it another owner may claim again (the owner died mid-export). */
   readonly leaseMs: number
   /**
    * A conversation with no closing event is finished once nothing was received for it for this
@@ -100,9 +133,23 @@ export interface ClaimOptions {
   readonly settleMs?: number
   /** Claim at most this many. */
   readonly limit: number
-  /** Claim only this conversation (after its closing event arrived). */
+  /** Claim only this conversation (its stored id). */
   readonly conversationId?: string
 }
+
+/** What an export read, for `markExported`. */
+export interface ExportedEvents {
+  /**
+   * How many events of the conversation the export held (`events(id).length` when it read them).
+   * Events stored beyond these make the conversation due again, as its next revision.
+   */
+  readonly eventCount: number
+}
+
+/** Which failed conversations `retryFailed` re-opens. */
+export type RetryFailedOptions =
+  | { readonly conversationId: string; readonly all?: undefined }
+  | { readonly all: true; readonly conversationId?: undefined }
 
 /** Options of `conversations`. */
 export interface ListOptions {
@@ -113,8 +160,11 @@ export interface ListOptions {
 
 /**
  * A durable store of webhook events, keyed for idempotency, that hands each finished
- * conversation to exactly one claimer at a time. Every method may reject when the store is
- * unreachable; the receiver then answers 5xx so Smartsupp re-delivers.
+ * conversation to exactly one claimer at a time, once per revision. Every method may reject when
+ * the store is unreachable; the receiver then answers 5xx so Smartsupp re-delivers.
+ *
+ * Ids and keys are the stored ones (`storedEventOf` maps values PostgreSQL cannot hold to an
+ * escaped form; `storedConversationId` gives a conversation's).
  */
 export interface EventStore {
   /** Creates or upgrades the schema (idempotent, safe when several processes start at once). */
@@ -124,18 +174,39 @@ export interface EventStore {
   /** A conversation's events, oldest `occurredAt` first (then by key). */
   events(conversationId: string): Promise<readonly StoredEvent[]>
   /**
-   * Claims finished conversations not yet exported and not claimed by a live lease: closed and
-   * quiet for `settleMs`, or (with `quietMs`) quiet for that long, and past any retry delay. Each is given to one claimer
-   * only, across processes.
+   * Claims conversations that are due, not failed and not held by a live lease: with events its
+   * last export did not hold (all of them before the first) and closed and quiet for `settleMs`,
+   * or (with `quietMs`) quiet for that long; or a retry whose delay passed; or a claim whose lease
+   * expired. Each is given to one claimer only, across processes.
    */
   claimFinished(options: ClaimOptions): Promise<readonly ExportClaim[]>
-  /** Marks a claimed conversation exported; `false` when the claim was lost (the lease expired and another owner claimed it). */
-  markExported(claim: ExportClaim): Promise<boolean>
+  /**
+   * Extends a claim's lease to `leaseMs` from now, while its export runs. Resolves to the new end,
+   * or `null` when the claim was lost (another owner claimed the conversation, or it was marked
+   * failed): the export should stop.
+   */
+  renew(claim: ExportClaim, leaseMs: number): Promise<Date | null>
+  /**
+   * Marks a claimed conversation exported as `claim.revision`, holding `exported.eventCount`
+   * events; events stored beyond those make it due again. Without `exported`, everything stored
+   * now counts as exported. `false` when the claim was lost (another owner claimed it since).
+   */
+  markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean>
   /** Gives a claim back after a failed export; it may be claimed again after `retryAfterMs`. */
   release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void>
+  /**
+   * Gives a claim back and marks the conversation `failed`: it is not claimed again until
+   * `retryFailed`. `false` when the claim was lost.
+   */
+  markFailed(claim: ExportClaim, error: string): Promise<boolean>
+  /**
+   * Re-opens failed conversations (one, or all): due at once, with a fresh count of tries.
+   * Resolves to the ids re-opened (none when the one named is not failed).
+   */
+  retryFailed(options: RetryFailedOptions): Promise<readonly string[]>
   /** Conversations, most recently received first. */
   conversations(options?: ListOptions): Promise<readonly StoredConversation[]>
-  /** One conversation's state; `null` when no event of it was stored. */
+  /** One conversation's state (by its stored id); `null` when no event of it was stored. */
   conversation(conversationId: string): Promise<StoredConversation | null>
   /** Authentic bodies that could not be decoded, kept with their bytes. */
   poisoned(limit?: number): Promise<readonly StoredEvent[]>

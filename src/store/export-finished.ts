@@ -1,25 +1,39 @@
-import { assembleConversation } from '../assemble/assemble-conversation.js'
 import type { DecodeMode } from '../decode/options.js'
-import { parseWebhookEvent } from '../decode/webhook/parse-webhook-event.js'
 import type { AssembledConversation } from '../model/conversation.js'
-import type { WebhookEvent } from '../model/webhook-event.js'
 import type { EventStore, ExportClaim, StoredEvent } from './event-store.js'
+import { claimDue, exportOne } from './export-one.js'
+
+export { AssemblyError, assembleStored } from './assemble-stored.js'
+export { ExportNotMarkedError } from './export-not-marked-error.js'
 
 /** What `onConversationFinished` receives besides the conversation. */
 export interface FinishedContext {
   /** `closed`: a closing event was received; `quiet`: nothing came for `quietMs`. */
   readonly reason: 'closed' | 'quiet'
-  /** 1 on the first try; more after a failed export was retried. */
+  /**
+   * Which export of the conversation this is: 1 the first; 2, 3… when events that arrived after
+   * the last export made it due again, whole. Write with an upsert on the conversation id that
+   * keeps the highest revision.
+   */
+  readonly revision: number
+  /** 1 on the first try of this revision; more after failed (or timed-out) tries. */
   readonly attempt: number
   /** The conversation's stored events, raw bytes included, oldest first. */
   readonly storedEvents: readonly StoredEvent[]
-  /** The claim this export runs under (its `owner` and lease end `until`). */
+  /** The claim this export runs under (its `owner` and lease end `until`, renewed while it runs). */
   readonly claim: ExportClaim
+  /**
+   * Aborts when this try is given up: at `exportTimeoutMs` (reason: `ExportTimeoutError`) or
+   * when the claim is lost (`ClaimLostError`). Pass it to `fetch` or your client, or check it
+   * before writing, so a given-up try stops.
+   */
+  readonly signal: AbortSignal
 }
 
 /**
- * Called once per finished conversation with the conversation assembled from its stored events.
- * Resolve once it is exported (written to the CRM…); throw or reject to have it retried later.
+ * Called once per revision of each finished conversation with the conversation assembled from
+ * its stored events. Resolve once it is exported (written to the CRM…); throw or reject to have
+ * it retried later.
  */
 export type OnConversationFinished = (
   conversation: AssembledConversation,
@@ -38,49 +52,71 @@ export interface ExportFinishedOptions {
   /**
    * A closed conversation is exported once nothing arrived for it for this long (ms), so events
    * delivered late or out of order (a re-delivery, a rating after the close) are in it. Default
-   * 30 seconds; 0 exports at the closing event.
+   * 30 seconds; 0 exports at the closing event. Events that come later still make a new revision.
    */
   readonly settleMs?: number
   /**
-   * How long one export may take before another process may claim the conversation again (the
-   * first is presumed dead). Default 5 minutes; keep it above your slowest export.
+   * How long a claim holds unless renewed (ms): it is renewed every `leaseMs / 3` while the
+   * export runs, so this is how soon another process takes over the conversations of one that
+   * died. Default 60 seconds.
    */
   readonly leaseMs?: number
+  /**
+   * How long one try may take (ms), reading the events and `onConversationFinished` together:
+   * then it is given up (`context.signal` aborts), reported as an `ExportTimeoutError` and retried
+   * after its delay. Default 30 seconds. May exceed `leaseMs` (the lease is renewed).
+   */
+  readonly exportTimeoutMs?: number
+  /**
+   * After this many failed, timed-out or abandoned tries in a row, a conversation becomes
+   * `failed`: not claimed again until `smartsupp-hook export --retry`. Default 20 (with the
+   * default delays, about two hours of retries).
+   */
+  readonly maxExportAttempts?: number
   /** Who claims (one id per process). Default: `$HOSTNAME` when set, the process id and a random part. */
   readonly owner?: string
-  /** Export at most this many conversations in one call. Default 10. */
+  /** Claim (and export concurrently) at most this many conversations in one call. Default 10. */
   readonly limit?: number
-  /** Export only this conversation (if it is finished and due). */
+  /** Export only this conversation (its stored id), if it is due. */
   readonly conversationId?: string
   /** How stored events are decoded. Default `'lenient'`. */
   readonly mode?: DecodeMode
-  /** The delay before a failed export is tried again: `attempt` → ms. Default 2^attempt s, at most 10 minutes. */
+  /** The delay before a failed try is repeated: `attempt` (1 after the first failure) → ms. Default 2^attempt s, at most 10 minutes. */
   readonly retryDelayMs?: (attempt: number) => number
   /**
-   * Called with each failed export's error and its conversation id (`null` when the store failed
+   * Called with each failed try's error and its conversation id (`null` when the store failed
    * before a conversation was claimed); default `console.error`. The conversation is kept and retried.
    */
   readonly onError?: (error: unknown, conversationId: string | null) => unknown
 }
 
+/** One conversation whose export did not succeed in an `exportFinished` call. */
+export interface ExportFailure {
+  readonly conversationId: string
+  /** The error's message. */
+  readonly error: string
+  /** `true` when it is now `failed` (retried only by `export --retry`); `false` when it is retried after its delay. */
+  readonly gaveUp: boolean
+}
+
 /** What one `exportFinished` call did. */
 export interface ExportReport {
-  /**
-   * Conversations whose `onConversationFinished` resolved. When the export outlived `leaseMs` and
-   * another process claimed the conversation meanwhile, it is in `exported` here and exported
-   * there too (the one case of a second call; see `leaseMs`).
-   */
+  /** Conversations whose `onConversationFinished` resolved. */
   readonly exported: readonly string[]
-  /** Conversations whose export failed; they are retried after their delay. */
-  readonly failed: readonly { readonly conversationId: string; readonly error: string }[]
+  /** Conversations whose try failed, timed out or lost its claim. */
+  readonly failed: readonly ExportFailure[]
 }
 
 /** The defaults, one place. */
 export const DEFAULT_QUIET_MS = 30 * 60_000
 export const DEFAULT_SETTLE_MS = 30_000
-export const DEFAULT_LEASE_MS = 5 * 60_000
-const DEFAULT_LIMIT = 10
+export const DEFAULT_LEASE_MS = 60_000
+export const DEFAULT_EXPORT_TIMEOUT_MS = 30_000
+export const DEFAULT_MAX_EXPORT_ATTEMPTS = 20
+export const DEFAULT_EXPORT_LIMIT = 10
 const MAX_RETRY_DELAY_MS = 10 * 60_000
+/** setTimeout's largest delay; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647
 
 /**
  * A unique claimer id for this process: `$HOSTNAME` when set, its pid where there is one (for
@@ -102,44 +138,27 @@ export function defaultRetryDelayMs(attempt: number): number {
   return Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** Math.min(attempt, 20))
 }
 
-const messageOf = (error: unknown): string => {
-  try {
-    return error instanceof Error ? error.message : String(error)
-  } catch {
-    return 'an error that could not be shown'
-  }
-}
-
-/** Why a conversation could not be assembled from its stored events. */
-export class AssemblyError extends Error {
-  override readonly name = 'SmartsuppAssemblyError'
-}
-
 /**
- * Claims the finished conversations that are due (closed, or quiet for `quietMs`, or a failed
- * export whose retry delay passed), assembles each from its stored events and awaits
- * `onConversationFinished`, then marks it exported. A throw releases the claim with a retry
- * delay and is reported to `onError`; nothing is lost. Across processes sharing one store, each
- * conversation is claimed by one of them at a time, so it is exported once unless an export
- * outlives `leaseMs` (then it may run again: key your writes on `idempotencyKey`). Rejects only
- * when the store itself fails.
+ * Claims the conversations that are due (closed and settled, or quiet for `quietMs`; a failed
+ * try whose retry delay passed; a claim whose owner died; an exported one that received events
+ * since, as its next revision), and exports them concurrently, each on its own: it is assembled
+ * from all its stored events and handed to `onConversationFinished` with `exportTimeoutMs` to
+ * finish, its lease renewed meanwhile, then marked exported with the number of events it held.
+ * A throw or a timeout releases it with a retry delay and is reported to `onError`; after
+ * `maxExportAttempts` tries in a row it becomes `failed`. Nothing is lost. Across processes
+ * sharing one store, each conversation is exported once per revision, except after a process
+ * died mid-export and when the store failed to mark a finished export (`ExportNotMarkedError`):
+ * upsert on the conversation id. Rejects only when the claim itself fails.
  */
 export async function exportFinished(options: ExportFinishedOptions): Promise<ExportReport> {
   const settings = resolveExportOptions(options)
-  const claims = await settings.store.claimFinished({
-    owner: settings.owner,
-    leaseMs: settings.leaseMs,
-    quietMs: settings.quietMs,
-    settleMs: settings.settleMs,
-    limit: settings.limit,
-    ...(options.conversationId === undefined ? {} : { conversationId: options.conversationId }),
-  })
+  const claims = await claimDue(settings, settings.limit, options.conversationId)
+  const outcomes = await Promise.all(claims.map((claim) => exportOne(claim, settings)))
   const exported: string[] = []
-  const failed: { conversationId: string; error: string }[] = []
-  for (const claim of claims) {
-    const error = await exportOne(claim, settings)
-    if (error === null) exported.push(claim.conversationId)
-    else failed.push({ conversationId: claim.conversationId, error })
+  const failed: ExportFailure[] = []
+  for (const outcome of outcomes) {
+    if (outcome.error === null) exported.push(outcome.conversationId)
+    else failed.push({ conversationId: outcome.conversationId, error: outcome.error, gaveUp: outcome.gaveUp })
   }
   return { exported, failed }
 }
@@ -151,6 +170,8 @@ export interface ResolvedExportOptions {
   readonly quietMs: number | null
   readonly settleMs: number
   readonly leaseMs: number
+  readonly exportTimeoutMs: number
+  readonly maxExportAttempts: number
   readonly owner: string
   readonly limit: number
   readonly mode: DecodeMode
@@ -158,9 +179,11 @@ export interface ResolvedExportOptions {
   readonly onError: (error: unknown, conversationId: string | null) => unknown
 }
 
-const positive = (value: unknown, name: string): number => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`smartsupp-hook: ${name} must be a positive number of milliseconds`)
+const positive = (value: unknown, name: string, max = Number.MAX_VALUE): number => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new TypeError(
+      `smartsupp-hook: ${name} must be a positive number of milliseconds${max < Number.MAX_VALUE ? ` (at most ${max})` : ''}`,
+    )
   }
   return value
 }
@@ -172,33 +195,54 @@ const atLeastZero = (value: unknown, name: string): number => {
   return value
 }
 
+const positiveInteger = (value: unknown, name: string): number => {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new TypeError(`smartsupp-hook: ${name} must be a positive integer`)
+  }
+  return value as number
+}
+
 /** Checks export options once; a wrong one throws a `TypeError` naming it. */
 export function resolveExportOptions(options: ExportFinishedOptions): ResolvedExportOptions {
   const { store, onConversationFinished } = options
-  if (store === null || typeof store !== 'object' || typeof store.claimFinished !== 'function') {
+  if (
+    store === null ||
+    typeof store !== 'object' ||
+    typeof store.claimFinished !== 'function' ||
+    typeof store.renew !== 'function' ||
+    typeof store.markFailed !== 'function'
+  ) {
     throw new TypeError(
-      'smartsupp-hook: store must be an EventStore (memoryEventStore(), pgliteEventStore() or postgresEventStore())',
+      'smartsupp-hook: store must be an EventStore (memoryEventStore(), pgliteEventStore() or postgresEventStore()) with claimFinished, renew and markFailed',
     )
   }
   if (typeof onConversationFinished !== 'function') {
     throw new TypeError('smartsupp-hook: onConversationFinished must be a function (conversation, context)')
   }
   const quietMs = options.quietMs === undefined ? DEFAULT_QUIET_MS : options.quietMs
-  const limit = options.limit ?? DEFAULT_LIMIT
-  if (!Number.isSafeInteger(limit) || limit < 1) {
-    throw new TypeError('smartsupp-hook: limit must be a positive integer')
-  }
   if (options.owner !== undefined && (typeof options.owner !== 'string' || options.owner === '')) {
     throw new TypeError('smartsupp-hook: owner must be a non-empty string (or left out)')
+  }
+  if (options.retryDelayMs !== undefined && typeof options.retryDelayMs !== 'function') {
+    throw new TypeError('smartsupp-hook: retryDelayMs must be a function (attempt) => milliseconds')
   }
   return {
     store,
     onConversationFinished,
     quietMs: quietMs === null ? null : positive(quietMs, 'quietMs'),
     settleMs: atLeastZero(options.settleMs ?? DEFAULT_SETTLE_MS, 'settleMs'),
-    leaseMs: positive(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs'),
+    leaseMs: positive(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs', MAX_TIMER_MS),
+    exportTimeoutMs: positive(
+      options.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS,
+      'exportTimeoutMs',
+      MAX_TIMER_MS,
+    ),
+    maxExportAttempts: positiveInteger(
+      options.maxExportAttempts ?? DEFAULT_MAX_EXPORT_ATTEMPTS,
+      'maxExportAttempts',
+    ),
     owner: options.owner ?? defaultOwner(),
-    limit,
+    limit: positiveInteger(options.limit ?? DEFAULT_EXPORT_LIMIT, 'limit'),
     mode: options.mode ?? 'lenient',
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     onError:
@@ -209,74 +253,4 @@ export function resolveExportOptions(options: ExportFinishedOptions): ResolvedEx
           error,
         )),
   }
-}
-
-/** Exports one claimed conversation; `null` when done, else the error message (the claim was released). */
-export async function exportOne(claim: ExportClaim, settings: ResolvedExportOptions): Promise<string | null> {
-  const { store } = settings
-  const report = async (error: unknown) => {
-    try {
-      await settings.onError(error, claim.conversationId)
-    } catch {
-      // A failing error handler must not stop what follows.
-    }
-  }
-  try {
-    const storedEvents = await store.events(claim.conversationId)
-    const conversation = assembleStored(claim.conversationId, storedEvents, settings.mode)
-    await settings.onConversationFinished(conversation, {
-      reason: claim.reason,
-      attempt: claim.attempt,
-      storedEvents,
-      claim,
-    })
-  } catch (error) {
-    await report(error)
-    try {
-      await store.release(claim, messageOf(error), settings.retryDelayMs(claim.attempt))
-    } catch (releaseError) {
-      // The store is down: the claim stays until its lease ends, then the conversation is due again.
-      await report(releaseError)
-    }
-    return messageOf(error)
-  }
-  // The export is done: it is not released (that would export it again at once). If the store
-  // cannot record it, the claim's lease runs out and the conversation is exported a second time.
-  try {
-    await store.markExported(claim)
-  } catch (error) {
-    await report(
-      new ExportNotMarkedError(
-        `onConversationFinished succeeded for conversation ${claim.conversationId}, but the store could not mark it exported (${messageOf(error)}); unless it recovers, the conversation is exported again after leaseMs`,
-        { cause: error },
-      ),
-    )
-  }
-  return null
-}
-
-/** `onConversationFinished` succeeded but the store failed to record it (reported to `onError`). */
-export class ExportNotMarkedError extends Error {
-  override readonly name = 'SmartsuppExportNotMarkedError'
-}
-
-/** Decodes a conversation's stored events (poisoned ones skipped) and assembles them; throws `AssemblyError`. */
-export function assembleStored(
-  conversationId: string,
-  stored: readonly StoredEvent[],
-  mode: DecodeMode,
-): AssembledConversation {
-  const events: WebhookEvent[] = []
-  for (const s of stored) {
-    if (s.poisoned !== null) continue
-    const decoded = parseWebhookEvent(s.body, { mode })
-    if (decoded._tag === 'Right') events.push(decoded.right)
-  }
-  const assembled = assembleConversation(events, { conversationId })
-  if (assembled._tag === 'Left') {
-    throw new AssemblyError(
-      `conversation ${conversationId} could not be assembled from its ${stored.length} stored events: ${assembled.left.message}`,
-    )
-  }
-  return assembled.right
 }

@@ -1,4 +1,6 @@
 import type { EventStore } from './event-store.js'
+import type { ResolvedExportOptions } from './export-finished.js'
+import { claimDue, exportOne } from './export-one.js'
 
 /** The stop function of the sweep timer running for each store in this process. */
 const sweepers = new WeakMap<EventStore, () => void>()
@@ -12,9 +14,56 @@ export function registerExportSweep(store: EventStore, stop: () => void): void {
 /**
  * Stops the export sweep timer the webhook receivers run for `store` in this process (call it
  * before `store.close()` on shutdown, or the timer reports the closed store to `onExportError`).
- * A later delivery to a receiver on the store starts it again. Safe to call when none runs.
+ * A receiver created (or delivered to) later on the store starts it again. Safe to call when none runs.
  */
 export function stopExportSweep(store: EventStore): void {
   sweepers.get(store)?.()
   sweepers.delete(store)
+}
+
+/**
+ * Starts this process's sweep timer for `settings.store` (internal), replacing any other: every
+ * `intervalMs` it claims as many due conversations as it has free slots (`settings.limit` exports
+ * at once) and starts each on its own, so a hung export holds one slot, never the sweep. The
+ * timer is unref'd: it does not keep the process alive. `isRunning()` turns false once it is
+ * stopped, by `stopExportSweep` or by a sweep started later on the same store.
+ */
+export function startExportSweep(
+  settings: ResolvedExportOptions,
+  intervalMs: number,
+  onClaimError: (error: unknown) => void,
+): { readonly isRunning: () => boolean } {
+  let running = 0
+  let claiming = false
+  const tick = () => {
+    const free = settings.limit - running
+    if (claiming || free <= 0) return
+    claiming = true
+    claimDue(settings, free).then(
+      (claims) => {
+        claiming = false
+        for (const claim of claims) {
+          running++
+          // exportOne never rejects: every failure went to onError.
+          void exportOne(claim, settings).finally(() => {
+            running--
+          })
+        }
+      },
+      (error: unknown) => {
+        claiming = false
+        onClaimError(error)
+      },
+    )
+  }
+  const timer = setInterval(tick, intervalMs)
+  if (typeof timer === 'object' && timer !== null && 'unref' in timer) timer.unref()
+  let stopped = false
+  const stop = () => {
+    if (stopped) return
+    stopped = true
+    clearInterval(timer)
+  }
+  registerExportSweep(settings.store, stop)
+  return { isRunning: () => !stopped }
 }

@@ -5,22 +5,35 @@
  *
  * @module smartsupp-hook/store
  */
+export { ClaimLostError } from './claim-lost-error.js'
+export {
+  type ClosableServer,
+  type CloseOnSignalsOptions,
+  closeOnSignals,
+  type ShutdownSignal,
+} from './close-on-signals.js'
+export { ConversationFailedError } from './conversation-failed-error.js'
 export type {
   AppendOutcome,
   ClaimOptions,
   ConversationExportState,
   EventStore,
   ExportClaim,
+  ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  RetryFailedOptions,
   StoredConversation,
   StoredEvent,
 } from './event-store.js'
 export {
   AssemblyError,
+  DEFAULT_EXPORT_TIMEOUT_MS,
   DEFAULT_LEASE_MS,
+  DEFAULT_MAX_EXPORT_ATTEMPTS,
   DEFAULT_QUIET_MS,
   DEFAULT_SETTLE_MS,
+  type ExportFailure,
   type ExportFinishedOptions,
   ExportNotMarkedError,
   type ExportReport,
@@ -29,6 +42,8 @@ export {
   type OnConversationFinished,
 } from './export-finished.js'
 export { stopExportSweep } from './export-sweeps.js'
+export { ExportTimeoutError } from './export-timeout-error.js'
 export { type MemoryEventStoreOptions, memoryEventStore } from './memory-event-store.js'
 export { poisonedEventKey } from './poisoned-event-key.js'
+export { storedConversationId } from './storable-text.js'
 export { poisonedStoredEventOf, storedEventOf } from './stored-event-of.js'

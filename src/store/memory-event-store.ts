@@ -5,12 +5,22 @@ import type {
   ConversationExportState,
   EventStore,
   ExportClaim,
+  ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  RetryFailedOptions,
   StoredConversation,
   StoredEvent,
 } from './event-store.js'
-import { checkClaimOptions, checkNewEvent, checkRelease, listLimit } from './store-input.js'
+import {
+  checkClaimOptions,
+  checkExported,
+  checkNewEvent,
+  checkRelease,
+  checkRenew,
+  checkRetryFailed,
+  listLimit,
+} from './store-input.js'
 
 /** Options of `memoryEventStore`. */
 export interface MemoryEventStoreOptions {
@@ -33,7 +43,10 @@ interface ConversationRow {
   attempts: number
   lastError: string | null
   retryAt: Date | null
-  eventsAfterExport: number
+  revision: number
+  exportedEventCount: number
+  failures: number
+  failedAt: Date | null
 }
 
 /**
@@ -53,10 +66,14 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     return clock().getTime()
   }
 
+  // The SQL stores' STATE expression, in the same order.
   const stateOf = (row: ConversationRow, at: number): ConversationExportState => {
-    if (row.exportedAt !== null) return 'exported'
+    if (row.failedAt !== null) return 'failed'
     if (row.claimUntil !== null && row.claimUntil.getTime() > at) return 'claimed'
-    if (row.closedAt !== null || row.attempts > 0) return 'pending'
+    if (row.eventCount <= row.exportedEventCount) return 'exported'
+    if (row.closedAt !== null || row.revision > 0 || row.retryAt !== null || row.claimOwner !== null) {
+      return 'pending'
+    }
     return 'open'
   }
 
@@ -70,17 +87,35 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     lastReceivedAt: new Date(row.lastReceivedAt),
     closedAt: copyDate(row.closedAt),
     exportedAt: copyDate(row.exportedAt),
+    revision: row.revision,
     attempts: row.attempts,
+    failures: row.failures,
+    failedAt: copyDate(row.failedAt),
     lastError: row.lastError,
-    eventsAfterExport: row.eventsAfterExport,
+    eventsAfterExport: row.revision === 0 ? 0 : row.eventCount - row.exportedEventCount,
   })
 
-  /** Is `claim` still the conversation's current claim (nobody claimed it since)? */
+  /** Is `claim` still the conversation's current claim (nobody claimed it since, not concluded)? */
   const holds = (row: ConversationRow | undefined, claim: ExportClaim): row is ConversationRow =>
     row !== undefined &&
-    row.exportedAt === null &&
+    row.failedAt === null &&
     row.claimOwner === claim.owner &&
     row.attempts === claim.attempt
+
+  /** Is `row` due for export at `at` (the SQL stores' claim condition)? */
+  const due = (row: ConversationRow, at: number, options: ClaimOptions): boolean => {
+    const received = row.lastReceivedAt.getTime()
+    return (
+      row.failedAt === null &&
+      row.eventCount > row.exportedEventCount &&
+      (row.claimUntil === null || row.claimUntil.getTime() <= at) &&
+      (row.retryAt === null || row.retryAt.getTime() <= at) &&
+      (row.retryAt !== null ||
+        row.claimOwner !== null ||
+        (row.closedAt !== null && received <= at - (options.settleMs ?? 0)) ||
+        (options.quietMs !== null && received <= at - options.quietMs))
+    )
+  }
 
   return {
     async migrate(): Promise<void> {
@@ -125,7 +160,10 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
           attempts: 0,
           lastError: null,
           retryAt: null,
-          eventsAfterExport: 0,
+          revision: 0,
+          exportedEventCount: 0,
+          failures: 0,
+          failedAt: null,
         })
       } else {
         row.accountId ??= stored.accountId
@@ -134,7 +172,6 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
         row.lastEventAt = greatest(row.lastEventAt, occurred)
         if (at > row.lastReceivedAt.getTime()) row.lastReceivedAt = new Date(at)
         if (stored.closes && row.closedAt === null) row.closedAt = new Date(at)
-        if (row.exportedAt !== null) row.eventsAfterExport += 1
       }
       return { inserted: true }
     },
@@ -147,22 +184,12 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     async claimFinished(options: ClaimOptions): Promise<readonly ExportClaim[]> {
       checkClaimOptions(options)
       const at = now()
-      const quietBefore = options.quietMs === null ? null : at - options.quietMs
-      const settledBefore = at - (options.settleMs ?? 0)
       const rows =
         options.conversationId === undefined
           ? [...conversations.values()]
           : [conversations.get(options.conversationId)].filter((r) => r !== undefined)
       const claimable = rows
-        .filter(
-          (r) =>
-            r.exportedAt === null &&
-            (r.claimUntil === null || r.claimUntil.getTime() <= at) &&
-            (r.retryAt === null || r.retryAt.getTime() <= at) &&
-            ((r.closedAt !== null && r.lastReceivedAt.getTime() <= settledBefore) ||
-              r.attempts > 0 ||
-              (quietBefore !== null && r.lastReceivedAt.getTime() <= quietBefore)),
-        )
+        .filter((r) => due(r, at, options))
         .sort(
           (a, b) =>
             a.lastReceivedAt.getTime() - b.lastReceivedAt.getTime() ||
@@ -170,6 +197,8 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
         )
         .slice(0, options.limit)
       return claimable.map((row) => {
+        // A claim still recorded was never concluded: its owner died, or hung past its lease.
+        if (row.claimOwner !== null) row.failures += 1
         row.claimOwner = options.owner
         row.claimUntil = new Date(at + options.leaseMs)
         row.attempts += 1
@@ -179,15 +208,30 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
           until: new Date(row.claimUntil),
           reason: row.closedAt !== null ? 'closed' : 'quiet',
           attempt: row.attempts,
+          revision: row.revision + 1,
+          failures: row.failures,
         }
       })
     },
 
-    async markExported(claim: ExportClaim): Promise<boolean> {
+    async renew(claim: ExportClaim, leaseMs: number): Promise<Date | null> {
+      checkRenew(claim, leaseMs)
+      const at = now()
+      const row = conversations.get(claim.conversationId)
+      if (!holds(row, claim)) return null
+      row.claimUntil = new Date(at + leaseMs)
+      return new Date(row.claimUntil)
+    },
+
+    async markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean> {
+      checkExported(claim, exported)
       const at = now()
       const row = conversations.get(claim.conversationId)
       if (!holds(row, claim)) return false
       row.exportedAt = new Date(at)
+      row.revision = claim.revision
+      row.exportedEventCount = Math.min(exported?.eventCount ?? row.eventCount, row.eventCount)
+      row.failures = 0
       row.claimOwner = null
       row.claimUntil = null
       row.retryAt = null
@@ -201,8 +245,40 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       if (!holds(row, claim)) return
       row.claimOwner = null
       row.claimUntil = null
+      row.failures += 1
       row.lastError = error
       row.retryAt = new Date(at + retryAfterMs)
+    },
+
+    async markFailed(claim: ExportClaim, error: string): Promise<boolean> {
+      const at = now()
+      const row = conversations.get(claim.conversationId)
+      if (!holds(row, claim)) return false
+      row.claimOwner = null
+      row.claimUntil = null
+      row.failures += 1
+      row.lastError = error
+      row.retryAt = null
+      row.failedAt = new Date(at)
+      return true
+    },
+
+    async retryFailed(options: RetryFailedOptions): Promise<readonly string[]> {
+      checkRetryFailed(options)
+      const at = now()
+      const rows =
+        options.all === true
+          ? [...conversations.values()]
+          : [conversations.get(options.conversationId)].filter((r) => r !== undefined)
+      return rows
+        .filter((r) => r.failedAt !== null)
+        .sort((a, b) => compareText(a.conversationId, b.conversationId))
+        .map((row) => {
+          row.failedAt = null
+          row.failures = 0
+          row.retryAt = new Date(at)
+          return row.conversationId
+        })
     },
 
     async conversations(options?: ListOptions): Promise<readonly StoredConversation[]> {

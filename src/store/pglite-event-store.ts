@@ -4,20 +4,42 @@
  *
  * @module smartsupp-hook/store/pglite
  */
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { acquireDirectoryLock, type DirectoryLock } from './acquire-directory-lock.js'
+import { DirectoryLockedError } from './directory-locked-error.js'
 import type { EventStore } from './event-store.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'
 import { type SqlEventStoreOptions, sqlEventStore } from './sql/sql-event-store.js'
+
+export { type DirectoryHolder, DirectoryLockedError } from './directory-locked-error.js'
 
 /** Options of `pgliteEventStore`. */
 export interface PgliteEventStoreOptions extends SqlEventStoreOptions {
   /**
    * The directory PGlite keeps its database in (created when missing); the events survive a
-   * restart. Absent: in memory, gone when the process ends. Ignored when `db` is given.
+   * restart. One process at a time: the store locks the directory while it is open, and a
+   * second opener's calls reject with a `DirectoryLockedError` naming the holder. A holder that
+   * died, however it died, leaves no lock behind. Absent: in memory, gone when the process ends.
+   * Ignored when `db` is given.
    */
   readonly dataDir?: string
-  /** A PGlite instance to use (it is not closed by `close()`). */
+  /**
+   * A PGlite instance to use (it is not closed by `close()`). Its directory is not locked by the
+   * store: whoever opens it owns that (prefer `dataDir` and `store.pglite()`).
+   */
   readonly db?: PGlite
+}
+
+/** The embedded store: an `EventStore`, and the PGlite it runs on for tables of your own. */
+export interface PgliteEventStore extends EventStore {
+  /**
+   * The PGlite instance the store uses, opening it (and locking `dataDir`) when not yet open: for
+   * tables of your own beside the events, in the same directory. Closed by `close()` when the
+   * store opened it.
+   */
+  pglite(): Promise<PGlite>
 }
 
 /**
@@ -25,24 +47,58 @@ export interface PgliteEventStoreOptions extends SqlEventStoreOptions {
  * compiled to WebAssembly) inside this process, persisted to `dataDir`. No server to run; for
  * one process. Use `postgresEventStore` when several receiver processes share the events.
  */
-export function pgliteEventStore(options: PgliteEventStoreOptions = {}): EventStore {
-  return sqlEventStore(pgliteClient(options), options)
+export function pgliteEventStore(options: PgliteEventStoreOptions = {}): PgliteEventStore {
+  const client = pgliteClient(options)
+  return { ...sqlEventStore(client, options), pglite: client.db }
 }
 
-function pgliteClient(options: PgliteEventStoreOptions): SqlClient {
+/** A directory PGlite opens from the file system (not `memory://`, `idb://` and the like). */
+function directoryOf(dataDir: string | undefined): string | null {
+  if (dataDir === undefined || dataDir === '') return null
+  if (dataDir.startsWith('file://')) return dataDir.slice('file://'.length)
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dataDir) ? null : dataDir
+}
+
+interface Opened {
+  readonly db: PGlite
+  readonly lock: DirectoryLock | null
+}
+
+function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Promise<PGlite> } {
   const given = options.db
-  // Opened on first use, so a bad dataDir rejects a call (and the receiver answers 5xx) instead
-  // of throwing from the constructor or as an unhandled rejection.
-  let opened: Promise<PGlite> | null = null
-  const db = (): Promise<PGlite> => {
-    if (given !== undefined) return Promise.resolve(given)
-    opened ??= PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir }).catch(
-      (error: unknown) => {
-        opened = null
-        throw error
-      },
-    )
-    return opened
+  const dir = directoryOf(options.dataDir)
+  // Opened on first use, so a bad dataDir or a held lock rejects a call (and the receiver answers
+  // 5xx, Smartsupp re-delivers) instead of throwing from the constructor or as an unhandled
+  // rejection; the next call tries again, so a standby process takes over once the holder stops.
+  let opened: Promise<Opened> | null = null
+  let closed = false
+  const open = async (): Promise<Opened> => {
+    let lock: DirectoryLock | null = null
+    if (dir !== null) {
+      await makeDirectory(dir)
+      lock = await acquireDirectoryLock(dir).catch((e: unknown) => {
+        if (e instanceof DirectoryLockedError) throw e
+        throw new Error(`cannot lock the PGlite directory ${dir}: ${(e as Error)?.message ?? String(e)}`, {
+          cause: e,
+        })
+      })
+    }
+    try {
+      const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir })
+      return { db, lock }
+    } catch (e) {
+      await lock?.release()
+      throw e
+    }
+  }
+  const db = async (): Promise<PGlite> => {
+    if (given !== undefined) return given
+    if (closed) throw new Error('the PGlite event store was closed')
+    opened ??= open().catch((error: unknown) => {
+      opened = null
+      throw error
+    })
+    return (await opened).db
   }
   const on = (q: Pick<PGlite, 'query'>): SqlQuery => ({
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -50,6 +106,7 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient {
     },
   })
   return {
+    db,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       return on(await db()).query<Row>(sql, params)
     },
@@ -57,10 +114,37 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient {
       return (await db()).transaction((tx) => work(on(tx)))
     },
     async close(): Promise<void> {
+      closed = true
       if (given !== undefined || opened === null) return
       const pending = opened
       opened = null
-      await (await pending).close()
+      const it = await pending.catch(() => null)
+      if (it === null) return
+      // The lock is given up only once PGlite has written everything and let go of the files.
+      try {
+        await it.db.close()
+      } finally {
+        await it.lock?.release()
+      }
     },
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's `recursive: true` never settles on some paths that
+ * cannot be created (under /proc), and an unusable dataDir must reject the call, not hang it.
+ */
+async function makeDirectory(dir: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(dir)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return
+    const parent = dirname(dir)
+    if (code !== 'ENOENT' || parent === dir || depth > 256) throw e
+    await makeDirectory(parent, depth + 1)
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again
+    })
   }
 }

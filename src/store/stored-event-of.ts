@@ -3,19 +3,23 @@ import type { JsonValue } from '../model/json.js'
 import type { WebhookEvent } from '../model/webhook-event.js'
 import type { NewStoredEvent } from './event-store.js'
 import { poisonedEventKey } from './poisoned-event-key.js'
+import { MAX_KEY_BYTES, storableText, storedConversationId } from './storable-text.js'
 
 /**
  * What to append for a decoded event and the exact bytes it came from: the key from
  * `webhookEventKey`, the conversation id from `data.conversation.id`, `data.conversation_id` or
  * `data.message.conversation_id` (a number in its decimal form), and `closes` for
- * `conversation.closed` and `conversation.closed_by_contact`.
+ * `conversation.closed` and `conversation.closed_by_contact`. A value PostgreSQL cannot hold or
+ * index (a NUL, a lone surrogate, an id over 500 UTF-8 bytes) is escaped (see
+ * `storedConversationId`), so every authentic event can be stored and distinct ids stay distinct.
  */
 export function storedEventOf(event: WebhookEvent, bytes: Uint8Array): NewStoredEvent {
+  const conversationId = conversationIdOf(event.raw.data)
   return {
-    key: webhookEventKey(event),
-    conversationId: conversationIdOf(event.raw.data),
-    accountId: event.accountId,
-    event: event.event,
+    key: storableText(webhookEventKey(event), MAX_KEY_BYTES),
+    conversationId: conversationId === null ? null : storedConversationId(conversationId),
+    accountId: event.accountId === null ? null : storableText(event.accountId),
+    event: storableText(event.event),
     occurredAt: event.timestamp,
     closes: event.event === 'conversation.closed' || event.event === 'conversation.closed_by_contact',
     body: bytes,
@@ -37,12 +41,15 @@ export async function poisonedStoredEventOf(bytes: Uint8Array, reason: string): 
     occurredAt: null,
     closes: false,
     body: bytes,
-    poisoned: reason,
+    poisoned: storableText(reason),
   }
 }
 
-/** Read from the event as received, so known and unknown events give the id the same way. */
-function conversationIdOf(data: JsonValue | undefined): string | null {
+/**
+ * The conversation id an event carries, read from the event as received, so known and unknown
+ * events give the id the same way (internal; `null` when none).
+ */
+export function conversationIdOf(data: JsonValue | undefined): string | null {
   if (!isObject(data)) return null
   const conversation = data.conversation
   if (isObject(conversation) && isId(conversation.id)) return String(conversation.id)

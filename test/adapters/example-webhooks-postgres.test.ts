@@ -4,7 +4,7 @@
 // two instances of the example.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -23,6 +23,7 @@ import {
   type Sql,
   writeFinishedConversation,
 } from '../../examples/webhooks-postgres/server.js'
+import { runCli } from '../cli/cli-process.js'
 import { inCi, postgresUrl } from '../store/support/postgres-url.js'
 import { seededRandom as random } from '../support/seeded-random.js'
 
@@ -81,10 +82,16 @@ function startExample(env: Record<string, string | undefined>, args: readonly st
   return { child, output: () => output, url }
 }
 
-/** SIGTERM, as a user's Ctrl-C or a process manager; the example closes its database and exits 0. */
+/**
+ * SIGTERM, as a process manager stops it: the example closes its database (closeOnSignals) and
+ * ends by the signal, as a process without a handler would: status 143 (128 + 15), as a shell and
+ * tsx report it (or its exit code, if it had exited already).
+ */
 async function stopExample(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal === null ? code : 128 + constants.signals[signal])),
+  )
   child.kill('SIGTERM')
   const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
   const code = await exited
@@ -161,7 +168,7 @@ const exportLines = (output: string, id: string) =>
   output.split('\n').filter((line) => line.startsWith(`exported conversation ${id} `))
 
 describe('examples/webhooks-postgres: the table', () => {
-  it('a second write of a conversation (a lease ran out mid-export) leaves the first row as it was', async () => {
+  it('the write keeps the highest revision: the same revision again (a lease ran out mid-export) or an older one leaves the row; a newer one replaces it', async () => {
     const db = await PGlite.create()
     cleanups.push(() => db.close())
     const sql: Sql = {
@@ -182,16 +189,24 @@ describe('examples/webhooks-postgres: the table', () => {
     const whole = assembleConversation(events)
     const partial = assembleConversation(events.slice(0, 4))
     if (whole._tag === 'Left' || partial._tag === 'Left') throw new Error('does not assemble')
-    expect(await writeFinishedConversation(sql, whole.right, 'closed')).toBe(true)
-    expect(await writeFinishedConversation(sql, partial.right, 'quiet')).toBe(false)
-    const rows = await sql.query(
-      'SELECT conversation_id, message_count, finished_reason, transcript FROM finished_conversations',
-    )
-    expect(rows).toEqual([
+    expect(await writeFinishedConversation(sql, partial.right, { reason: 'quiet', revision: 1 })).toBe(true)
+    expect(await writeFinishedConversation(sql, whole.right, { reason: 'closed', revision: 1 })).toBe(false)
+    const read = () =>
+      sql.query(
+        'SELECT conversation_id, message_count, finished_reason, revision, transcript FROM finished_conversations',
+      )
+    expect((await read()).map((r) => (r as { message_count: number }).message_count)).toEqual([
+      partial.right.messages.length,
+    ])
+    // Revision 2: the conversation exported again, whole, after late events.
+    expect(await writeFinishedConversation(sql, whole.right, { reason: 'closed', revision: 2 })).toBe(true)
+    expect(await writeFinishedConversation(sql, partial.right, { reason: 'quiet', revision: 1 })).toBe(false)
+    expect(await read()).toEqual([
       {
         conversation_id: 'example-twice',
         message_count: 9,
         finished_reason: 'closed',
+        revision: 2,
         transcript: expectedTranscript(bodies),
       },
     ])
@@ -255,9 +270,17 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     // Past another settle period and a few sweeps: a second export would show now.
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(exportLines(first.output(), id)).toEqual([
-      `exported conversation ${id} (closed, attempt 1, 9 messages): row written`,
+      `exported conversation ${id} (closed, revision 1, attempt 1, 9 messages): row written`,
     ])
-    expect(await stopExample(first.child)).toBe(0)
+    // The running example holds its directory: the CLI refuses it and names the process.
+    const refused = await runCli(['store', 'list', '--store', eventsDir])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/is in use by another process \(pid \d+, node server\.ts, since /)
+    expect(await stopExample(first.child)).toBe(143)
+    // Stopped, it let go of it: no --force.
+    const listed = await runCli(['store', 'list', '--store', eventsDir])
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(listed.stdout).toMatch(new RegExp(`^${id} +exported +1 +${bodies.length} `, 'm'))
 
     // A second run on the same directory: the events are there, re-deliveries add nothing.
     const second = startExample({ SMARTSUPP_EVENTS_DIR: eventsDir, ...FAST })
@@ -265,7 +288,7 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     expect(await Promise.all(bodies.map((body) => post(again, body)))).toEqual(bodies.map(() => 200))
     await new Promise((resolve) => setTimeout(resolve, 2000))
     expect(exportLines(second.output(), id)).toEqual([])
-    expect(await stopExample(second.child)).toBe(0)
+    expect(await stopExample(second.child)).toBe(143)
 
     // The table is in the store's database: one row, the transcript, beside the exported conversation.
     const db = await PGlite.create({ dataDir: eventsDir })
@@ -301,7 +324,9 @@ describe('examples/webhooks-postgres on the embedded store (PGlite data director
     const log = demo.output()
     expect(log).toContain('demo: SMARTSUPP_WEBHOOK_SECRET is not set; using a random secret for this run')
     expect(log.match(/^demo: posted .* → 200$/gm)).toHaveLength(9)
-    expect(log).toMatch(/exported conversation demo-\S+ \(closed, attempt 1, 6 messages\): row written/)
+    expect(log).toMatch(
+      /exported conversation demo-\S+ \(closed, revision 1, attempt 1, 6 messages\): row written/,
+    )
     expect(log).toContain("category: 'chat'")
     expect(log).toMatch(/demo: its transcript:\n\[[^\]]+\] Jana Nováková: Hello, is size M in stock\?\n/)
     expect(log).not.toMatch(/failed/)
@@ -382,7 +407,7 @@ describe.skipIf(postgresUrl === undefined && !inCi)(
       for (const id of ids) {
         const lines = outputs.flatMap((output) => exportLines(output, id))
         expect(lines, id).toEqual([
-          `exported conversation ${id} (closed, attempt 1, 9 messages): row written`,
+          `exported conversation ${id} (closed, revision 1, attempt 1, 9 messages): row written`,
         ])
       }
       for (const output of outputs) expect(output).not.toMatch(/failed/)
@@ -397,7 +422,7 @@ describe.skipIf(postgresUrl === undefined && !inCi)(
         'smartsupp_events',
         'smartsupp_schema_version',
       ])
-      for (const instance of instances) expect(await stopExample(instance.child)).toBe(0)
+      for (const instance of instances) expect(await stopExample(instance.child)).toBe(143)
     })
   },
 )

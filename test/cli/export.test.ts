@@ -8,7 +8,9 @@ import { assembleConversation } from '../../src/assemble/assemble-conversation.j
 import { parseWebhookEvent } from '../../src/decode/webhook/parse-webhook-event.js'
 import { transcript } from '../../src/helpers/transcript.js'
 import type { WebhookEvent } from '../../src/model/webhook-event.js'
+import { exportFinished } from '../../src/store/export-finished.js'
 import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
+import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
 import { runCli } from './cli-process.js'
 import { appendAll, bodyOf, closedConversation, openConversation } from './store-seed.js'
 
@@ -177,6 +179,133 @@ describe('smartsupp-hook export --pending (PGlite)', { timeout: 90_000 }, () => 
     expect(readFileSync(join(out, 'conv-open.txt'), 'utf8')).toContain('Is anyone there?')
   })
 
+  it('a conversation that failed maxExportAttempts times: store list shows it failed; only export --retry re-opens it', async () => {
+    const store = storeCopy()
+    // Both closed conversations fail their one allowed try (maxExportAttempts: 1), as a receiver would.
+    const opened = pgliteEventStore({ dataDir: store })
+    try {
+      const report = await exportFinished({
+        store: opened,
+        settleMs: 0,
+        quietMs: null,
+        maxExportAttempts: 1,
+        onConversationFinished: () => {
+          throw new Error('the CRM rejects this transcript')
+        },
+        onError: () => undefined,
+      })
+      expect(report.failed.map((f) => f.gaveUp)).toEqual([true, true])
+    } finally {
+      await opened.close()
+    }
+    const listed = await runCli(['store', 'list', '--store', store, '--state', 'failed'])
+    expect(listed.code, listed.stderr).toBe(0)
+    expect(listed.stdout).toMatch(
+      /\nconv-closed +failed +0 +6 +\S+ +\S+ +1 +failed after 1 try: the CRM rejects this transcript; retry: smartsupp-hook export --retry conv-closed; closed /,
+    )
+    expect(listed.stdout).toContain(`--retry 'conv/../weird id'`)
+    expect(listed.stdout).toContain('2 conversations failed in')
+    const shown = await runCli(['store', 'show', 'conv-closed', '--store', store])
+    expect(shown.stdout).toMatch(/ {2}state +failed\n/)
+    expect(shown.stdout).toMatch(
+      / {2}failed +\d{4}-\S+ \(retry: smartsupp-hook export --retry conv-closed\)\n/,
+    )
+
+    const handler = failingOnceHandler()
+    const pendingArgs = [
+      'export',
+      '--pending',
+      '--store',
+      store,
+      '--handler',
+      handler.file,
+      '--settle-ms',
+      '0',
+      '--quiet-ms',
+      'none',
+    ]
+    const nothing = await runCli(pendingArgs)
+    expect(nothing.code, nothing.stderr).toBe(0)
+    expect(nothing.stdout).toMatch(/^nothing to export/)
+
+    // One by id, exported now with the handler (its first call fails: kept, not failed again at once).
+    const retryArgs = ['export', '--retry', '--store', store, '--handler', handler.file, '--settle-ms', '0']
+    const first = await runCli([...retryArgs, 'conv-closed', 'conv-open', 'conv-nope'])
+    expect(first.code).toBe(1)
+    expect(first.stdout).toContain('re-opened conv-closed (last error: the CRM rejects this transcript)\n')
+    expect(first.stderr).toContain(
+      'not retried conv-open: its state is open; --retry re-opens failed conversations only\n',
+    )
+    expect(first.stderr).toContain('not retried conv-nope: no such conversation in the store')
+    expect(first.stderr).toContain('failed conv-closed: the CRM is down (kept; retried after 2 s)\n')
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    const second = await runCli(pendingArgs)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toBe('exported conv-closed (attempt 2)\n1 conversation exported, 0 failed\n')
+
+    // All the others, re-opened without a handler: the receivers (or export --pending) export them.
+    const all = await runCli(['export', '--retry', '--all-failed', '--store', store])
+    expect(all.code, all.stderr).toBe(0)
+    expect(all.stdout).toBe(
+      `re-opened ${weirdId} (last error: the CRM rejects this transcript)\n1 conversation re-opened: running receivers export it on their next sweep (or run export --pending)\n`,
+    )
+    const none = await runCli(['export', '--retry', '--all-failed', '--store', store])
+    expect(none.stdout).toMatch(/^no failed conversation to retry in /)
+    const after = await runCli(['store', 'list', '--store', store, '--json'])
+    const states = (JSON.parse(after.stdout) as { conversationId: string; state: string }[]).map((c) => [
+      c.conversationId,
+      c.state,
+    ])
+    expect(states.sort()).toEqual([
+      ['conv-closed', 'exported'],
+      ['conv-open', 'open'],
+      [weirdId, 'pending'],
+    ])
+  })
+
+  it('events after an export make the next run export it again, whole, as revision 2', async () => {
+    const store = storeCopy()
+    const out = join(dir, 'revisions')
+    const args = [
+      'export',
+      '--pending',
+      '--store',
+      store,
+      '--out',
+      out,
+      '--settle-ms',
+      '0',
+      '--quiet-ms',
+      'none',
+    ]
+    const first = await runCli(args)
+    expect(first.stdout).toContain('exported conv-closed\n')
+    const late = webhookConversation({
+      id: 'conv-closed',
+      contactId: 'cont-conv-closed',
+      visitorId: 'vis-conv-closed',
+    })
+      .opened()
+      .contactReplied('Hello from conv-closed')
+      .agentJoined({ id: '11', name: 'Petr' })
+      .agentReplied({ id: '11', name: 'Petr' }, 'Answer for conv-closed')
+      .contactReplied('One more question, after the close')
+      .build()
+      .at(-1)
+    const opened = pgliteEventStore({ dataDir: store })
+    try {
+      await appendAll(opened, [late as never])
+    } finally {
+      await opened.close()
+    }
+    const second = await runCli(args)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toBe('exported conv-closed (revision 2)\n1 conversation exported, 0 failed\n')
+    expect(readFileSync(join(out, 'conv-closed.txt'), 'utf8')).toContain('One more question, after the close')
+    const listed = await runCli(['store', 'list', '--store', store])
+    expect(listed.stdout).toMatch(/\nconv-closed +exported +2 +7 +\S+ +\S+ +2 +revision 2 exported /)
+  })
+
   it('usage errors and a handler module without a function: exit 2, naming the fix', async () => {
     const store = storeCopy()
     const noFunction = join(dir, 'no-function.mjs')
@@ -203,6 +332,20 @@ describe('smartsupp-hook export --pending (PGlite)', { timeout: 90_000 }, () => 
       [
         ['export', '--pending', '--store', store, '--handler', join(dir, 'missing.mjs')],
         `cannot load --handler ${join(dir, 'missing.mjs')}`,
+      ],
+      [['export', '--retry', '--store', store], 'give the failed conversations to retry'],
+      [
+        ['export', '--retry', 'conv-closed', '--all-failed', '--store', store],
+        'give the conversation ids or --all-failed, not both',
+      ],
+      [
+        ['export', '--pending', '--retry', 'conv-closed', '--store', store],
+        'give --pending or --retry, not both',
+      ],
+      [['export', '--all-failed', '--store', store], '--all-failed goes with --retry'],
+      [
+        ['export', '--pending', 'conv-closed', '--store', store, '--out', dir],
+        'unexpected argument "conv-closed"',
       ],
     ]
     for (const [args, message] of cases) {

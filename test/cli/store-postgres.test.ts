@@ -42,10 +42,10 @@ describe.skipIf(skipPostgres)('smartsupp-hook store and export on PostgreSQL', {
     const r = await runCli(['store', 'list', '--store', url, '--table-prefix', prefix, '--limit', '500'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout.split('\n')[0]).toMatch(
-      /^CONVERSATION +STATE +EVENTS +LAST EVENT +LAST RECEIVED +ATTEMPTS +NOTE$/,
+      /^CONVERSATION +STATE +REVISION +EVENTS +LAST EVENT +LAST RECEIVED +ATTEMPTS +NOTE$/,
     )
-    for (const id of ids) expect(r.stdout).toMatch(new RegExp(`\\n${id} +pending +6 `))
-    expect(r.stdout).toMatch(/\npg-open +open +2 /)
+    for (const id of ids) expect(r.stdout).toMatch(new RegExp(`\\n${id} +pending +0 +6 `))
+    expect(r.stdout).toMatch(/\npg-open +open +0 +2 /)
     expect(r.stdout).toContain(`${COUNT + 1} conversations in `)
     const withPassword = new URL(url)
     withPassword.password = 'not-the-password'

@@ -12,8 +12,10 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { acquireDirectoryLock } from '../../src/store/acquire-directory-lock.js'
 import { exportFinished } from '../../src/store/export-finished.js'
 import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
+import { storedConversationId } from '../../src/store/storable-text.js'
 import { runCli } from './cli-process.js'
 import { bodyOf, closedConversation, deliverAll, openConversation } from './store-seed.js'
 
@@ -54,11 +56,15 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     const all = await runCli(['store', 'list', '--store', dataDir])
     expect(all.code, all.stderr).toBe(0)
     const lines = all.stdout.split('\n')
-    expect(lines[0]).toMatch(/^CONVERSATION +STATE +EVENTS +LAST EVENT +LAST RECEIVED +ATTEMPTS +NOTE$/)
+    expect(lines[0]).toMatch(
+      /^CONVERSATION +STATE +REVISION +EVENTS +LAST EVENT +LAST RECEIVED +ATTEMPTS +NOTE$/,
+    )
     const row = (id: string) => lines.find((l) => l.startsWith(`${id} `)) ?? ''
-    expect(row('conv-exported')).toMatch(/^conv-exported +exported +6 +\S+ +\S+ +1 +exported \d{4}-/)
-    expect(row('conv-pending')).toMatch(/^conv-pending +pending +6 +\S+ +\S+ +0 +closed \d{4}-/)
-    expect(row('conv-open')).toMatch(/^conv-open +open +2 +\S+ +\S+ +0$/)
+    expect(row('conv-exported')).toMatch(
+      /^conv-exported +exported +1 +6 +\S+ +\S+ +1 +revision 1 exported \d{4}-/,
+    )
+    expect(row('conv-pending')).toMatch(/^conv-pending +pending +0 +6 +\S+ +\S+ +0 +closed \d{4}-/)
+    expect(row('conv-open')).toMatch(/^conv-open +open +0 +2 +\S+ +\S+ +0$/)
     expect(all.stdout).toContain(`3 conversations in ${dataDir}\n`)
 
     const pending = await runCli(['store', 'list', '--store', dataDir, '--state', 'pending'])
@@ -86,7 +92,10 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
       firstEventAt: '2024-03-14T09:30:00.000Z',
       lastEventAt: '2024-03-14T09:30:25.000Z',
       exportedAt: null,
+      revision: 0,
       attempts: 0,
+      failures: 0,
+      failedAt: null,
       lastError: null,
       eventsAfterExport: 0,
     })
@@ -99,10 +108,13 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
         'eventCount',
         'eventsAfterExport',
         'exportedAt',
+        'failedAt',
+        'failures',
         'firstEventAt',
         'lastError',
         'lastEventAt',
         'lastReceivedAt',
+        'revision',
         'state',
       ].sort(),
     )
@@ -113,6 +125,8 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^Stored conversation conv-pending\n {2}state +pending\n/)
     expect(r.stdout).toMatch(/ {2}events +6\n/)
+    expect(r.stdout).toMatch(/ {2}revision +0 \(never exported\)\n/)
+    expect(r.stdout).toMatch(/ {2}failed tries +0 in a row\n/)
     const bodies = pendingEvents.map(bodyOf)
     for (const [i, event] of pendingEvents.entries()) {
       const size = `${bodies[i]?.length} bytes`
@@ -186,7 +200,7 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
       [['store', 'show', '--store', dataDir], 'store: show needs the conversation id'],
       [
         ['store', 'list', '--state', 'done', '--store', dataDir],
-        '--state must be one of open, pending, claimed, exported, got "done"',
+        '--state must be one of open, pending, claimed, exported, failed, got "done"',
       ],
       [['store', 'list', '--limit', '0', '--store', dataDir], '--limit must be a whole number from 1'],
       [
@@ -220,20 +234,44 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     }
   })
 
-  it('refuses a directory another process has open (postmaster.pid), unless --force', async () => {
+  it('a postmaster.pid left behind (PGlite writes -42 and leaves it when stopped) does not stop it; --force is ignored with a note', async () => {
     const pid = join(dataDir, 'postmaster.pid')
     writeFileSync(pid, '-42\n/pglite/data\n')
     try {
-      const refused = await runCli(['store', 'list', '--store', dataDir])
-      expect(refused.code).toBe(2)
-      expect(refused.stderr).toContain(`the store at ${dataDir} is open in another process`)
-      expect(refused.stderr).toContain('stop the receiver first')
+      const r = await runCli(['store', 'list', '--store', dataDir])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain('3 conversations in')
       const forced = await runCli(['store', 'list', '--store', dataDir, '--force'])
       expect(forced.code, forced.stderr).toBe(0)
       expect(forced.stdout).toContain('3 conversations in')
+      expect(forced.stderr).toBe(
+        'smartsupp-hook: --force is no longer needed and is ignored: the store lock tells a live receiver from one that stopped or crashed\n',
+      )
     } finally {
       if (existsSync(pid)) unlinkSync(pid)
     }
+  })
+
+  it('refuses a directory a live process holds, naming the process and the fix; opens it once that process lets go', async () => {
+    const lock = await acquireDirectoryLock(dataDir, { command: 'the test runner' })
+    try {
+      for (const args of [
+        ['store', 'list', '--store', dataDir],
+        ['export', '--pending', '--store', dataDir, '--out', join(dir, 'never')],
+      ]) {
+        const refused = await runCli(args)
+        expect(refused.code, args.join(' ')).toBe(2)
+        expect(refused.stderr).toMatch(
+          new RegExp(
+            `^smartsupp-hook: the PGlite directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another process \\(pid ${process.pid}, the test runner, since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\); an embedded store serves one process at a time: stop that process first \\(a PostgreSQL store can be read any time\\)\n$`,
+          ),
+        )
+      }
+    } finally {
+      await lock.release()
+    }
+    const r = await runCli(['store', 'list', '--store', dataDir])
+    expect(r.code, r.stderr).toBe(0)
   })
 
   it('without the driver installed: the error names the package to install', async () => {
@@ -252,5 +290,39 @@ describe('smartsupp-hook store (PGlite)', { timeout: 60_000 }, () => {
     // The commands that need no store still run without either driver.
     const check = await runCli(['check', 'examples/payloads/webhooks'], { env })
     expect(check.code, check.stderr).toBe(0)
+  })
+})
+
+describe('smartsupp-hook store show, an id the store keeps escaped', { timeout: 60_000 }, () => {
+  const longId = `conv-${'x'.repeat(600)}`
+  let own: string
+  beforeAll(async () => {
+    own = mkdtempSync(join(tmpdir(), 'smartsupp-cli-store-long-'))
+    const store = pgliteEventStore({ dataDir: join(own, 'store') })
+    try {
+      await deliverAll(store, closedConversation(longId).map(bodyOf))
+    } finally {
+      await store.close()
+    }
+  }, 120_000)
+  afterAll(() => rmSync(own, { recursive: true, force: true }))
+
+  it('list shows its stored form; show finds it by that form or by the real id', async () => {
+    const where = join(own, 'store')
+    const listed = await runCli(['store', 'list', '--store', where, '--json'])
+    expect(listed.code, listed.stderr).toBe(0)
+    const [row] = JSON.parse(listed.stdout) as { conversationId: string }[]
+    expect(row?.conversationId).toBe(storedConversationId(longId))
+    expect(row?.conversationId).toMatch(/^~sha256~[0-9a-f]{64}$/)
+    for (const id of [longId, row?.conversationId as string]) {
+      const shown = await runCli(['store', 'show', id, '--store', where, '--json'])
+      expect(shown.code, shown.stderr).toBe(0)
+      const value = JSON.parse(shown.stdout) as {
+        conversation: { conversationId: string }
+        transcript: string
+      }
+      expect(value.conversation.conversationId).toBe(row?.conversationId)
+      expect(value.transcript).toContain(`Hello from ${longId}`)
+    }
   })
 })

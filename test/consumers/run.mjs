@@ -3,7 +3,9 @@
 // runs each project's check.
 // It proves that the built package loads by its name under native Node resolution.
 // `node test/consumers/run.mjs store-pglite cjs` runs only the projects named (after `npm run build`).
-// Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI).
+// Each check runs with this process's environment (e.g. SMARTSUPP_TEST_POSTGRES_URL, CI); when
+// SMARTSUPP_TEST_POSTGRES_URL is unset and store-postgres-cjs is to run, a private PostgreSQL is
+// started for it (test/support/private-postgres.mjs) and removed at the end.
 //
 // A project's package.json may say (besides its own fields):
 // - consumerInstall: extra packages (see below); its dependencies and devDependencies are installed too;
@@ -32,6 +34,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startPrivatePostgres } from '../support/private-postgres.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..', '..')
@@ -229,7 +232,13 @@ function docsBlocks(dir) {
 
 let failed = 0
 let passed = 0
+let postgres = null
 try {
+  if (!process.env.SMARTSUPP_TEST_POSTGRES_URL && chosen('store-postgres-cjs')) {
+    postgres = await startPrivatePostgres()
+    process.env.SMARTSUPP_TEST_POSTGRES_URL = postgres.url
+    process.stdout.write(`a private PostgreSQL for store-postgres-cjs at ${postgres.url}\n`)
+  }
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))
   const tarball = join(work, packed[0].filename)
   const example = readFileSync(join(root, 'examples', 'payloads', 'documented-example.json'), 'utf8')
@@ -295,6 +304,7 @@ try {
     }
   }
 } finally {
+  await postgres?.remove()
   if (keep) process.stdout.write(`kept the projects in ${work}\n`)
   else rmSync(work, { recursive: true, force: true })
 }

@@ -2,7 +2,12 @@
 // a data directory) and postgresEventStore all pass, so they behave identically. Each test gets
 // a fresh, empty store and a hand-moved clock.
 import { afterEach, describe, expect, test } from 'vitest'
+import { parseWebhookEvent } from '../../src/decode/webhook/parse-webhook-event.js'
+import { assembleStored } from '../../src/store/assemble-stored.js'
 import type { EventStore, ExportClaim, StoredConversation } from '../../src/store/event-store.js'
+import { storedConversationId } from '../../src/store/storable-text.js'
+import { storedEventOf } from '../../src/store/stored-event-of.js'
+import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
 import { closingEvent, newEvent } from './support/new-event.js'
 import { type TestClock, testClock } from './support/test-clock.js'
 
@@ -190,6 +195,8 @@ export function eventStoreContract(open: OpenStore): void {
           until: new Date(clock.now().getTime() + claimAll.leaseMs),
           reason: 'closed',
           attempt: 1,
+          revision: 1,
+          failures: 0,
         },
       ])
       expect(await store.claimFinished({ owner: 'A', ...claimAll })).toEqual([])
@@ -275,12 +282,25 @@ export function eventStoreContract(open: OpenStore): void {
       clock.advance(1)
       expect(await stateOf(store, 'c1')).toBe('pending')
       const [second] = await store.claimFinished({ owner: 'B', ...claimAll })
-      expect(second).toMatchObject({ conversationId: 'c1', owner: 'B', attempt: 2, reason: 'closed' })
+      // The first claim never concluded: that try counts as failed.
+      expect(second).toMatchObject({
+        conversationId: 'c1',
+        owner: 'B',
+        attempt: 2,
+        reason: 'closed',
+        revision: 1,
+        failures: 1,
+      })
       expect(await store.markExported(first as ExportClaim)).toBe(false)
       await store.release(first as ExportClaim, 'late failure', 0)
       expect(await store.conversation('c1')).toMatchObject({ state: 'claimed', lastError: null, attempts: 2 })
       expect(await store.markExported(second as ExportClaim)).toBe(true)
-      expect(await store.conversation('c1')).toMatchObject({ state: 'exported', exportedAt: clock.now() })
+      expect(await store.conversation('c1')).toMatchObject({
+        state: 'exported',
+        exportedAt: clock.now(),
+        revision: 1,
+        failures: 0,
+      })
       expect(await store.claimFinished({ owner: 'C', ...claimAll })).toEqual([])
     })
 
@@ -371,26 +391,212 @@ export function eventStoreContract(open: OpenStore): void {
       expect(await stateOf(store, 'c1')).toBe('claimed')
     })
 
-    test('events received after the export are stored and counted; the conversation stays exported', async () => {
+    test('events received after the export re-open it: due again once settled, as revision 2', async () => {
       const { store, clock } = await fresh()
+      const settle = { ...claimAll, settleMs: 10_000 }
       await store.append(newEvent('k1'))
       await store.append(closingEvent('c1'))
-      const [claim] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
-      await store.markExported(claim)
+      clock.advance(10_000)
+      const [claim] = (await store.claimFinished({ owner: 'A', ...settle })) as [ExportClaim]
+      expect(claim).toMatchObject({ revision: 1, attempt: 1, failures: 0 })
+      expect(await store.markExported(claim, { eventCount: 2 })).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({ state: 'exported', revision: 1 })
       clock.advance(MINUTE)
+      // A re-delivery changes nothing; new events (a late message, a rating, a second close) re-open it.
       expect(await store.append(newEvent('k1'))).toEqual({ inserted: false })
+      expect(await stateOf(store, 'c1')).toBe('exported')
       expect(await store.append(newEvent('rated', { event: 'conversation.rated' }))).toEqual({
         inserted: true,
       })
       expect(await store.append(closingEvent('c1', 'closed-again'))).toEqual({ inserted: true })
       expect(await store.conversation('c1')).toMatchObject({
-        state: 'exported',
+        state: 'pending',
+        revision: 1,
         eventCount: 4,
         eventsAfterExport: 2,
         lastReceivedAt: clock.now(),
       })
       expect(await store.events('c1')).toHaveLength(4)
+      // Not before it settled again.
+      clock.advance(9_999)
+      expect(await store.claimFinished({ owner: 'B', ...settle })).toEqual([])
+      clock.advance(1)
+      const [again] = (await store.claimFinished({ owner: 'B', ...settle })) as [ExportClaim]
+      expect(again).toMatchObject({
+        conversationId: 'c1',
+        revision: 2,
+        attempt: 2,
+        failures: 0,
+        reason: 'closed',
+      })
+      expect(await store.markExported(again, { eventCount: 4 })).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({
+        state: 'exported',
+        revision: 2,
+        eventsAfterExport: 0,
+        exportedAt: clock.now(),
+      })
+      clock.advance(MINUTE)
+      expect(await store.claimFinished({ owner: 'C', ...settle, quietMs: 1 })).toEqual([])
+    })
+
+    test('an event appended while the export runs (after it read the events) makes another revision', async () => {
+      const { store, clock } = await fresh()
+      await store.append(newEvent('k1'))
+      await store.append(closingEvent('c1'))
+      const [claim] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      const read = await store.events('c1')
+      expect(read).toHaveLength(2)
+      clock.advance(1000)
+      await store.append(newEvent('k-during'))
+      // The export held the 2 events it read; the third is stored beyond them.
+      expect(await store.markExported(claim, { eventCount: read.length })).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({
+        state: 'pending',
+        revision: 1,
+        eventsAfterExport: 1,
+      })
+      const [next] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      expect(next).toMatchObject({ conversationId: 'c1', revision: 2 })
+      expect(await store.events('c1')).toHaveLength(3)
+      // Without a count, everything stored when marking counts as exported.
+      await store.append(newEvent('k-during-2'))
+      expect(await store.markExported(next)).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({ state: 'exported', revision: 2, eventCount: 4 })
+    })
+
+    test('a count larger than what is stored cannot hide later events; a bad count is refused', async () => {
+      const { store } = await fresh()
+      await store.append(closingEvent('c1'))
+      const [claim] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      await expect(store.markExported(claim, { eventCount: -1 })).rejects.toThrow(/eventCount/)
+      await expect(store.markExported(claim, { eventCount: 1.5 })).rejects.toThrow(/eventCount/)
+      expect(await store.markExported(claim, { eventCount: 99 })).toBe(true)
+      await store.append(newEvent('k-late'))
+      expect(await store.conversation('c1')).toMatchObject({ state: 'pending', eventsAfterExport: 1 })
+    })
+  })
+
+  describe('renew', () => {
+    test('extends the lease: nobody else claims while it is renewed; the owner then marks the export', async () => {
+      const { store, clock, another } = await fresh()
+      const other = await another()
+      await store.append(closingEvent('c1'))
+      const [claim] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      for (let i = 0; i < 5; i++) {
+        clock.advance(claimAll.leaseMs - 1)
+        const until = await store.renew(claim, claimAll.leaseMs)
+        expect(until).toEqual(new Date(clock.now().getTime() + claimAll.leaseMs))
+        expect(await other.claimFinished({ owner: 'B', ...claimAll })).toEqual([])
+        expect(await stateOf(other, 'c1')).toBe('claimed')
+      }
+      expect(await store.markExported(claim, { eventCount: 1 })).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({ state: 'exported', attempts: 1, failures: 0 })
+    })
+
+    test('a lost claim is not renewed (null): after another owner claimed it, or for the wrong owner or attempt', async () => {
+      const { store, clock } = await fresh()
+      await store.append(closingEvent('c1'))
+      const [first] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      expect(await store.renew({ ...first, owner: 'B' }, 1000)).toBeNull()
+      expect(await store.renew({ ...first, attempt: 2 }, 1000)).toBeNull()
+      expect(await store.renew({ ...first, conversationId: 'c2' }, 1000)).toBeNull()
+      // Expired, nobody else claimed: still ours, renewed.
+      clock.advance(claimAll.leaseMs + 1)
+      expect(await store.renew(first, 1000)).toEqual(new Date(clock.now().getTime() + 1000))
+      clock.advance(1000)
+      const [second] = (await store.claimFinished({ owner: 'B', ...claimAll })) as [ExportClaim]
+      expect(await store.renew(first, claimAll.leaseMs)).toBeNull()
+      expect(await store.renew(second, claimAll.leaseMs)).not.toBeNull()
+      await expect(store.renew(second, 0)).rejects.toThrow(/leaseMs/)
+      // Concluded claims are not renewed either.
+      expect(await store.markExported(second)).toBe(true)
+      expect(await store.renew(second, claimAll.leaseMs)).toBeNull()
+      expect(await stateOf(store, 'c1')).toBe('exported')
+    })
+  })
+
+  describe('failed conversations', () => {
+    test('release counts failures in a row; markFailed makes it failed: never claimed again until retryFailed', async () => {
+      const { store, clock } = await fresh()
+      await store.append(closingEvent('c1'))
+      const [first] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      await store.release(first, 'CRM said 502', 1000)
+      clock.advance(1000)
+      const [second] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      expect(second).toMatchObject({ attempt: 2, failures: 1, revision: 1 })
+      expect(await store.markFailed({ ...second, owner: 'B' }, 'not mine')).toBe(false)
+      expect(await store.markFailed(second, 'CRM said 400: invalid transcript')).toBe(true)
+      expect(await store.markFailed(second, 'again')).toBe(false)
+      const failed = await store.conversation('c1')
+      expect(failed).toMatchObject({
+        state: 'failed',
+        failures: 2,
+        attempts: 2,
+        failedAt: clock.now(),
+        lastError: 'CRM said 400: invalid transcript',
+        revision: 0,
+      })
+      expect((await store.conversations({ state: 'failed' })).map((c) => c.conversationId)).toEqual(['c1'])
+      // Not claimed, whatever time passes or arrives; new events are still stored.
+      clock.advance(24 * 60 * MINUTE)
+      await store.append(newEvent('late'))
       expect(await store.claimFinished({ owner: 'B', ...claimAll, quietMs: 1 })).toEqual([])
+      expect(await store.claimFinished({ owner: 'B', ...claimAll, conversationId: 'c1' })).toEqual([])
+      expect(await store.conversation('c1')).toMatchObject({ state: 'failed', eventCount: 2 })
+      expect(await store.renew(second, 1000)).toBeNull()
+
+      expect(await store.retryFailed({ conversationId: 'c2' })).toEqual([])
+      expect(await store.retryFailed({ conversationId: 'c1' })).toEqual(['c1'])
+      expect(await store.retryFailed({ conversationId: 'c1' })).toEqual([])
+      expect(await store.conversation('c1')).toMatchObject({ state: 'pending', failures: 0, failedAt: null })
+      // Due at once, with a fresh count of tries.
+      const [retried] = (await store.claimFinished({ owner: 'B', ...claimAll, settleMs: 60 * MINUTE })) as [
+        ExportClaim,
+      ]
+      expect(retried).toMatchObject({ conversationId: 'c1', attempt: 3, failures: 0, revision: 1 })
+      expect(await store.markExported(retried, { eventCount: 2 })).toBe(true)
+      expect(await store.conversation('c1')).toMatchObject({ state: 'exported', revision: 1 })
+    })
+
+    test('retryFailed({ all: true }) re-opens every failed one (also a quiet one, for a claimer of closed ones only)', async () => {
+      const { store, clock } = await fresh()
+      for (const id of ['b', 'a', 'ok']) await store.append(closingEvent(id))
+      await store.append(newEvent('q1', { conversationId: 'quiet' }))
+      clock.advance(30 * MINUTE)
+      const claims = await store.claimFinished({ owner: 'A', ...claimAll, quietMs: 30 * MINUTE })
+      expect(claims.map((c) => c.conversationId).sort()).toEqual(['a', 'b', 'ok', 'quiet'])
+      for (const claim of claims) {
+        if (claim.conversationId === 'ok') await store.markExported(claim)
+        else expect(await store.markFailed(claim, `broken ${claim.conversationId}`)).toBe(true)
+      }
+      expect(await store.retryFailed({ all: true })).toEqual(['a', 'b', 'quiet'])
+      expect(await store.retryFailed({ all: true })).toEqual([])
+      const again = await store.claimFinished({ owner: 'B', ...claimAll, quietMs: null })
+      expect(again.map((c) => [c.conversationId, c.reason, c.failures]).sort()).toEqual([
+        ['a', 'closed', 0],
+        ['b', 'closed', 0],
+        ['quiet', 'quiet', 0],
+      ])
+    })
+
+    test('refuses retryFailed without one conversation or all', async () => {
+      const { store } = await fresh()
+      await expect(store.retryFailed({} as never)).rejects.toThrow(/conversationId.*all: true/)
+      await expect(store.retryFailed({ conversationId: 'a', all: true } as never)).rejects.toThrow(
+        /conversationId.*all: true/,
+      )
+    })
+
+    test('a claim whose lease expired unconcluded counts as a failed try', async () => {
+      const { store, clock } = await fresh()
+      await store.append(closingEvent('c1'))
+      for (let i = 0; i < 3; i++) {
+        const [claim] = await store.claimFinished({ owner: `dead-${i}`, ...claimAll })
+        expect(claim).toMatchObject({ attempt: i + 1, failures: i })
+        clock.advance(claimAll.leaseMs)
+      }
+      expect(await store.conversation('c1')).toMatchObject({ state: 'pending', failures: 2, attempts: 3 })
     })
   })
 
@@ -437,7 +643,10 @@ export function eventStoreContract(open: OpenStore): void {
         lastReceivedAt: t0,
         closedAt: null,
         exportedAt: null,
+        revision: 0,
         attempts: 0,
+        failures: 0,
+        failedAt: null,
         lastError: null,
         eventsAfterExport: 0,
       } satisfies StoredConversation)
@@ -495,6 +704,127 @@ export function eventStoreContract(open: OpenStore): void {
       expect(await store.conversation('unknown')).toBeNull()
       clock.advance(claimAll.leaseMs)
       expect(await stateOf(store, 'claimed')).toBe('pending')
+    })
+  })
+
+  describe('values PostgreSQL cannot hold or index as they are (issue 17.4)', () => {
+    /** Ids Smartsupp could sign: each, and each plain look-alike, must be its own conversation. */
+    const HOSTILE_IDS = {
+      nul: 'conv\u0000nul',
+      nulEnd: 'conv\u0000',
+      loneHigh: 'conv-\ud800',
+      loneHighOther: 'conv-\ud801',
+      loneLow: 'conv-\udc00',
+      replacement: 'conv-\ufffd',
+      plain: 'conv-',
+      long: 'L'.repeat(800),
+      longOther: `${'L'.repeat(799)}M`,
+      longMultibyte: '€'.repeat(900),
+      looksEscaped: '~esc~conv\\u0000nul',
+      looksHashed: `~sha256~${'0'.repeat(64)}`,
+      backslash: 'conv\\u0000nul',
+    } as const
+
+    const encoder = new TextEncoder()
+    /** A conversation's signed bodies, as Smartsupp sends them (the JSON escapes NUL and lone surrogates). */
+    const bodiesOf = (id: string) =>
+      webhookConversation({ id })
+        .opened()
+        .contactReplied(`Hi from ${JSON.stringify(id).slice(0, 20)}`)
+        .closed()
+        .build()
+        .map((event) => encoder.encode(JSON.stringify(event)))
+    const storedOf = (body: Uint8Array) => {
+      const decoded = parseWebhookEvent(body)
+      if (decoded._tag === 'Left') throw new Error(decoded.left.message)
+      return storedEventOf(decoded.right, body)
+    }
+
+    test('every one is stored with its exact bytes, once; distinct ids never merge; assembly keeps the real id', async () => {
+      const { store } = await fresh()
+      const ids = Object.values(HOSTILE_IDS)
+      for (const id of ids) {
+        for (const body of bodiesOf(id)) {
+          expect(await store.append(storedOf(body))).toEqual({ inserted: true })
+          expect(await store.append(storedOf(body))).toEqual({ inserted: false })
+        }
+      }
+      const listed = await store.conversations({ limit: 1000 })
+      expect(listed).toHaveLength(ids.length)
+      expect(new Set(listed.map((c) => c.conversationId)).size).toBe(ids.length)
+      expect(listed.every((c) => c.eventCount === 3)).toBe(true)
+      for (const id of ids) {
+        const storedId = storedConversationId(id)
+        const events = await store.events(storedId)
+        expect(events.map((e) => Array.from(e.body))).toEqual(bodiesOf(id).map((b) => Array.from(b)))
+        expect(events.every((e) => e.conversationId === storedId)).toBe(true)
+      }
+      const claims = await store.claimFinished({ owner: 'A', ...claimAll })
+      expect(claims).toHaveLength(ids.length)
+      const assembled = new Set<string>()
+      for (const claim of claims) {
+        const conversation = assembleStored(
+          claim.conversationId,
+          await store.events(claim.conversationId),
+          'lenient',
+        )
+        expect(storedConversationId(conversation.id)).toBe(claim.conversationId)
+        expect(conversation.messages.filter((m) => m.kind === 'visitor')).toHaveLength(1)
+        assembled.add(conversation.id)
+        expect(await store.markExported(claim, { eventCount: 3 })).toBe(true)
+      }
+      expect([...assembled].sort()).toEqual([...ids].sort())
+    })
+
+    test('the stored forms: ordinary values as they are; escaped readably when short, hashed when long', () => {
+      expect(storedConversationId('conv-42')).toBe('conv-42')
+      expect(storedConversationId('€'.repeat(166))).toBe('€'.repeat(166))
+      expect(storedConversationId(HOSTILE_IDS.nul)).toBe('~esc~conv\\u0000nul')
+      expect(storedConversationId(HOSTILE_IDS.loneHigh)).toBe('~esc~conv-\\ud800')
+      expect(storedConversationId(HOSTILE_IDS.looksEscaped)).toBe('~esc~~esc~conv\\\\u0000nul')
+      expect(storedConversationId(HOSTILE_IDS.backslash)).toBe('conv\\u0000nul')
+      expect(storedConversationId(HOSTILE_IDS.long)).toMatch(/^~sha256~[0-9a-f]{64}$/)
+      expect(storedConversationId(HOSTILE_IDS.longOther)).not.toBe(storedConversationId(HOSTILE_IDS.long))
+    })
+
+    test('a NUL or lone surrogate in the account id or the event name, a key too long to index: stored, escaped', async () => {
+      const { store } = await fresh()
+      const body = encoder.encode(
+        JSON.stringify({
+          event: 'conversation.\u0000weird_\udfff',
+          timestamp: '2026-03-01T11:00:00.000Z',
+          account_id: `acc\u0000${'x'.repeat(2000)}`,
+          data: { conversation: { id: 'conv-odd' } },
+        }),
+      )
+      const event = storedOf(body)
+      expect(event.event).toBe('~esc~conversation.\\u0000weird_\\udfff')
+      expect(event.key).toMatch(/^~sha256~[0-9a-f]{64}$/)
+      expect(await store.append(event)).toEqual({ inserted: true })
+      expect(await store.append(storedOf(body))).toEqual({ inserted: false })
+      const [stored] = await store.events('conv-odd')
+      expect(stored).toMatchObject({ key: event.key, event: event.event, accountId: event.accountId })
+      expect(Array.from(stored?.body ?? [])).toEqual(Array.from(body))
+    })
+
+    test('every store refuses the raw values alike, naming the field and the fix', async () => {
+      const { store } = await fresh()
+      const cases: [Partial<Parameters<EventStore['append']>[0]>, RegExp][] = [
+        [{ conversationId: 'a\u0000b' }, /event\.conversationId holds a NUL/],
+        [{ conversationId: 'a\ud800' }, /event\.conversationId holds a lone surrogate/],
+        [{ conversationId: 'x'.repeat(501) }, /event\.conversationId is 501 UTF-8 bytes/],
+        [{ accountId: '\udc00' }, /event\.accountId holds a lone surrogate/],
+        [{ event: 'conversation.\u0000' }, /event\.event holds a NUL/],
+        [{ poisoned: 'bad \u0000' }, /event\.poisoned holds a NUL/],
+      ]
+      for (const [fields, message] of cases) {
+        await expect(store.append(newEvent('k1', fields))).rejects.toThrow(message)
+        await expect(store.append(newEvent('k1', fields))).rejects.toThrow(/storedEventOf/)
+      }
+      await expect(store.append(newEvent(`k-${'€'.repeat(334)}`))).rejects.toThrow(
+        /event\.key is 1004 UTF-8 bytes/,
+      )
+      expect(await store.conversations()).toEqual([])
     })
   })
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
+import { DirectoryLockedError, pgliteEventStore } from '../../src/store/pglite-event-store.js'
 import { eventStoreContract } from './contract.js'
 import { closingEvent, newEvent } from './support/new-event.js'
 import { uniquePrefix } from './support/postgres-url.js'
@@ -71,6 +71,51 @@ describe('pgliteEventStore opening its own database', () => {
       })
       expect(await second.append(newEvent('k1'))).toEqual({ inserted: false })
       await second.close()
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  test('one store per directory: a second one, in this process too, is refused naming the holder until the first closes; then it takes over', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'smartsupp-pglite-lock-')), 'a', 'b')
+    try {
+      const first = pgliteEventStore({ dataDir })
+      await first.append(newEvent('k1'))
+      const second = pgliteEventStore({ dataDir })
+      const refused = await second.append(newEvent('k2')).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(refused).toBeInstanceOf(DirectoryLockedError)
+      expect((refused as DirectoryLockedError).holder?.pid).toBe(process.pid)
+      expect((refused as Error).message).toMatch(
+        /^the PGlite directory \S+ is in use by this process \(pid \d+, .+, since \S+\); stop it first: one process may use a PGlite directory at a time \(postgresEventStore shares the events between several processes\)$/,
+      )
+      await first.close()
+      expect(await second.append(newEvent('k2'))).toEqual({ inserted: true })
+      expect((await second.events('c1')).map((e) => e.key)).toEqual(['k1', 'k2'])
+      await second.close()
+    } finally {
+      rmSync(join(dataDir, '..', '..'), { recursive: true, force: true })
+    }
+  })
+
+  test('pglite(): the store’s own instance, for tables beside the events; closed with the store', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'smartsupp-pglite-own-'))
+    try {
+      const store = pgliteEventStore({ dataDir })
+      const db = await store.pglite()
+      expect(await store.pglite()).toBe(db)
+      await db.exec('CREATE TABLE mine (n int); INSERT INTO mine VALUES (7)')
+      await store.append(newEvent('k1'))
+      await store.close()
+      expect(db.closed).toBe(true)
+      await expect(store.pglite()).rejects.toThrow('the PGlite event store was closed')
+      const again = pgliteEventStore({ dataDir })
+      expect((await (await again.pglite()).query<{ n: number }>('SELECT n FROM mine')).rows).toEqual([
+        { n: 7 },
+      ])
+      await again.close()
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }

@@ -3,8 +3,10 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
+import { migrations, schemaVersionTable, sqlTables } from '../../src/store/sql/sql-schema.js'
 import { closingEvent, newEvent } from './support/new-event.js'
 import { uniquePrefix } from './support/postgres-url.js'
+import { testClock } from './support/test-clock.js'
 
 describe('SQL event store', () => {
   let db: PGlite
@@ -44,7 +46,7 @@ describe('SQL event store', () => {
       'smartsupp_schema_version',
     ])
     const versions = await db.query<{ version: number }>('SELECT version FROM smartsupp_schema_version')
-    expect(versions.rows).toEqual([{ version: 1 }])
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }])
   })
 
   test('two prefixes in one database are two separate stores', async () => {
@@ -60,10 +62,10 @@ describe('SQL event store', () => {
   test('a schema newer than this library is refused, naming the fix', async () => {
     const tablePrefix = uniquePrefix('sn')
     await pgliteEventStore({ db, tablePrefix }).migrate()
-    await db.query(`INSERT INTO ${tablePrefix}schema_version (version, applied_at) VALUES (2, now())`)
+    await db.query(`INSERT INTO ${tablePrefix}schema_version (version, applied_at) VALUES (3, now())`)
     const store = pgliteEventStore({ db, tablePrefix })
     await expect(store.append(newEvent('k1'))).rejects.toThrow(
-      /schema version 2, newer .* upgrade smartsupp-hook/,
+      /schema version 3, newer .* upgrade smartsupp-hook/,
     )
   })
 
@@ -76,6 +78,59 @@ describe('SQL event store', () => {
     const { rows } = await db.query<{ applied_at: Date }>(
       `SELECT applied_at FROM ${tablePrefix}schema_version`,
     )
-    expect(rows).toEqual([{ applied_at: at }])
+    expect(rows).toEqual([{ applied_at: at }, { applied_at: at }])
+  })
+
+  test('migration 2 upgrades a store of schema 1 in place: exports become revision 1, events after them revision 2', async () => {
+    const tablePrefix = uniquePrefix('sm')
+    const t = sqlTables(tablePrefix)
+    // Schema 1 as a previous release left it, with its bookkeeping written the way it wrote it.
+    await db.query(schemaVersionTable(t))
+    for (const statement of migrations(t)[0] ?? []) await db.query(statement)
+    await db.query(`INSERT INTO ${t.schemaVersion} (version, applied_at) VALUES (1, now())`)
+    const row = (id: string, events: number, extra: string) =>
+      db.query(
+        `INSERT INTO ${t.conversations} (conversation_id, event_count, last_received_at, closed_at,
+           exported_at, claim_owner, claim_until, attempts, last_error, retry_at, events_after_export)
+         VALUES ($1, $2, '2026-03-01T12:00:00Z', '2026-03-01T12:00:00Z', ${extra})`,
+        [id, events],
+      )
+    await row('done', 3, `'2026-03-01T12:01:00Z', NULL, NULL, 1, NULL, NULL, 0`)
+    await row('late', 5, `'2026-03-01T12:01:00Z', NULL, NULL, 2, 'CRM down', NULL, 2`)
+    await row('retrying', 2, `NULL, NULL, NULL, 2, 'CRM down', '2026-03-01T12:05:00Z', 0`)
+    await row('claimed', 2, `NULL, 'A', '2026-03-01T12:09:00Z', 1, NULL, NULL, 0`)
+    for (const [id, count] of [
+      ['done', 3],
+      ['late', 5],
+      ['retrying', 2],
+      ['claimed', 2],
+    ] as const) {
+      for (let i = 0; i < count; i++) {
+        await db.query(
+          `INSERT INTO ${t.events} (key, conversation_id, closes, body, received_at) VALUES ($1, $2, false, '\\x7b7d', now())`,
+          [`${id}-${i}`, id],
+        )
+      }
+    }
+    const clock = testClock(Date.parse('2026-03-01T12:10:00Z'))
+    const store = pgliteEventStore({ db, tablePrefix, clock: clock.now })
+    const byId = async (id: string) => store.conversation(id)
+    expect(await byId('done')).toMatchObject({
+      state: 'exported',
+      revision: 1,
+      eventsAfterExport: 0,
+      failures: 0,
+    })
+    expect(await byId('late')).toMatchObject({ state: 'pending', revision: 1, eventsAfterExport: 2 })
+    expect(await byId('retrying')).toMatchObject({ state: 'pending', revision: 0, failures: 2 })
+    expect(await byId('claimed')).toMatchObject({ state: 'pending', revision: 0, failures: 0, attempts: 1 })
+    const claims = await store.claimFinished({ owner: 'B', leaseMs: 1000, quietMs: null, limit: 10 })
+    expect(claims.map((c) => [c.conversationId, c.revision, c.failures]).sort()).toEqual([
+      ['claimed', 1, 1],
+      ['late', 2, 0],
+      ['retrying', 1, 2],
+    ])
+    const { rows } = await db.query<{ version: number }>(`SELECT version FROM ${t.schemaVersion} ORDER BY 1`)
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }])
   })
 })

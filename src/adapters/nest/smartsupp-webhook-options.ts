@@ -20,6 +20,13 @@ export interface SmartsuppWebhookModuleOptions extends WebhookReceiveOptions<Inc
    * is not added), e.g. `'/webhooks/smartsupp'`: that path, with or without a trailing slash.
    */
   readonly path: string
+  /**
+   * With `store`: close it when the application shuts down (`app.close()`, or SIGTERM/SIGINT
+   * after `app.enableShutdownHooks()`), after the HTTP server stopped, the export sweep stopped
+   * first. Default true: the module owns the store it was given. False when the store outlives
+   * the app (one store shared by several apps in a test suite): close it yourself.
+   */
+  readonly closeStoreOnShutdown?: boolean
 }
 
 /** Options of `SmartsuppWebhookModule.forRootAsync`: a factory run by Nest's dependency injection. */

@@ -52,12 +52,14 @@ export function storedFields(c: StoredConversation): Record<string, unknown> {
 
 /**
  * When the store will hand the conversation to an export, as far as this inspector's settings
- * tell: a closed, pending one once nothing arrived for `settleMs`; an open one after `quietMs` of
- * quiet. `null` when it is not waiting for time (exported, claimed, or a retry whose delay the store keeps).
+ * tell: a closed (or once exported, now with later events) pending one once nothing arrived for
+ * `settleMs`; an open one after `quietMs` of quiet. `null` when it is not waiting for time
+ * (exported, claimed, failed, or a retry whose delay the store keeps).
  */
 export function dueAt(c: StoredConversation, settleMs: number, quietMs: number | null): Date | null {
   const last = c.lastReceivedAt.getTime()
-  if (c.state === 'pending' && c.closedAt !== null && c.attempts === 0) return new Date(last + settleMs)
+  if (c.state === 'pending' && c.failures === 0 && (c.closedAt !== null || c.revision > 0))
+    return new Date(last + settleMs)
   if (c.state === 'open' && quietMs !== null) return new Date(last + quietMs)
   return null
 }

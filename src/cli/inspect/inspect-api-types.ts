@@ -196,6 +196,8 @@ export interface ConversationView {
 export interface ExportRecord {
   readonly at: string
   readonly reason: string
+  /** 1 for the first export; 2, 3… when events that came after it made the conversation due again. */
+  readonly revision: number
   readonly attempt: number
   readonly owner: string
   readonly messageCount: number

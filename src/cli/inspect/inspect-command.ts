@@ -103,7 +103,6 @@ export async function inspectCommand(
   const opened = await openInspectStore({
     store: values.store ?? null,
     tablePrefix: values['table-prefix'],
-    force: values.force === true,
     out: values.out ?? null,
   })
   const hub = new EventStreamHub()

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventStore } from '../../store/event-store.js'
@@ -16,11 +16,10 @@ export interface InspectStore {
   close(): Promise<void>
 }
 
-/** How `inspect` was asked to keep events: `--store`, `--table-prefix`, `--force` and `--out`. */
+/** How `inspect` was asked to keep events: `--store`, `--table-prefix` and `--out`. */
 export interface InspectStoreArgs {
   readonly store: string | null
   readonly tablePrefix: string | undefined
-  readonly force: boolean
   readonly out: string | null
 }
 
@@ -46,7 +45,7 @@ export async function openInspectStore(args: InspectStoreArgs): Promise<InspectS
     return { store, where: withoutPassword(url), notice: null, close: () => store.close() }
   }
   if (args.store !== null) {
-    return pglite(args.store, prefix, args.force, null, () =>
+    return pglite(args.store, prefix, null, () =>
       loadDriver(
         '@electric-sql/pglite',
         () => import('../../store/pglite-event-store.js'),
@@ -70,9 +69,9 @@ export async function openInspectStore(args: InspectStoreArgs): Promise<InspectS
     }
     throw e
   }
-  if (args.out !== null) return pglite(join(args.out, 'store'), prefix, args.force, null, async () => module)
+  if (args.out !== null) return pglite(join(args.out, 'store'), prefix, null, async () => module)
   const temporary = await mkdtemp(join(tmpdir(), 'smartsupp-inspect-store-'))
-  return pglite(temporary, prefix, true, temporary, async () => module)
+  return pglite(temporary, prefix, temporary, async () => module)
 }
 
 function memory(notice: string | null): InspectStore {
@@ -83,7 +82,6 @@ function memory(notice: string | null): InspectStore {
 async function pglite(
   dir: string,
   prefix: { tablePrefix?: string },
-  force: boolean,
   removeAtClose: string | null,
   load: () => Promise<typeof import('../../store/pglite-event-store.js')>,
 ): Promise<InspectStore> {
@@ -93,12 +91,7 @@ async function pglite(
   } catch (e) {
     throw new CliError(`cannot create the store directory ${dir}: ${errorMessage(e)}`)
   }
-  // PGlite keeps no lock between processes; postmaster.pid is there while one has it open.
-  if (!force && (await exists(join(dir, 'postmaster.pid')))) {
-    throw new CliError(
-      `the store at ${dir} is open in another process (${join(dir, 'postmaster.pid')} exists): an embedded store serves one process at a time, so stop that process first (or share a PostgreSQL store); if no process uses it (one crashed), run again with --force`,
-    )
-  }
+  // The store locks its directory on first use: another live process holding it is named (migrate fails).
   const store = pgliteEventStore({ dataDir: dir, ...prefix })
   await migrate(store, dir)
   return {
@@ -118,14 +111,5 @@ async function migrate(store: EventStore, where: string): Promise<void> {
   } catch (e) {
     await store.close().catch(() => undefined)
     throw new CliError(`cannot open the event store at ${where}: ${errorMessage(e)}`)
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch {
-    return false
   }
 }

@@ -19,7 +19,7 @@ import {
   resolveWebhookReceiveOptions,
 } from '../../receive/webhook-receive-options.js'
 import type { EventStore, StoredConversation } from '../../store/event-store.js'
-import { exportFinished, type FinishedContext } from '../../store/export-finished.js'
+import type { FinishedContext } from '../../store/export-finished.js'
 import { stopExportSweep } from '../../store/export-sweeps.js'
 import { poisonedEventKey } from '../../store/poisoned-event-key.js'
 import { formatBytes } from '../byte-size.js'
@@ -81,8 +81,6 @@ export class Inspector {
   #watch: ReturnType<typeof setInterval> | null = null
   #watching = false
   #lastSeen = new Map<string, string>()
-  /** Set once an authentic webhook went through the receiver, which then sweeps exports itself. */
-  #sweepStarted = false
   readonly #owner = `smartsupp-hook inspect ${process.pid}`
 
   constructor(
@@ -145,6 +143,7 @@ export class Inspector {
     const record: ExportRecord = {
       at: new Date().toISOString(),
       reason: context.reason,
+      revision: context.revision,
       attempt: context.attempt,
       owner: context.claim.owner,
       messageCount: c.messages.length,
@@ -154,27 +153,24 @@ export class Inspector {
     else list.push(record)
     const view = conversationView(c)
     process.stdout.write(
-      `${this.#out.dim(record.at.slice(11, 19))} ${this.#out.green('exported')} conversation ${displayLine(c.id)}: ${plural(c.messages.length, 'message')}, ${view.agents.length === 0 ? 'no agent' : view.agents.map((a) => displayLine(a.name)).join(', ')} (${context.reason}, attempt ${context.attempt})\n`,
+      `${this.#out.dim(record.at.slice(11, 19))} ${this.#out.green('exported')} conversation ${displayLine(c.id)}: ${plural(c.messages.length, 'message')}, ${view.agents.length === 0 ? 'no agent' : view.agents.map((a) => displayLine(a.name)).join(', ')} (revision ${context.revision}, ${context.reason}, attempt ${context.attempt})\n`,
     )
     this.#hub.send('conversations', { ids: [c.id] })
   }
 
   /**
-   * Every second: while no authentic webhook has started the receiver's own export sweep (a
-   * restarted inspector with conversations still pending), exports what is due; and while pages
-   * are open, compares the most recent conversations with the last look and tells the pages which
-   * changed (a settle period ending, an export, another receiver sharing a PostgreSQL store).
+   * Every second while pages are open: compares the most recent conversations with the last look
+   * and tells the pages which changed (a settle period ending, an export, another receiver sharing
+   * a PostgreSQL store). The exports themselves are the receiver's sweep, started with it.
    */
   startWatching(): void {
     if (this.#watch !== null) return
     this.#watch = setInterval(() => {
-      if (this.#watching) return
+      if (this.#watching || this.#hub.size === 0) return
       this.#watching = true
-      const work = async () => {
-        if (!this.#sweepStarted) await this.#exportDue()
-        if (this.#hub.size > 0) this.#compare(await this.store.conversations({ limit: 200 }))
-      }
-      work()
+      this.store
+        .conversations({ limit: 200 })
+        .then((list) => this.#compare(list))
         .catch(() => undefined)
         .finally(() => {
           this.#watching = false
@@ -200,18 +196,6 @@ export class Inspector {
     if (this.#watch !== null) clearInterval(this.#watch)
     this.#watch = null
     stopExportSweep(this.store)
-  }
-
-  async #exportDue(): Promise<void> {
-    if (this.#webhooks === null || !this.settings.exports) return
-    await exportFinished({
-      store: this.store,
-      onConversationFinished: (c, context) => this.#exported(c, context),
-      settleMs: this.settings.settleMs,
-      quietMs: this.settings.quietMs,
-      owner: this.#owner,
-      onError: (error, id) => this.#exportError(error, id),
-    })
   }
 
   #exportError(error: unknown, id: string | null): void {
@@ -388,7 +372,6 @@ export class Inspector {
     const check = await verifyWebhookSignature(bytes, header, this.#webhooks.secret)
     const signature = signatureVerdictOf(check, this.settings.secrets.length)
     const outcome = await receiveWebhook(head, { kind: 'bytes', bytes }, this.#webhooks)
-    if (outcome.event !== null && outcome.status === 200) this.#sweepStarted = true
     const answer = {
       status: outcome.status,
       body: outcome.body,

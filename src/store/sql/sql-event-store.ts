@@ -5,12 +5,22 @@ import type {
   ConversationExportState,
   EventStore,
   ExportClaim,
+  ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  RetryFailedOptions,
   StoredConversation,
   StoredEvent,
 } from '../event-store.js'
-import { checkClaimOptions, checkNewEvent, checkRelease, listLimit } from '../store-input.js'
+import {
+  checkClaimOptions,
+  checkExported,
+  checkNewEvent,
+  checkRelease,
+  checkRenew,
+  checkRetryFailed,
+  listLimit,
+} from '../store-input.js'
 import type { SqlClient } from './sql-client.js'
 import { migrations, type SqlTables, schemaVersionTable, sqlTables } from './sql-schema.js'
 
@@ -47,7 +57,10 @@ interface ConversationRow {
   readonly last_received_at: Date
   readonly closed_at: Date | null
   readonly exported_at: Date | null
+  readonly revision: number
   readonly attempts: number
+  readonly failures: number
+  readonly failed_at: Date | null
   readonly last_error: string | null
   readonly events_after_export: number
 }
@@ -57,6 +70,8 @@ interface ClaimRow {
   readonly claim_until: Date
   readonly closed: boolean
   readonly attempts: number
+  readonly revision: number
+  readonly failures: number
   readonly last_received_at: Date
 }
 
@@ -86,14 +101,20 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     return migrated
   }
 
-  // The export state at `now`, as one SQL expression (the memory store's stateOf).
+  // The export state at `now` ($1), as one SQL expression (the memory store's stateOf): every
+  // state is computed from the row's columns, so a due-time index can be added beside it.
   const STATE = `CASE
-      WHEN exported_at IS NOT NULL THEN 'exported'
+      WHEN failed_at IS NOT NULL THEN 'failed'
       WHEN claim_until > $1 THEN 'claimed'
-      WHEN closed_at IS NOT NULL OR attempts > 0 THEN 'pending'
+      WHEN event_count <= exported_event_count THEN 'exported'
+      WHEN closed_at IS NOT NULL OR revision > 0 OR retry_at IS NOT NULL OR claim_owner IS NOT NULL THEN 'pending'
       ELSE 'open' END`
   const CONVERSATION_COLUMNS = `conversation_id, account_id, ${STATE} AS state, event_count, first_event_at,
-    last_event_at, last_received_at, closed_at, exported_at, attempts, last_error, events_after_export`
+    last_event_at, last_received_at, closed_at, exported_at, revision, attempts, failures, failed_at,
+    last_error, CASE WHEN revision = 0 THEN 0 ELSE event_count - exported_event_count END AS events_after_export`
+  // The claim is still the conversation's current one: same owner, nobody claimed it since, not
+  // concluded ($1 the id, $2 the owner, $3 the attempt).
+  const HELD = 'conversation_id = $1 AND claim_owner = $2 AND attempts = $3 AND failed_at IS NULL'
 
   return {
     migrate: ready,
@@ -121,8 +142,7 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
              first_event_at = least(c.first_event_at, excluded.first_event_at),
              last_event_at = greatest(c.last_event_at, excluded.last_event_at),
              last_received_at = greatest(c.last_received_at, excluded.last_received_at),
-             closed_at = coalesce(c.closed_at, excluded.closed_at),
-             events_after_export = c.events_after_export + CASE WHEN c.exported_at IS NULL THEN 0 ELSE 1 END
+             closed_at = coalesce(c.closed_at, excluded.closed_at)
          )
          SELECT count(*)::integer AS inserted FROM inserted`,
         [
@@ -156,25 +176,31 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       const quietBefore = claim.quietMs === null ? null : new Date(now.getTime() - claim.quietMs)
       const settledBefore = new Date(now.getTime() - (claim.settleMs ?? 0))
       const until = new Date(now.getTime() + claim.leaseMs)
-      // The CTE locks the rows it picks and skips rows another claimer holds, so concurrent
-      // claimers (in any process) never pick the same conversation; a row updated meanwhile is
-      // re-checked against the WHERE before it is locked.
+      // Due: events no export held, not failed, no live lease, past any retry time, and then a
+      // retry, an expired claim (its owner died: that try counts as failed), closed and settled,
+      // or quiet. The CTE locks the rows it picks and skips rows another claimer holds, so
+      // concurrent claimers (in any process) never pick the same conversation; a row updated
+      // meanwhile is re-checked against the WHERE before it is locked.
       const rows = await client.query<ClaimRow>(
         `WITH picked AS (
            SELECT conversation_id FROM ${t.conversations}
-           WHERE exported_at IS NULL
+           WHERE failed_at IS NULL
+             AND event_count > exported_event_count
              AND (claim_until IS NULL OR claim_until <= $1)
              AND (retry_at IS NULL OR retry_at <= $1)
-             AND ((closed_at IS NOT NULL AND last_received_at <= $7::timestamptz) OR attempts > 0
+             AND (retry_at IS NOT NULL OR claim_owner IS NOT NULL
+                  OR (closed_at IS NOT NULL AND last_received_at <= $7::timestamptz)
                   OR last_received_at <= $2::timestamptz)
              AND ($3::text IS NULL OR conversation_id = $3::text)
            ORDER BY last_received_at, conversation_id
            LIMIT $4
            FOR UPDATE SKIP LOCKED)
          UPDATE ${t.conversations} AS c
-         SET claim_owner = $5, claim_until = $6, attempts = c.attempts + 1
+         SET claim_owner = $5, claim_until = $6, attempts = c.attempts + 1,
+           failures = c.failures + CASE WHEN c.claim_owner IS NULL THEN 0 ELSE 1 END
          FROM picked WHERE c.conversation_id = picked.conversation_id
-         RETURNING c.conversation_id, c.claim_until, c.closed_at IS NOT NULL AS closed, c.attempts, c.last_received_at`,
+         RETURNING c.conversation_id, c.claim_until, c.closed_at IS NOT NULL AS closed, c.attempts,
+           c.revision + 1 AS revision, c.failures, c.last_received_at`,
         [now, quietBefore, claim.conversationId ?? null, claim.limit, claim.owner, until, settledBefore],
       )
       return [...rows]
@@ -189,17 +215,39 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
           until: row.claim_until,
           reason: row.closed ? 'closed' : 'quiet',
           attempt: row.attempts,
+          revision: row.revision,
+          failures: row.failures,
         }))
     },
 
-    async markExported(claim: ExportClaim): Promise<boolean> {
+    async renew(claim: ExportClaim, leaseMs: number): Promise<Date | null> {
+      checkRenew(claim, leaseMs)
+      await ready()
+      const now = clock()
+      const rows = await client.query<{ claim_until: Date }>(
+        `UPDATE ${t.conversations} SET claim_until = $4 WHERE ${HELD} RETURNING claim_until`,
+        [claim.conversationId, claim.owner, claim.attempt, new Date(now.getTime() + leaseMs)],
+      )
+      return rows[0]?.claim_until ?? null
+    },
+
+    async markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean> {
+      checkExported(claim, exported)
       await ready()
       const rows = await client.query(
         `UPDATE ${t.conversations}
-         SET exported_at = $4, claim_owner = NULL, claim_until = NULL, retry_at = NULL
-         WHERE conversation_id = $1 AND claim_owner = $2 AND attempts = $3 AND exported_at IS NULL
+         SET exported_at = $4, revision = $5, exported_event_count = least(coalesce($6, event_count), event_count),
+           failures = 0, claim_owner = NULL, claim_until = NULL, retry_at = NULL
+         WHERE ${HELD}
          RETURNING conversation_id`,
-        [claim.conversationId, claim.owner, claim.attempt, clock()],
+        [
+          claim.conversationId,
+          claim.owner,
+          claim.attempt,
+          clock(),
+          claim.revision,
+          exported?.eventCount ?? null,
+        ],
       )
       return rows.length === 1
     },
@@ -210,10 +258,36 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       const now = clock()
       await client.query(
         `UPDATE ${t.conversations}
-         SET claim_owner = NULL, claim_until = NULL, last_error = $4, retry_at = $5
-         WHERE conversation_id = $1 AND claim_owner = $2 AND attempts = $3 AND exported_at IS NULL`,
+         SET claim_owner = NULL, claim_until = NULL, failures = failures + 1, last_error = $4, retry_at = $5
+         WHERE ${HELD}`,
         [claim.conversationId, claim.owner, claim.attempt, error, new Date(now.getTime() + retryAfterMs)],
       )
+    },
+
+    async markFailed(claim: ExportClaim, error: string): Promise<boolean> {
+      await ready()
+      const rows = await client.query(
+        `UPDATE ${t.conversations}
+         SET claim_owner = NULL, claim_until = NULL, failures = failures + 1, last_error = $4,
+           retry_at = NULL, failed_at = $5
+         WHERE ${HELD}
+         RETURNING conversation_id`,
+        [claim.conversationId, claim.owner, claim.attempt, error, clock()],
+      )
+      return rows.length === 1
+    },
+
+    async retryFailed(options: RetryFailedOptions): Promise<readonly string[]> {
+      checkRetryFailed(options)
+      await ready()
+      const rows = await client.query<{ conversation_id: string }>(
+        `UPDATE ${t.conversations}
+         SET failed_at = NULL, failures = 0, retry_at = $1
+         WHERE failed_at IS NOT NULL AND ($2::text IS NULL OR conversation_id = $2::text)
+         RETURNING conversation_id`,
+        [clock(), options.all === true ? null : options.conversationId],
+      )
+      return rows.map((r) => r.conversation_id).sort(compareText)
     },
 
     async conversations(list?: ListOptions): Promise<readonly StoredConversation[]> {
@@ -315,7 +389,10 @@ function storedConversation(row: ConversationRow): StoredConversation {
     lastReceivedAt: row.last_received_at,
     closedAt: row.closed_at,
     exportedAt: row.exported_at,
+    revision: row.revision,
     attempts: row.attempts,
+    failures: row.failures,
+    failedAt: row.failed_at,
     lastError: row.last_error,
     eventsAfterExport: row.events_after_export,
   }

@@ -114,5 +114,34 @@ export function migrations(t: SqlTables): readonly (readonly string[])[] {
       // What conversations() reads: most recently received first.
       `CREATE INDEX ${t.conversations}_by_received ON ${t.conversations} (last_received_at DESC, conversation_id)`,
     ],
+    // 2: revisions (a conversation is exported again, whole, after late events), renewed leases,
+    // and the failed state (issue 17).
+    [
+      `ALTER TABLE ${t.conversations}
+  -- How many revisions were exported: 0 before the first export; the next export is revision + 1.
+  ADD COLUMN revision integer NOT NULL DEFAULT 0,
+  -- How many of its events the last export held; more stored (event_count > exported_event_count)
+  -- makes it due again. exported_at is now when the last revision was exported.
+  ADD COLUMN exported_event_count integer NOT NULL DEFAULT 0,
+  -- Failed or abandoned tries in a row of the next revision (a release, or a lease that expired
+  -- unconcluded); 0 after a success or a retry. attempts still counts every claim.
+  ADD COLUMN failures integer NOT NULL DEFAULT 0,
+  -- When it became failed (failures reached the exporter's maxExportAttempts): never claimed
+  -- while set; export --retry clears it.
+  ADD COLUMN failed_at timestamptz`,
+      // Exported rows become revision 1 of what they held; the events that came after that export
+      // (events_after_export, no longer maintained from here on) make them due as revision 2.
+      `UPDATE ${t.conversations}
+  SET revision = 1, exported_event_count = event_count - events_after_export
+  WHERE exported_at IS NOT NULL`,
+      // Tries so far of conversations never exported: every finished claim, not one still held.
+      `UPDATE ${t.conversations}
+  SET failures = attempts - CASE WHEN claim_owner IS NULL THEN 0 ELSE 1 END
+  WHERE exported_at IS NULL AND attempts > 0`,
+      // What claimFinished scans: conversations with events no export held, not failed.
+      `DROP INDEX ${t.conversations}_unexported`,
+      `CREATE INDEX ${t.conversations}_due ON ${t.conversations} (last_received_at, conversation_id)
+  WHERE failed_at IS NULL AND event_count > exported_event_count`,
+    ],
   ]
 }

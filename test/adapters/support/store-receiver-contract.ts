@@ -23,6 +23,8 @@ import { memoryEventStore } from '../../../src/store/memory-event-store.js'
 import { pgliteEventStore } from '../../../src/store/pglite-event-store.js'
 import { poisonedEventKey } from '../../../src/store/poisoned-event-key.js'
 import { postgresEventStore } from '../../../src/store/postgres-event-store.js'
+import { storedConversationId } from '../../../src/store/storable-text.js'
+import { storedEventOf } from '../../../src/store/stored-event-of.js'
 import { dropTables } from '../../store/support/drop-tables.js'
 import {
   postgresUrl,
@@ -133,9 +135,12 @@ function observe(inner: EventStore): Observed {
         if (o.failClaims !== null) return Promise.reject(o.failClaims)
         return inner.claimFinished(options)
       },
-      markExported: (claim) => (o.closed ? closedError() : inner.markExported(claim)),
+      renew: (claim, leaseMs) => (o.closed ? closedError() : inner.renew(claim, leaseMs)),
+      markExported: (claim, exported) => (o.closed ? closedError() : inner.markExported(claim, exported)),
       release: (claim, error, retryAfterMs) =>
         o.closed ? closedError() : inner.release(claim, error, retryAfterMs),
+      markFailed: (claim, error) => (o.closed ? closedError() : inner.markFailed(claim, error)),
+      retryFailed: (options) => (o.closed ? closedError() : inner.retryFailed(options)),
       conversations: (options) => (o.closed ? closedError() : inner.conversations(options)),
       conversation: (id) => (o.closed ? closedError() : inner.conversation(id)),
       poisoned: (limit) => (o.closed ? closedError() : inner.poisoned(limit)),
@@ -403,7 +408,7 @@ export function describeStoreReceiver(
         },
       )
 
-      it('calls onConversationFinished once, in the closing delivery (settleMs: 0), with the whole assembled conversation', async () => {
+      it('calls onConversationFinished in the closing delivery (settleMs: 0) with the whole conversation; a rating after the export makes revision 2', async () => {
         const t = await boot({ settleMs: 0, owner: 'receiver-a' }, { exports: true })
         const withRating = conversationBodies('conv-closed', { ratedAfterClose: true })
         const bodies = withRating.slice(0, -1)
@@ -420,17 +425,37 @@ export function describeStoreReceiver(
         expect(call.conversation.messages.map((m) => m.content)).toContain(
           'Dobrý den, kde je moje objednávka? ☕',
         )
-        expect(call.context).toMatchObject({ reason: 'closed', attempt: 1, claim: { owner: 'receiver-a' } })
+        expect(call.context).toMatchObject({
+          reason: 'closed',
+          revision: 1,
+          attempt: 1,
+          claim: { owner: 'receiver-a' },
+        })
+        expect(call.context.signal.aborted).toBe(false)
         expect(storedBodies(call.context.storedEvents).sort()).toEqual([...bodies].sort())
-        expect(await t.store.conversation('conv-closed')).toMatchObject({ state: 'exported', attempts: 1 })
-        // Every event re-delivered, then a rating after the close: kept, never a second call.
-        await t.deliver(...bodies)
-        await t.deliver(withRating.at(-1) as string)
-        expect(t.r.finished).toHaveLength(1)
         expect(await t.store.conversation('conv-closed')).toMatchObject({
           state: 'exported',
+          attempts: 1,
+          revision: 1,
+        })
+        // Every event re-delivered: nothing new, no second call.
+        await t.deliver(...bodies)
+        expect(t.r.finished).toHaveLength(1)
+        expect((await t.store.conversation('conv-closed'))?.state).toBe('exported')
+        // A rating after the close: a new event, so the conversation is exported again, whole.
+        await t.deliver(withRating.at(-1) as string)
+        await until(() => t.r.finished.length === 2, 'revision 2 was exported')
+        expect(t.r.finished[1]?.context).toMatchObject({ revision: 2, attempt: 1, reason: 'closed' })
+        expect(t.r.finished[1]?.conversation).toEqual(expectedConversation(withRating))
+        expect(t.r.finished[1]?.conversation.rating).toMatchObject({ value: 5 })
+        await until(
+          async () => (await t.store.conversation('conv-closed'))?.state === 'exported',
+          'revision 2 was marked',
+        )
+        expect(await t.store.conversation('conv-closed')).toMatchObject({
+          revision: 2,
           eventCount: withRating.length,
-          eventsAfterExport: 1,
+          eventsAfterExport: 0,
         })
         expect(t.r.exportErrors).toEqual([])
         expect(t.r.errors).toEqual([])
@@ -511,6 +536,29 @@ export function describeStoreReceiver(
         expect(t.r.exportErrors).toHaveLength(1)
       })
 
+      it('stores and answers 200 ids PostgreSQL cannot hold as they are (NUL, lone surrogates, 900 characters), re-deliveries once; distinct ids stay distinct, exported with their real ids', async () => {
+        const t = await boot({ settleMs: 0 }, { exports: true })
+        const ids = ['conv\u0000nul', 'conv-\ud800', 'conv-\ud801', 'conv-\ufffd', 'é'.repeat(900)]
+        const all = ids.map((id) => conversationBodies(id))
+        for (const bodies of all) await t.deliver(...bodies, ...bodies)
+        expect(t.r.errors).toEqual([])
+        expect(t.o.appends.filter((a) => a.inserted)).toHaveLength(all.flat().length)
+        expect(t.r.exported.map((f) => f.conversation.id).sort()).toEqual([...ids].sort())
+        for (const [i, id] of ids.entries()) {
+          const call = t.r.exported.find((f) => f.conversation.id === id)
+          expect(call?.conversation).toEqual(expectedConversation(all[i] as string[]))
+          expect(storedBodies(call?.context.storedEvents ?? []).sort()).toEqual(
+            [...(all[i] as string[])].sort(),
+          )
+          expect(await t.store.conversation(storedConversationId(id))).toMatchObject({
+            state: 'exported',
+            eventCount: (all[i] as string[]).length,
+          })
+        }
+        expect(await t.store.conversations()).toHaveLength(ids.length)
+        expect(t.r.exportErrors).toEqual([])
+      })
+
       // Cases that do not depend on the store's kind: on the memory store only.
       if (!full) return
 
@@ -577,6 +625,62 @@ export function describeStoreReceiver(
         await t.deliver(body)
         expect(t.o.appends.map((a) => a.inserted)).toEqual([true, false])
         expect(storedBodies(await t.store.events('conv-timeout'))).toEqual([body])
+      })
+
+      it('starts its sweep when created: what is due in the store is exported with no delivery at all', async () => {
+        const clock = testClock(Date.now())
+        const o = observe(stores.make(clock.now))
+        observed = o
+        const bodies = conversationBodies('conv-waiting')
+        for (const body of bodies) await o.store.append(storedEventOf(eventOf(body), bytesOf(body)))
+        const r = recorder(o.log)
+        running = await start({
+          secret: WEBHOOK_SECRET,
+          store: o.store,
+          settleMs: 0,
+          sweepIntervalMs: 20,
+          onConversationFinished: r.callbacks.onConversationFinished,
+          onExportError: r.callbacks.onExportError,
+        })
+        await until(() => r.exported.length === 1, 'the sweep exported the waiting conversation')
+        expect(r.exported[0]?.conversation).toEqual(expectedConversation(bodies))
+        expect(o.entered).toBe(bodies.length)
+      })
+
+      it('one hung onConversationFinished among 30 holds nothing: the others are exported, it is given up at exportTimeoutMs and retried after its delay', async () => {
+        const calls: string[] = []
+        const t = await boot({
+          settleMs: 1000,
+          sweepIntervalMs: 20,
+          exportSweep: 0,
+          exportTimeoutMs: 300,
+          onConversationFinished: (conversation: AssembledConversation) => {
+            calls.push(conversation.id)
+            // The first claimed (ids sort first at equal times): never settles.
+            if (conversation.id === 'conv-00-hung') return new Promise(() => {})
+          },
+        })
+        const ids = [
+          'conv-00-hung',
+          ...Array.from({ length: 29 }, (_, i) => `conv-${String(i + 1).padStart(2, '0')}`),
+        ]
+        await Promise.all(ids.map((id) => t.deliver(...conversationBodies(id))))
+        t.clock.advance(1000)
+        await until(() => new Set(calls).size === 30, 'every conversation was handed to the callback')
+        await until(() => t.r.exportErrors.length === 1, 'the hung export was given up')
+        expect(t.r.exportErrors[0]).toMatchObject({
+          conversationId: 'conv-00-hung',
+          error: { name: 'SmartsuppExportTimeoutError', timeoutMs: 300 },
+        })
+        await until(
+          async () => (await t.store.conversations({ state: 'exported' })).length === 29,
+          'the 29 others were marked exported',
+        )
+        expect(await t.store.conversation('conv-00-hung')).toMatchObject({ state: 'pending', failures: 1 })
+        // Retried once its delay (2 s after the first try) passed; nothing else is exported twice.
+        t.clock.advance(2000)
+        await until(() => calls.filter((id) => id === 'conv-00-hung').length === 2, 'the retry')
+        expect(calls.filter((id) => id !== 'conv-00-hung').sort()).toEqual(ids.slice(1))
       })
 
       it('runs one sweep timer per store: receivers created again on the same store take the sweep over', async () => {
@@ -770,6 +874,21 @@ export function describeStoreReceiver(
           ],
           ['quietMs: 0', { store, onConversationFinished: finished, quietMs: 0 }, /quietMs/],
           ['leaseMs: -1', { store, onConversationFinished: finished, leaseMs: -1 }, /leaseMs/],
+          [
+            'exportTimeoutMs: 0',
+            { store, onConversationFinished: finished, exportTimeoutMs: 0 },
+            /exportTimeoutMs must be a positive number/,
+          ],
+          [
+            'maxExportAttempts: 0',
+            { store, onConversationFinished: finished, maxExportAttempts: 0 },
+            /maxExportAttempts must be a positive integer/,
+          ],
+          [
+            'exportTimeoutMs without a store',
+            { onEvent: () => {}, exportTimeoutMs: 1000 },
+            /options\.exportTimeoutMs has no effect without options\.store/,
+          ],
           ['exportWaitMs: -1', { store, onConversationFinished: finished, exportWaitMs: -1 }, /exportWaitMs/],
           ['exportSweep: 1.5', { store, onConversationFinished: finished, exportSweep: 1.5 }, /exportSweep/],
           [

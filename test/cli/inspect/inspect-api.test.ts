@@ -445,7 +445,7 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     ])
     expect(view.messages[2]?.label).toBe('Petr Svoboda closed the chat')
     expect(r.output()).toMatch(
-      /exported conversation conv-api: 3 messages, Petr Svoboda \(closed, attempt 1\)/,
+      /exported conversation conv-api: 3 messages, Petr Svoboda \(revision 1, closed, attempt 1\)/,
     )
   })
 })

@@ -1,6 +1,7 @@
-// Where the PostgreSQL tests find their server: SMARTSUPP_TEST_POSTGRES_URL (set by .ci/run).
-// Outside CI a missing URL skips them; in CI (CI set) it fails them, so they cannot silently
-// stop running.
+// Where the PostgreSQL tests find their server: SMARTSUPP_TEST_POSTGRES_URL, which vitest's global
+// setup (test/support/postgres-global-setup.ts) sets when it is unset, after starting a private
+// PostgreSQL; so under `npm test` or `npx vitest` they always run. Only a run without that setup
+// finds no URL: then outside CI they skip, and in CI (CI set) they fail.
 
 export const postgresUrl: string | undefined = process.env.SMARTSUPP_TEST_POSTGRES_URL || undefined
 
@@ -14,8 +15,8 @@ export const skipPostgres: boolean = postgresUrl === undefined && !inCi
 export function requirePostgresUrl(): string {
   if (postgresUrl === undefined) {
     throw new Error(
-      'SMARTSUPP_TEST_POSTGRES_URL is not set, and in CI the PostgreSQL tests must run: run the tests ' +
-        'through `bash .ci/run`, which starts a server, or set the variable to a database URL',
+      'SMARTSUPP_TEST_POSTGRES_URL is not set, and in CI the PostgreSQL tests must run: run them with ' +
+        'vitest.config.ts (its global setup starts a server), or set the variable to a database URL',
     )
   }
   return postgresUrl

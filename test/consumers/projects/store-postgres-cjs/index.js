@@ -105,7 +105,7 @@ async function main() {
   if (url === undefined || url === '') {
     if (process.env.CI) {
       throw new Error(
-        'SMARTSUPP_TEST_POSTGRES_URL is not set, and in CI the PostgreSQL store must be tested: .ci/run starts a server and sets it',
+        'SMARTSUPP_TEST_POSTGRES_URL is not set, and in CI the PostgreSQL store must be tested: test/consumers/run.mjs starts a server and sets it',
       )
     }
     return `${await withoutServer()} (SMARTSUPP_TEST_POSTGRES_URL not set: no PostgreSQL tested)`

@@ -1,0 +1,187 @@
+import { assembleStored } from './assemble-stored.js'
+import { ClaimLostError } from './claim-lost-error.js'
+import { ConversationFailedError } from './conversation-failed-error.js'
+import type { ExportClaim } from './event-store.js'
+import type { ResolvedExportOptions } from './export-finished.js'
+import { ExportNotMarkedError } from './export-not-marked-error.js'
+import { ExportTimeoutError } from './export-timeout-error.js'
+
+/** How one claimed conversation's export ended (internal). */
+export interface ExportOutcome {
+  readonly conversationId: string
+  /** `null` when `onConversationFinished` resolved; else why this try did not succeed. */
+  readonly error: string | null
+  /** The conversation is now `failed`. */
+  readonly gaveUp: boolean
+}
+
+/** Claims up to `limit` due conversations with the resolved options (internal). */
+export function claimDue(
+  settings: ResolvedExportOptions,
+  limit: number,
+  conversationId?: string,
+): Promise<readonly ExportClaim[]> {
+  return settings.store.claimFinished({
+    owner: settings.owner,
+    leaseMs: settings.leaseMs,
+    quietMs: settings.quietMs,
+    settleMs: settings.settleMs,
+    limit,
+    ...(conversationId === undefined ? {} : { conversationId }),
+  })
+}
+
+const messageOf = (error: unknown): string => {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'an error that could not be shown'
+  }
+}
+
+/**
+ * Exports one claimed conversation on its own (internal): reads its events and calls
+ * `onConversationFinished` within `exportTimeoutMs`, renewing the lease every `leaseMs / 3`, then
+ * marks it exported with the number of events it held. A failure or timeout is reported and
+ * released with a retry delay, or marks it failed after `maxExportAttempts` tries; a lost claim
+ * is reported and left alone. Never rejects: every outcome, store failures included, goes to
+ * `onError`.
+ */
+export async function exportOne(claim: ExportClaim, settings: ResolvedExportOptions): Promise<ExportOutcome> {
+  const { store, leaseMs } = settings
+  const id = claim.conversationId
+  const report = async (error: unknown): Promise<void> => {
+    try {
+      await settings.onError(error, id)
+    } catch {
+      // A failing error handler must not stop what follows.
+    }
+  }
+  const attempt = claim.failures + 1
+
+  // Its earlier tries never concluded (the process died or stalled past its lease) as often as
+  // allowed: another call could kill this process too.
+  if (claim.failures >= settings.maxExportAttempts) {
+    const why = `its last ${claim.failures} tries never finished (the exporting process died or stalled past leaseMs)`
+    return giveUp(new Error(why), claim.failures)
+  }
+
+  const controller = new AbortController()
+  let stage = 'reading its events'
+  let settled = false
+  let stop: (error: Error) => void = () => {}
+  const givenUp = new Promise<never>((_, reject) => {
+    stop = (error) => {
+      if (settled) return
+      settled = true
+      controller.abort(error)
+      reject(error)
+    }
+  })
+  // Ref'd: a command waiting for a hung callback must wait for its timeout, not exit mid-await.
+  const timeout = setTimeout(
+    () => stop(new ExportTimeoutError(id, settings.exportTimeoutMs, stage)),
+    settings.exportTimeoutMs,
+  )
+  let renewedAt = Date.now()
+  let renewing = false
+  const renewal = setInterval(() => {
+    if (renewing || settled) return
+    renewing = true
+    store.renew(claim, leaseMs).then(
+      (until) => {
+        renewing = false
+        if (until === null)
+          stop(new ClaimLostError(id, 'another process claimed it, or it was marked failed'))
+        else renewedAt = Date.now()
+      },
+      (error: unknown) => {
+        renewing = false
+        // The store did not answer: the claim holds until its lease runs out, so give up only then.
+        if (Date.now() - renewedAt >= leaseMs) {
+          stop(new ClaimLostError(id, `its lease ran out unrenewed: ${messageOf(error)}`, { cause: error }))
+        }
+      },
+    )
+  }, leaseMs / 3)
+  if (typeof renewal === 'object' && renewal !== null && 'unref' in renewal) renewal.unref()
+
+  let eventCount: number
+  try {
+    const work = (async () => {
+      const storedEvents = await store.events(id)
+      stage = 'assembling it'
+      const conversation = assembleStored(id, storedEvents, settings.mode)
+      stage = 'in onConversationFinished'
+      await settings.onConversationFinished(conversation, {
+        reason: claim.reason,
+        revision: claim.revision,
+        attempt,
+        storedEvents,
+        claim,
+        signal: controller.signal,
+      })
+      return storedEvents.length
+    })()
+    // When the try is given up, the work may still settle later: nobody waits for it then.
+    work.catch(() => {})
+    eventCount = await Promise.race([work, givenUp])
+  } catch (error) {
+    settled = true
+    clearTimeout(timeout)
+    clearInterval(renewal)
+    if (error instanceof ClaimLostError) {
+      // Not ours any more: another process exports it (or it was marked failed). Nothing to release.
+      await report(error)
+      return { conversationId: id, error: error.message, gaveUp: false }
+    }
+    if (attempt >= settings.maxExportAttempts) return giveUp(error, attempt)
+    await report(error)
+    try {
+      await store.release(claim, messageOf(error), settings.retryDelayMs(attempt))
+    } catch (releaseError) {
+      // The store is down: the claim stays until its lease ends, then the conversation is due again.
+      await report(releaseError)
+    }
+    return { conversationId: id, error: messageOf(error), gaveUp: false }
+  }
+  settled = true
+  clearTimeout(timeout)
+  clearInterval(renewal)
+
+  // The export is done: it is not released (that would export it again at once). If the store
+  // cannot record it, the claim's lease runs out and the conversation is exported a second time.
+  try {
+    if (!(await store.markExported(claim, { eventCount }))) {
+      await report(
+        new ClaimLostError(
+          id,
+          'onConversationFinished succeeded, but another process had claimed it meanwhile, so it is exported there too',
+        ),
+      )
+    }
+  } catch (error) {
+    await report(
+      new ExportNotMarkedError(
+        `onConversationFinished succeeded for conversation ${id}, but the store could not mark it exported (${messageOf(error)}); unless it recovers, the conversation is exported again after leaseMs`,
+        { cause: error },
+      ),
+    )
+  }
+  return { conversationId: id, error: null, gaveUp: false }
+
+  async function giveUp(cause: unknown, failures: number): Promise<ExportOutcome> {
+    const error = new ConversationFailedError(id, failures, messageOf(cause), { cause })
+    await report(error)
+    try {
+      if (!(await store.markFailed(claim, messageOf(cause)))) {
+        return { conversationId: id, error: messageOf(cause), gaveUp: false }
+      }
+    } catch (markError) {
+      // Not recorded: it is claimed again after its lease and given up then.
+      await report(markError)
+      return { conversationId: id, error: messageOf(cause), gaveUp: false }
+    }
+    return { conversationId: id, error: messageOf(cause), gaveUp: true }
+  }
+}

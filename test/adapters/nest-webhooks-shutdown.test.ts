@@ -1,0 +1,126 @@
+// SmartsuppWebhookModule on application shutdown: it stops the export sweep, then (after Nest
+// closed the HTTP server) closes the store it was given, so an embedded store's directory is free
+// the moment app.close() resolves; with closeStoreOnShutdown: false it leaves the store open.
+import 'reflect-metadata'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type DynamicModule, Module } from '@nestjs/common'
+import { NestFactory } from '@nestjs/core'
+import { signWebhookBody } from 'smartsupp-hook'
+import { SmartsuppWebhookModule, type SmartsuppWebhookModuleOptions } from 'smartsupp-hook/nest'
+import { memoryEventStore } from 'smartsupp-hook/store'
+import { pgliteEventStore } from 'smartsupp-hook/store/pglite'
+import { webhookFixtures } from 'smartsupp-hook/testing'
+import { afterAll, describe, expect, it } from 'vitest'
+import { acquireDirectoryLock } from '../../src/store/acquire-directory-lock.js'
+import type { EventStore } from '../../src/store/event-store.js'
+
+const SECRET = 'nest-shutdown-secret-0123456789'
+const root = mkdtempSync(join(tmpdir(), 'smartsupp-nest-shutdown-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function appModule(webhooks: DynamicModule): new () => unknown {
+  class AppModule {}
+  Module({ imports: [webhooks] })(AppModule)
+  return AppModule
+}
+
+async function startApp(options: Omit<SmartsuppWebhookModuleOptions, 'path' | 'secret'>) {
+  const app = await NestFactory.create(
+    appModule(SmartsuppWebhookModule.forRoot({ path: '/webhooks', secret: SECRET, ...options })),
+    { logger: false, abortOnError: false },
+  )
+  await app.listen(0, '127.0.0.1')
+  const { port } = app.getHttpServer().address() as AddressInfo
+  return { app, url: `http://127.0.0.1:${port}/webhooks` }
+}
+
+async function deliver(url: string): Promise<number> {
+  const body = JSON.stringify(webhookFixtures['conversation.closed']())
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-smartsupp-hmac': await signWebhookBody(body, SECRET) },
+    body,
+  })
+  await res.arrayBuffer()
+  return res.status
+}
+
+/** A store that records its closing and every claim (the sweep's work). */
+function recordingStore(): { store: EventStore; claims: () => number; closed: () => boolean } {
+  const inner = memoryEventStore()
+  let claims = 0
+  let closed = false
+  return {
+    store: {
+      ...inner,
+      claimFinished: (o) => {
+        claims++
+        return inner.claimFinished(o)
+      },
+      close: async () => {
+        closed = true
+        await inner.close()
+      },
+    },
+    claims: () => claims,
+    closed: () => closed,
+  }
+}
+
+describe('SmartsuppWebhookModule on application shutdown', { timeout: 60_000 }, () => {
+  it('app.close(): the sweep stops and the store is closed', async () => {
+    const rec = recordingStore()
+    const { app, url } = await startApp({
+      store: rec.store,
+      onConversationFinished: () => undefined,
+      settleMs: 60_000,
+      sweepIntervalMs: 10,
+    })
+    expect(await deliver(url)).toBe(200)
+    // The sweep runs (the delivery started it).
+    const before = rec.claims()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(rec.claims()).toBeGreaterThan(before)
+    await app.close()
+    expect(rec.closed()).toBe(true)
+    const after = rec.claims()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(rec.claims()).toBe(after)
+  })
+
+  it('closeStoreOnShutdown: false leaves the store open (the sweep still stops)', async () => {
+    const rec = recordingStore()
+    const { app, url } = await startApp({
+      store: rec.store,
+      onConversationFinished: () => undefined,
+      settleMs: 60_000,
+      sweepIntervalMs: 10,
+      closeStoreOnShutdown: false,
+    })
+    expect(await deliver(url)).toBe(200)
+    await app.close()
+    expect(rec.closed()).toBe(false)
+    const after = rec.claims()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(rec.claims()).toBe(after)
+  })
+
+  it('on pgliteEventStore: once app.close() resolves, the directory is free for another opener', async () => {
+    const dataDir = join(root, 'events')
+    const { app, url } = await startApp({ store: pgliteEventStore({ dataDir }) })
+    expect(await deliver(url)).toBe(200)
+    await expect(acquireDirectoryLock(dataDir)).rejects.toThrow(/is in use by this process/)
+    await app.close()
+    const lock = await acquireDirectoryLock(dataDir)
+    await lock.release()
+  })
+
+  it('closeStoreOnShutdown must be a boolean', async () => {
+    await expect(
+      startApp({ store: memoryEventStore(), closeStoreOnShutdown: 'yes' as unknown as boolean }),
+    ).rejects.toThrow('closeStoreOnShutdown must be true or false')
+  })
+})
