@@ -9,7 +9,7 @@ import type {
 } from '../inspect-api-types.js'
 
 /** The `--token` from the page's address, sent with every request (`null` when there is none). */
-const pageToken = new URLSearchParams(location.search).get('token')
+export const pageToken = new URLSearchParams(location.search).get('token')
 
 /** A path of the API, with `?token=` when the page has one (for links and the event stream). */
 export function apiUrl(path: string, query: Record<string, string> = {}): string {

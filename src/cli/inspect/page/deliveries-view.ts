@@ -35,8 +35,8 @@ const VERDICTS: readonly {
 /** What the deliveries view shows; `select` opens one (its number in the address). */
 export interface DeliveriesView {
   readonly el: HTMLElement
-  /** Redraws the list from `state.deliveries` (after a new one arrived), keeping the selection. */
-  refresh(): void
+  /** Redraws the list from `state.deliveries` (after a new one arrived: `fresh`, marked for a moment), keeping the selection. */
+  refresh(fresh?: number): void
   select(seq: number | null): void
   /** Keys: ↑/↓ or j/k move, Escape closes, / finds a conversation. */
   key(event: KeyboardEvent): boolean
@@ -86,6 +86,7 @@ export function deliveriesView(state: AppState, navigate: (hash: string) => void
     )
   }
 
+  let freshSeq: number | null = null
   const row = (d: DeliverySummary): HTMLElement => {
     const dup = duplicateLook(d)
     const what =
@@ -108,7 +109,7 @@ export function deliveriesView(state: AppState, navigate: (hash: string) => void
     const r = h(
       'div',
       {
-        class: `delivery-row${d.seq === selected ? ' selected' : ''}`,
+        class: `delivery-row${d.seq === selected ? ' selected' : ''}${d.seq === freshSeq ? ' fresh' : ''}`,
         role: 'option',
         'data-seq': d.seq,
         'aria-selected': String(d.seq === selected),
@@ -129,7 +130,8 @@ export function deliveriesView(state: AppState, navigate: (hash: string) => void
     return r
   }
 
-  const refresh = () => {
+  const refresh = (fresh?: number) => {
+    freshSeq = fresh ?? null
     const names = [
       ...new Set(state.deliveries.map((d) => d.event).filter((e): e is string => e !== null)),
     ].sort()
@@ -196,8 +198,8 @@ export function deliveriesView(state: AppState, navigate: (hash: string) => void
     showDetail(seq)
   }
 
-  for (const control of [verdict, event]) control.addEventListener('change', refresh)
-  conversation.addEventListener('input', refresh)
+  for (const control of [verdict, event]) control.addEventListener('change', () => refresh())
+  conversation.addEventListener('input', () => refresh())
   refresh()
   showDetail(null)
 

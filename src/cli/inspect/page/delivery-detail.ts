@@ -1,5 +1,5 @@
 import type { DeliveryDetail } from '../inspect-api-types.js'
-import { api, apiUrl } from './api.js'
+import { api, apiUrl, pageToken } from './api.js'
 import type { AppState } from './app-state.js'
 import { chip } from './chip.js'
 import { fill, h } from './dom.js'
@@ -200,7 +200,9 @@ function actions(state: AppState, d: DeliveryDetail): HTMLElement {
     class: 'replay-url',
     'aria-label': 'Replay to URL',
     value:
-      d.format === 'post-hook' ? state.session.hookUrl.replace('?token=***', '') : state.session.webhookUrl,
+      d.format === 'post-hook'
+        ? `${state.session.hookUrl.replace('?token=***', '')}${pageToken === null ? '' : `?token=${encodeURIComponent(pageToken)}`}`
+        : state.session.webhookUrl,
   })
   const secret = h('select', { class: 'replay-secret', 'aria-label': 'Sign with' })
   if (d.format === 'webhook') {

@@ -71,10 +71,10 @@ async function start(root: HTMLElement): Promise<void> {
     main,
   )
 
-  const setDeliveries = (list: DeliverySummary[]) => {
+  const setDeliveries = (list: DeliverySummary[], fresh?: number) => {
     state.deliveries = list.sort((a, b) => b.seq - a.seq)
     deliveryCount.textContent = String(list.length)
-    deliveries.refresh()
+    deliveries.refresh(fresh)
   }
   let view: 'deliveries' | 'conversations' | 'overview' = 'deliveries'
   const route = () => {
@@ -112,7 +112,7 @@ async function start(root: HTMLElement): Promise<void> {
       api.delivery(seq).then(
         (d) => {
           if (state.deliveries.some((x) => x.seq === d.seq)) return
-          setDeliveries([d, ...state.deliveries])
+          setDeliveries([d, ...state.deliveries], d.seq)
           if (view === 'overview') overview.refresh()
         },
         () => undefined,
