@@ -272,7 +272,8 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     )
     expect(await page.locator('.exports').textContent()).toContain('4 messages, closed, attempt 1')
     expect(await page.locator('[data-field="state"]').textContent()).toBe('Exported (exported)')
-    await page.locator('.conversation-detail').screenshot({ path: join(shots, 'inspect-conversation.png') })
+    await page.locator('.assembled .transcript').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(shots, 'inspect-conversation-transcript.png') })
     await page.goto(`${inspect.pageUrl}#/overview`)
     // The overview shown before is redrawn once its figures come.
     await expect.poll(() => page.locator('.kpis').textContent(), WAIT).toContain('42 s')

@@ -343,7 +343,7 @@ function assembled(c: ConversationView): HTMLElement {
     ['Length', formatDuration(d.totalMs)],
     ['First response', ms(d.firstResponseMs)],
     ['Average response', ms(d.averageResponseMs)],
-    ['Longest wait', ms(d.longestResponseMs)],
+    ['Longest response', ms(d.longestResponseMs)],
     ['Turns answered', `${d.answeredTurnCount} of ${d.visitorTurnCount}`],
     [
       'Messages',
