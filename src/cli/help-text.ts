@@ -27,6 +27,9 @@ Commands:
                                re-open conversations whose export failed
   replay <dir> --url <url>     POST every captured body in a directory (listen
                                --out) to a receiver again, signed with --secret
+  inspect [--secret S] [--port N]
+                               a local receiver with a page: every delivery live
+                               with its verdicts, conversations and their export
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
@@ -311,6 +314,66 @@ Options:
 Exit codes: 0 every file answered 2xx, 1 some were not or were skipped, 2
 usage or I/O error, or the receiver could not be reached (the remaining
 files are not sent).`,
+
+  inspect: `Usage: smartsupp-hook inspect [--secret S …] [--port N] [--token T] [--store <dir|url>] [--out DIR]
+
+A local receiver for both formats with a page that shows what Smartsupp sent and
+what became of it. It prints the page's address; open it in a browser.
+
+  POST /webhooks/smartsupp   webhook events, verified with every --secret
+  POST /hook                 POST hook conversations (?token= or /hook/<token>
+                             when --token is given)
+
+The page lists every delivery live (no reload), with the answer it got, its
+signature verdict (signed, with which secret of a rotation; unsigned; forged
+or wrong secret; not the raw body), its decode verdict (decoded, warnings, or
+invalid at a path) and "re-delivery of #n" for the same event again
+(webhookEventKey; idempotencyKey for the POST hook). One delivery shows its
+headers (credentials redacted), the raw body, a JSON tree with each issue at
+its path, the decoded model, and replays it to a URL re-signed, copies it as
+a signed curl command or downloads its bytes. Conversations show their events
+on a timeline (late and repeated arrivals marked), the store's state (open,
+pending with the settle countdown, exported) and the assembled conversation.
+
+Authentic webhook events are kept in the event store, as a receiver with
+store and onConversationFinished keeps them; forged, unsigned and undecodable
+deliveries are shown but never enter it. Without --secret nothing is
+verified and nothing is stored.
+
+Options:
+  --secret <s>         the webhook app's secret; repeat it while rotating
+                       (visible in the process list: on a shared machine use
+                       a throwaway secret)
+  --port <n>           port (default 8788; 0 picks a free one)
+  --host <addr>        address to listen on (default 127.0.0.1); anything
+                       but loopback needs --token
+  --token <t>          the page, its API and the POST hook URL need it
+                       (open the printed address, which carries it)
+  --store <where>      the event store: a directory (embedded PGlite), a
+                       postgres:// URL, or memory. Default: an embedded store
+                       in <out>/store, or in a temporary directory; in memory
+                       when @electric-sql/pglite is not installed
+  --table-prefix <p>   the store's tablePrefix (default smartsupp_)
+  --export             with --store: export finished conversations here too
+                       (to inspect's own onConversationFinished, which only
+                       records them); without it, a store you give is left
+                       to your receivers to export
+  --out <dir>          keep deliveries there (deliveries.jsonl and bodies/,
+                       named as listen --out names them), so a restarted
+                       inspector shows them again; default: in memory
+  --max-bytes <n>      the largest body accepted (default 64MiB)
+  --max-files <n>      keep at most n bodies (default 1000)
+  --max-total <n>      keep at most this many bytes in all (default 1GiB)
+  --settle-ms <n>      export a closed conversation once nothing came for it
+                       for n ms (default 30000)
+  --quiet-ms <n|none>  a never-closed conversation is finished after n ms
+                       without events (default 1800000)
+  -h, --help           this help
+
+Safe to leave running: loopback only (and only for requests addressed to
+127.0.0.1 or localhost) unless --host comes with --token; actions that send
+anything (replay, curl) need a header only the page sends; every text from a
+body is shown as text. Stops on Ctrl+C or SIGTERM with exit code 0.`,
 } as const
 
 const STORE_OPTIONS_HELP = `  --store <where>          a directory: the embedded store's dataDir

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { packageRoot } from './package-version.js'
+import { packageRoot } from './package-root.js'
 
 /** Absolute paths and what to write instead, longest first. */
 export type PathNames = readonly (readonly [absolute: string, shown: string])[]
@@ -28,7 +28,7 @@ export function machinePathNames(extra: PathNames = []): PathNames {
   }
   for (const [absolute, shown] of extra) add(absolute, shown)
   add(process.cwd(), '.')
-  add(packageRoot(), 'smartsupp-hook')
+  add(packageRoot()?.dir ?? null, 'smartsupp-hook')
   let home: string | null = null
   try {
     home = homedir()

@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   store: async () => (await import('./store-command.js')).storeCommand,
   export: async () => (await import('./export-command.js')).exportCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
+  inspect: async () => (await import('./inspect/inspect-command.js')).inspectCommand,
 }
 
 /** The commands, as listed in errors. */

@@ -134,7 +134,7 @@ export const MIN_SECRET_BYTES = 16
 /** Values that are a configuration mistake, not a secret: stringified nothing, and Smartsupp's doc placeholder. */
 const PLACEHOLDERS = new Set(['undefined', 'null', 'your_client_secret'])
 
-function checkSecret(secret: unknown, at: string): WebhookSecret {
+function checkSecret(secret: unknown, at: string, minBytes: number): WebhookSecret {
   const empty =
     typeof secret === 'string' ? secret === '' : ArrayBuffer.isView(secret) ? secret.byteLength === 0 : null
   if (empty === null) {
@@ -165,7 +165,7 @@ function checkSecret(secret: unknown, at: string): WebhookSecret {
     typeof secret === 'string'
       ? new TextEncoder().encode(secret).byteLength
       : (secret as ArrayBufferView).byteLength
-  if (bytes < MIN_SECRET_BYTES) {
+  if (bytes < minBytes) {
     throw new TypeError(
       `smartsupp-hook: ${at} is ${bytes} bytes long; a webhook secret must have at least ${MIN_SECRET_BYTES}: a shorter value is a placeholder or a cut-off variable, not the secret Smartsupp issued, and a key this short can be guessed offline from one signed delivery. ${SECRET_FIX}; in tests, make one up that is long enough, e.g. 'test-webhook-secret-0123456789'`,
     )
@@ -176,10 +176,15 @@ function checkSecret(secret: unknown, at: string): WebhookSecret {
 /**
  * Checks webhook options once, when a receiver is created: a wrong option is the caller's bug,
  * so it throws a `TypeError` naming the option (and, for `secret`, the fix), never per request.
+ * `internal.minSecretBytes` (default `MIN_SECRET_BYTES`) is for this package's local tools
+ * (`smartsupp-hook inspect --secret s`), where a made-up secret is the point; every adapter
+ * keeps the default.
  */
 export function resolveWebhookReceiveOptions<Req>(
   options: WebhookReceiveOptions<Req>,
+  internal: { readonly minSecretBytes?: number } = {},
 ): ResolvedWebhookReceiveOptions<Req> {
+  const minSecretBytes = internal.minSecretBytes ?? MIN_SECRET_BYTES
   if (options === null || typeof options !== 'object') {
     throw new TypeError('smartsupp-hook: pass options with at least secret and onEvent(event, context)')
   }
@@ -194,8 +199,8 @@ export function resolveWebhookReceiveOptions<Req>(
     mode = 'lenient',
   } = options
   const secrets = Array.isArray(secret)
-    ? (secret as readonly unknown[]).map((s, i) => checkSecret(s, `options.secret[${i}]`))
-    : [checkSecret(secret, 'options.secret')]
+    ? (secret as readonly unknown[]).map((s, i) => checkSecret(s, `options.secret[${i}]`, minSecretBytes))
+    : [checkSecret(secret, 'options.secret', minSecretBytes)]
   if (secrets.length === 0)
     throw new TypeError(`smartsupp-hook: options.secret is an empty array; ${SECRET_FIX}`)
   const { store } = options
