@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { DecodeFailure } from '../../decode/decode-failure.js'
@@ -27,7 +27,7 @@ import { errorMessage } from '../cli-error.js'
 import { bodyKindOf } from '../decode-body.js'
 import { fileSafe } from '../file-safe.js'
 import { plural } from '../plural.js'
-import { receiveToFile } from '../receive-to-file.js'
+import { byteBudget, receiveToFile } from '../receive-to-file.js'
 import { displayLine, type TerminalStyle } from '../terminal-style.js'
 import { webhookEventSummary } from '../webhook-event-summary.js'
 import { conversationView } from './conversation-view.js'
@@ -36,6 +36,9 @@ import { formatOf, redactedHeaders, redactedUrl } from './delivery-request.js'
 import { decodeVerdictOf, signatureVerdictOf } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
 import type { DecodeVerdict, ExportRecord, SignatureVerdict, StoreOutcome } from './inspect-api-types.js'
+
+/** No memory budget of its own: without --out, --max-total counts the bytes kept (in memory). */
+const UNBOUNDED_MEMORY = byteBudget(Number.POSITIVE_INFINITY)
 
 /** What `inspect` was started with that the receiving needs. */
 export interface InspectorSettings {
@@ -109,24 +112,28 @@ export class Inspector {
     this.#webhooks =
       settings.secrets.length === 0
         ? null
-        : resolveWebhookReceiveOptions<IncomingMessage>({
-            secret: [...settings.secrets],
-            store: this.store,
-            limit: settings.maxBytes,
-            ...(settings.exports
-              ? {
-                  settleMs: settings.settleMs,
-                  quietMs: settings.quietMs,
-                  sweepIntervalMs: settings.sweepIntervalMs,
-                  owner: this.#owner,
-                  onConversationFinished: (c: AssembledConversation, context: FinishedContext) =>
-                    this.#exported(c, context),
-                  onExportError: (error: unknown, id: string | null) => this.#exportError(error, id),
-                }
-              : {}),
-            // Kept as poisoned by the store; the page shows it, so no console line per body.
-            onInvalid: () => undefined,
-          })
+        : resolveWebhookReceiveOptions<IncomingMessage>(
+            {
+              secret: [...settings.secrets],
+              store: this.store,
+              limit: settings.maxBytes,
+              ...(settings.exports
+                ? {
+                    settleMs: settings.settleMs,
+                    quietMs: settings.quietMs,
+                    sweepIntervalMs: settings.sweepIntervalMs,
+                    owner: this.#owner,
+                    onConversationFinished: (c: AssembledConversation, context: FinishedContext) =>
+                      this.#exported(c, context),
+                    onExportError: (error: unknown, id: string | null) => this.#exportError(error, id),
+                  }
+                : {}),
+              // Kept as poisoned by the store; the page shows it, so no console line per body.
+              onInvalid: () => undefined,
+            },
+            // A local tool: a made-up secret of any length is fine here (the adapters want 16 bytes).
+            { minSecretBytes: 1 },
+          )
     this.#hook = resolveReceiveOptions<IncomingMessage>({
       onConversation: () => undefined,
       onInvalid: () => undefined,
@@ -276,7 +283,8 @@ export class Inspector {
       return unread(507, 'no-room', noRoom, 0)
     }
     const part = journal.partFile(`${fileStamp(time, seq)}-receiving.json`)
-    const body = await receiveToFile(req, settings.maxBytes, part, journal.budget)
+    // Held in memory only without --out, where --max-total counts the bytes (below), not a memory budget.
+    const body = await receiveToFile(req, settings.maxBytes, part, journal.budget, UNBOUNDED_MEMORY)
     if (body.kind !== 'whole') {
       journal.releaseFile()
       if (part !== null) await unlink(part).catch(() => undefined)
@@ -284,7 +292,8 @@ export class Inspector {
       if (body.kind === 'no_room') return unread(507, 'no-room', noRoom, body.size)
       return unread(400, 'cut-off', 'The request body was cut off before its end', body.size)
     }
-    const bytes = body.bytes
+    // With --out the body went to its file as it arrived: read back.
+    const bytes = body.bytes ?? (await readFile(part as string))
     // Without --out the bytes are kept in memory: --max-total counts them there.
     if (part === null && !journal.budget.take(bytes.length)) {
       journal.releaseFile()
