@@ -13,7 +13,7 @@ import {
 import { postWebhookEvent } from '../../src/testing/post-webhook-event.js'
 import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
 
-const SECRET = 'sweep-secret'
+const SECRET = 'sweep-webhook-secret-0123'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** A memory store that counts claimFinished calls (each sweep tick makes one). */
