@@ -1,12 +1,13 @@
 // The fault suite (issue 17 item 8): real receiver processes on PGlite and PostgreSQL, signed
 // events over real HTTP from a Smartsupp-like deliverer that re-delivers every answer but 200, and
 // faults done to real processes (a PostgreSQL stopped or frozen, receivers killed or stopped, a
-// hung callback, a PGlite directory opened twice, hostile values). Each scenario asserts that
+// hung callback, a PGlite directory opened twice, hostile values, forged captures replayed). Each scenario asserts that
 // every event answered 200 is stored, every conversation's last export is whole, and each
 // conversation was exported once per revision, counting and reporting the documented exceptions
 // (docs/stores.md, "Under faults"). Scenarios share no server, so they run concurrently (at most
 // vitest's maxConcurrency, 5, at a time), the longest first. One alone: `-t '<its describe>'`.
 import { describe } from 'vitest'
+import { forgedCaptures } from './forged-captures.js'
 import { hostileValues } from './hostile-values.js'
 import { hungCallback } from './hung-callback.js'
 import { postgresFrozen } from './postgres-frozen.js'
@@ -25,4 +26,5 @@ describe.concurrent('fault suite', () => {
   hungCallback()
   shortLease()
   shutdownDuringExport()
+  forgedCaptures()
 })

@@ -43,13 +43,23 @@ export interface ReceiverConfig {
     /** Per real conversation id, the step of each attempt (1st, 2nd…); later attempts are `ok`. */
     readonly plan?: Readonly<Record<string, readonly CallbackStep[]>>
   }
+  /** Record every event that reaches `onEvent` (type `event`, its conversation id and stored key). */
+  readonly recordEvents?: boolean
   /** Run `closeOnSignals(store, { server, graceMs })`. */
   readonly closeOnSignals?: { readonly graceMs: number }
 }
 
 /** One line of a receiver's record file. */
 export interface ExportRecord {
-  readonly type: 'start' | 'write' | 'abandoned' | 'exportError' | 'deliveryError' | 'closeError' | 'closed'
+  readonly type:
+    | 'start'
+    | 'write'
+    | 'abandoned'
+    | 'event'
+    | 'exportError'
+    | 'deliveryError'
+    | 'closeError'
+    | 'closed'
   readonly name: string
   readonly pid: number
   /** Date.now() when written. */
@@ -62,6 +72,8 @@ export interface ExportRecord {
   readonly attempt?: number
   /** write: the signal had aborted (a given-up try that wrote anyway). */
   readonly aborted?: boolean
+  /** event: its stored key. */
+  readonly key?: string
   /** write: the stored keys of the events it held. */
   readonly keys?: readonly string[]
   /** write: how many messages the assembled conversation had. */

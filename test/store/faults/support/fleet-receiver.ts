@@ -6,14 +6,17 @@
 // errors go there too. It tells its parent over IPC `ready` (its port), answers `state` with the
 // store's conversations, and stops on `stop` (or a signal, with closeOnSignals).
 import { appendFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { createSmartsuppWebhookListener } from '../../../../src/adapters/node-webhook-listener.js'
+import type { WebhookEvent } from '../../../../src/model/webhook-event.js'
+import type { ReceiveContext } from '../../../../src/receive/receive-context.js'
 import { closeOnSignals } from '../../../../src/store/close-on-signals.js'
 import type { EventStore } from '../../../../src/store/event-store.js'
 import type { FinishedContext } from '../../../../src/store/export-finished.js'
 import { pgliteEventStore } from '../../../../src/store/pglite-event-store.js'
 import { postgresEventStore } from '../../../../src/store/postgres-event-store.js'
+import { storedEventOf } from '../../../../src/store/stored-event-of.js'
 import type { ExportRecord, ReceiverConfig } from './fleet-config.js'
 
 const config = JSON.parse(process.env.FLEET_CONFIG ?? 'null') as ReceiverConfig | null
@@ -59,6 +62,14 @@ const listener = createSmartsuppWebhookListener({
   store,
   ...config.receive,
   owner: `${config.name}:${process.pid}`,
+  ...(config.recordEvents === true
+    ? {
+        onEvent: (event: WebhookEvent, context: ReceiveContext<IncomingMessage>) => {
+          const stored = storedEventOf(event, context.rawBody)
+          record({ type: 'event', storedId: stored.conversationId, key: stored.key })
+        },
+      }
+    : {}),
   onConversationFinished: async (conversation, context) => {
     const facts = {
       id: conversation.id,
