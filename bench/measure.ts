@@ -49,11 +49,13 @@ function sample(c: Contender, text: string, batch: number): { cpu: number; wall:
  * Times every contender on one payload: a warm-up, a batch size per contender so that a sample
  * lasts about `sampleMs`, then `rounds` rounds in which every contender takes one sample, in an
  * order that rotates each round (interleaved, so drift and noise hit all alike). Medians per call.
+ * `minBatch` > 1 keeps calls that each last longer than a sample in batches too, so they run back
+ * to back as on a busy server (no full GC before each), paying for each other's garbage.
  */
 export function measure(
   contenders: readonly Contender[],
   text: string,
-  options: { rounds: number; sampleMs: number; warmupMs: number },
+  options: { rounds: number; sampleMs: number; warmupMs: number; minBatch?: number },
 ): Timing[] {
   collectGarbage()
   const batches = contenders.map((c) => {
@@ -65,7 +67,7 @@ export function measure(
       calls++
     } while (performance.now() < until || calls < 2)
     const perCallMs = (performance.now() - start) / calls
-    return Math.max(1, Math.round(options.sampleMs / perCallMs))
+    return Math.max(options.minBatch ?? 1, Math.round(options.sampleMs / perCallMs))
   })
   const cpu: number[][] = contenders.map(() => [])
   const wall: number[][] = contenders.map(() => [])
@@ -97,4 +99,56 @@ export function heapOf(c: Contender, text: string): { duringBytes: number; retai
   const retained = process.memoryUsage().heapUsed - before
   sink = result
   return { duringBytes: Math.max(0, during), retainedBytes: Math.max(0, retained) }
+}
+
+/** A contender whose call may return a promise; each call is awaited before the next. */
+export interface AsyncContender {
+  readonly name: string
+  readonly run: () => unknown
+}
+
+/**
+ * `measure` for calls that return promises: each call is awaited before the next (one request
+ * after another, as one connection's deliveries are handled), so the median per call includes
+ * what awaiting costs and any work on other threads shows in the process's CPU time.
+ */
+export async function measureAsync(
+  contenders: readonly AsyncContender[],
+  options: { rounds: number; sampleMs: number; warmupMs: number },
+): Promise<Timing[]> {
+  collectGarbage()
+  const batches: number[] = []
+  for (const c of contenders) {
+    const start = performance.now()
+    const until = start + options.warmupMs
+    let calls = 0
+    do {
+      sink = await c.run()
+      calls++
+    } while (performance.now() < until || calls < 2)
+    batches.push(Math.max(1, Math.round(options.sampleMs / ((performance.now() - start) / calls))))
+  }
+  const cpu: number[][] = contenders.map(() => [])
+  const wall: number[][] = contenders.map(() => [])
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + round) % contenders.length
+      const c = contenders[i] as AsyncContender
+      const batch = batches[i] as number
+      const used = process.cpuUsage()
+      const start = process.hrtime.bigint()
+      for (let n = 0; n < batch; n++) sink = await c.run()
+      const elapsed = Number(process.hrtime.bigint() - start)
+      const spent = process.cpuUsage(used)
+      cpu[i]?.push(((spent.user + spent.system) * 1_000) / batch)
+      wall[i]?.push(elapsed / batch)
+    }
+  }
+  if (sink === Symbol.for('never')) console.log(sink)
+  return contenders.map((c, i) => ({
+    name: c.name,
+    cpuNs: median(cpu[i] as number[]),
+    wallNs: median(wall[i] as number[]),
+    samples: options.rounds,
+  }))
 }

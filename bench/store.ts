@@ -79,7 +79,8 @@ async function assembleStored(store: EventStore, conversationId: string): Promis
     if (d._tag === 'Left') throw new Error(`bench: a stored event does not decode: ${d.left.message}`)
     return d.right
   })
-  const assembled = assembleConversation(decoded)
+  // With the keys the store returns, as exportFinished assembles.
+  const assembled = assembleConversation(decoded, { keys: stored.map((e) => e.key) })
   if (assembled._tag === 'Left') throw new Error(`bench: does not assemble: ${assembled.left.message}`)
   return assembled.right.messages.length
 }
@@ -124,7 +125,8 @@ async function subjects(): Promise<Subject[]> {
   return list
 }
 
-async function dropBenchTables(db: pg.Pool | pg.Client, prefix: string): Promise<void> {
+/** Drops every table whose name starts with `prefix` (a bench run's own tables). */
+export async function dropBenchTables(db: pg.Pool | pg.Client, prefix: string): Promise<void> {
   const { rows } = await db.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND starts_with(tablename, $1)`,
     [prefix],

@@ -11,6 +11,8 @@ export interface BodyParserError {
   readonly text: string | null
   /** The limit body-parser applied, in bytes (only for `too_large`). */
   readonly limitBytes: number | null
+  /** The body's size as body-parser saw it, in bytes: declared (`Content-Length`) or read so far; `null` when unknown. */
+  readonly bodyBytes: number | null
 }
 
 const OTHER_TYPES = new Set([
@@ -27,13 +29,17 @@ const OTHER_TYPES = new Set([
  */
 export function bodyParserError(error: unknown): BodyParserError | null {
   if (error === null || typeof error !== 'object') return null
-  const { type, body, limit, code } = error as {
+  const { type, body, limit, code, length, received } = error as {
     type?: unknown
     body?: unknown
     limit?: unknown
     code?: unknown
+    length?: unknown
+    received?: unknown
   }
-  const base = { text: null, limitBytes: null }
+  // raw-body sets `length` (declared) when it refuses before reading, `received` when reading.
+  const bodyBytes = typeof received === 'number' ? received : typeof length === 'number' ? length : null
+  const base = { text: null, limitBytes: null, bodyBytes }
   if (type === 'entity.parse.failed') {
     return { ...base, reason: 'parse', type, text: typeof body === 'string' ? body : null }
   }

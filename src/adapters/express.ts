@@ -16,14 +16,10 @@ import {
   type ResolvedReceiveOptions,
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
-import {
-  internalError,
-  payloadTooLarge,
-  type ReceiveOutcome,
-  rejection,
-  unsupportedEncoding,
-} from '../receive/receive-outcome.js'
+import { internalError } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
+import { NO_BODY } from '../receive/received-body.js'
+import { reportRefusal } from '../receive/refusal.js'
 import { viewBytes } from '../receive/view-bytes.js'
 import { type BodyParserError, bodyParserError } from './body-parser-error.js'
 import {
@@ -33,7 +29,7 @@ import {
   PARSED_BODY_NOTE,
   PARSED_BODY_WARNING,
   type ParsedRequest,
-  refusedBodyMessage,
+  parserRefusal,
   TEXT_BODY_NOTE,
 } from './express-body.js'
 import { readNodeRequest } from './read-node-body.js'
@@ -43,10 +39,17 @@ export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
+export {
+  type RefusalDetails,
+  type RefusalReason,
+  type RefusedBy,
+  SmartsuppRefusedError,
+} from '../receive/smartsupp-refused-error.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export {
   PARSED_WEBHOOK_WARNING,
+  type SmartsuppWebhookHandler,
   type SmartsuppWebhookOptions,
   smartsuppWebhook,
 } from './express-webhook.js'
@@ -83,8 +86,9 @@ export interface SmartsuppHookHandler extends RequestHandler {
    * Catches what a body parser refused on the hook's path (Express only hands errors to
    * `app.use` middleware, never to an `app.post` route): malformed JSON reaches `onInvalid` with
    * the text body-parser kept (400); an over-size, unsupported-charset or undecodable body is
-   * answered 413/415/400 as JSON and `onError` gets an error naming the fix, since body-parser
-   * kept no bytes of it. Any other error is passed on with `next(err)`.
+   * answered 413/415/400 as JSON, naming whose limit applied, and `onError` gets a
+   * `SmartsuppRefusedError` (`refusedBy: 'body_parser'`) naming the fix, since body-parser kept no
+   * bytes of it. Any other error is passed on with `next(err)`.
    */
   readonly bodyParserErrors: ErrorRequestHandler
 }
@@ -92,7 +96,8 @@ export interface SmartsuppHookHandler extends RequestHandler {
 /**
  * Returns an Express `RequestHandler` that answers Smartsupp's POST hook: 200 once
  * `onConversation` resolves, 400 + `onInvalid` (raw bytes) for an undecodable body, 401, 405,
- * 413, 415, 500, or 503 after `timeoutMs`; every error as JSON `{ error, issues? }`. Mount it with
+ * 413 and 415 (`onError` gets a `SmartsuppRefusedError`), 500, or 503 after `timeoutMs`; every
+ * error as JSON `{ error, issues? }`. Mount it with
  * `app.use(path, hook)` (or `app.all`) so other methods get 405. Options are checked here, once:
  * a wrong option throws a `TypeError`.
  */
@@ -132,15 +137,14 @@ async function handleExpressRequest(
 ): Promise<void> {
   const head = requestHead(req)
   const early = checkRequest(head, options)
-  if (early !== null) return sendNodeResponse(res, early)
+  if (early !== null) return sendNodeResponse(res, await reportRefusal(head, early, options))
   const found = expressBody(req as ParsedRequest)
   if (found.kind === 'stream') {
     return sendNodeResponse(res, await receiveRead(head, await readNodeRequest(req, options.limit), options))
   }
   if (found.kind === 'consumed' || found.kind === 'form') {
-    const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
     const error = new Error(found.kind === 'form' ? FORM_BODY_MESSAGE : CONSUMED_BODY_MESSAGE)
-    return sendNodeResponse(res, await receiveFailure(head, empty, error, options))
+    return sendNodeResponse(res, await receiveFailure(head, NO_BODY, error, options))
   }
   const body = found.body
   if (body.kind !== 'bytes') warnOnce()
@@ -157,8 +161,9 @@ async function handleRefusedBody(
 ): Promise<void> {
   const head = requestHead(req)
   // Method and token first, as for any delivery: nothing reaches a callback without the token.
+  // (An unknown Content-Encoding is refused here as on any delivery: 415, and onError is told once.)
   const early = checkRequest({ ...head, headers: { ...head.headers, 'content-length': undefined } }, options)
-  if (early !== null) return sendNodeResponse(res, early)
+  if (early !== null) return sendNodeResponse(res, await reportRefusal(head, early, options))
   warnOnce()
   const kept = viewBytes((req as ParsedRequest).rawBody)
   if (refused.reason === 'parse') {
@@ -170,14 +175,6 @@ async function handleRefusedBody(
     return sendNodeResponse(res, await receiveBody({ ...head, bodyNote: PARSED_BODY_NOTE }, body, options))
   }
   // body-parser kept no bytes of these: onError hears of it, so no delivery is lost unnoticed.
-  const empty = { kind: 'bytes', bytes: new Uint8Array(0) } as const
-  await receiveFailure(head, empty, new Error(refusedBodyMessage(refused)), options)
-  sendNodeResponse(res, refusedOutcome(refused, options.limit))
-}
-
-function refusedOutcome(refused: BodyParserError, limit: number): ReceiveOutcome {
-  if (refused.reason === 'too_large') return payloadTooLarge(refused.limitBytes ?? limit)
-  if (refused.reason === 'charset') return rejection(415, 'Unsupported charset: send the body as UTF-8')
-  if (refused.reason === 'encoding') return unsupportedEncoding
-  return rejection(400, 'The request body could not be read')
+  const refusal = parserRefusal(refused, 'POST hook', 'smartsuppHook', options.limit)
+  sendNodeResponse(res, await reportRefusal(head, refusal, options))
 }

@@ -35,7 +35,8 @@ export async function handleSmartsuppWebhook(
  * Returns `(request) => Promise<Response>` that receives Smartsupp webhooks, options checked now
  * (a `TypeError`): 200 after `onEvent` resolves; 401 (no callback) for a missing or wrong
  * `X-Smartsupp-Hmac` or another `appId`; 400 + `onInvalid` (exact bytes) for an authentic but
- * undecodable body; 405, 413, 415; 500 + `onError` when a callback throws; 503 after `timeoutMs`.
+ * undecodable body; 405; 413 and 415 (`onError` gets a `SmartsuppRefusedError`); 403 past
+ * `maxEventAgeMs` (likewise); 500 + `onError` when a callback throws; 503 after `timeoutMs`.
  * Never rejects: `export const POST = createSmartsuppWebhookFetchHandler(options)` in Next.js.
  */
 export function createSmartsuppWebhookFetchHandler(
@@ -47,6 +48,7 @@ export function createSmartsuppWebhookFetchHandler(
 let warnedUsedBody = false
 
 const webhookReceiver: WebReceiver<ResolvedWebhookReceiveOptions<Request>> = {
+  kind: 'webhook',
   check: checkWebhookRequest,
   // No bytes to verify: 401 like any unverifiable body (no callback), and the fix in the log, once.
   usedBody: async (_head, error) => {
@@ -56,5 +58,5 @@ const webhookReceiver: WebReceiver<ResolvedWebhookReceiveOptions<Request>> = {
     }
     return withEvent(signatureUnauthorized)
   },
-  receive: (head, read, options) => receiveReadWith(head, read, options, receiveWebhook),
+  receive: (head, read, options) => receiveReadWith(head, read, options, receiveWebhook, 'webhook'),
 }

@@ -13,12 +13,19 @@ import {
   resolveReceiveOptions,
 } from '../receive/receive-options.js'
 import { receiveRead } from '../receive/receive-read.js'
-import { createWebHandler, NO_BYTES, type WebReceiver } from './web-handler.js'
+import { NO_BODY } from '../receive/received-body.js'
+import { createWebHandler, type WebReceiver } from './web-handler.js'
 
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
+export {
+  type RefusalDetails,
+  type RefusalReason,
+  type RefusedBy,
+  SmartsuppRefusedError,
+} from '../receive/smartsupp-refused-error.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export { USED_BODY_MESSAGE } from './fetch-used-body.js'
@@ -35,8 +42,8 @@ const handlers = new WeakMap<SmartsuppFetchOptions, (request: Request) => Promis
 
 /**
  * Answers one delivery of Smartsupp's POST hook: 200 once `onConversation` resolves, 400 +
- * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413, 415, 500 or 503 (after
- * `timeoutMs`), errors as JSON `{ error, issues? }`. Never rejects for any
+ * `onInvalid` (raw bytes) for an undecodable body, 401, 405, 413 and 415 (`onError` gets a
+ * `SmartsuppRefusedError`), 500 or 503 (after `timeoutMs`), errors as JSON `{ error, issues? }`. Never rejects for any
  * request; a wrong option throws a `TypeError` (checked once per options object).
  */
 export async function handleSmartsuppRequest(
@@ -63,7 +70,8 @@ export function createSmartsuppFetchHandler(
 }
 
 const postHookReceiver: WebReceiver<ResolvedReceiveOptions<Request>> = {
+  kind: 'POST hook',
   check: checkRequest,
-  usedBody: (head, error, options) => receiveFailure(head, NO_BYTES, error, options),
+  usedBody: (head, error, options) => receiveFailure(head, NO_BODY, error, options),
   receive: receiveRead,
 }

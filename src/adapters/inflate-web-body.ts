@@ -14,7 +14,7 @@ export function webInflates(coding: ContentCoding): boolean {
 
 /**
  * Inflates a compressed body with `DecompressionStream`, reading at most `limitBytes` of output
- * (then it cancels: `too_large`); bytes that are not `coding` data are `not_inflatable`, kept as sent.
+ * (then it cancels: `too_inflated`); bytes that are not `coding` data are `not_inflatable`, kept as sent.
  */
 export async function inflateWebBody(
   bytes: Uint8Array,
@@ -33,7 +33,7 @@ export async function inflateWebBody(
       size += value.byteLength
       if (size > limitBytes) {
         reader.cancel().catch(() => {})
-        return { kind: 'too_large' }
+        return { kind: 'too_inflated', size: bytes.byteLength, coding }
       }
       chunks.push(value)
     }

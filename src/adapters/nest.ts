@@ -9,6 +9,12 @@
 export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
+export {
+  type RefusalDetails,
+  type RefusalReason,
+  type RefusedBy,
+  SmartsuppRefusedError,
+} from '../receive/smartsupp-refused-error.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export { SmartsuppHookModule } from './nest/smartsupp-hook-module.js'

@@ -3,6 +3,7 @@ import { checkWebhookRequest } from '../receive/check-webhook-request.js'
 import { internalError } from '../receive/receive-outcome.js'
 import { receiveReadWith } from '../receive/receive-read.js'
 import { receiveWebhook } from '../receive/receive-webhook.js'
+import { reportRefusal } from '../receive/refusal.js'
 import {
   type ResolvedWebhookReceiveOptions,
   resolveWebhookReceiveOptions,
@@ -17,7 +18,8 @@ export type SmartsuppWebhookListenerOptions = WebhookReceiveOptions<IncomingMess
 /**
  * Returns a `(req, res) => void` listener that receives Smartsupp webhooks: 200 after `onEvent`
  * resolves; 401 (no callback) for a missing or wrong `X-Smartsupp-Hmac` or another `appId`; 400 +
- * `onInvalid` (exact bytes) for an authentic but undecodable body; 405, 413, 415; 500 + `onError`
+ * `onInvalid` (exact bytes) for an authentic but undecodable body; 405; 413 and 415 (`onError` gets
+ * a `SmartsuppRefusedError`); 403 past `maxEventAgeMs` (likewise); 500 + `onError`
  * when a callback throws; 503 after `timeoutMs`; every error as JSON `{ error, issues? }`. It reads
  * the body itself, so nothing may read it first. Options are checked here, once (a `TypeError`).
  */
@@ -40,7 +42,7 @@ async function handleNodeWebhook(
 ): Promise<void> {
   const head = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, request: req }
   const early = checkWebhookRequest(head, options)
-  if (early !== null) return sendNodeResponse(res, early)
+  if (early !== null) return sendNodeResponse(res, await reportRefusal(head, early, options))
   const read = await readNodeRequest(req, options.limit)
-  sendNodeResponse(res, await receiveReadWith(head, read, options, receiveWebhook))
+  sendNodeResponse(res, await receiveReadWith(head, read, options, receiveWebhook, 'webhook'))
 }

@@ -14,6 +14,7 @@ import {
 } from '../receive/receive-options.js'
 import { internalError } from '../receive/receive-outcome.js'
 import { receiveRead } from '../receive/receive-read.js'
+import { reportRefusal } from '../receive/refusal.js'
 import { readNodeRequest } from './read-node-body.js'
 import { sendNodeResponse } from './send-node-response.js'
 
@@ -21,6 +22,12 @@ export type { DecodeFailure } from '../decode/decode-failure.js'
 export type { RawBodySource, ReceiveContext, RequestHeaders } from '../receive/receive-context.js'
 export type { InvalidReply, OnInvalid, ReceiveOptions } from '../receive/receive-options.js'
 export type { ReceiveOutcome, ResponseBody, WebhookReceiveOutcome } from '../receive/receive-outcome.js'
+export {
+  type RefusalDetails,
+  type RefusalReason,
+  type RefusedBy,
+  SmartsuppRefusedError,
+} from '../receive/smartsupp-refused-error.js'
 export { SmartsuppTimeoutError } from '../receive/smartsupp-timeout-error.js'
 export type { WebhookReceiveOptions } from '../receive/webhook-receive-options.js'
 export {
@@ -33,8 +40,9 @@ export type SmartsuppListenerOptions = ReceiveOptions<IncomingMessage>
 
 /**
  * Returns a `(req, res) => void` listener that answers Smartsupp's POST hook: 200 after
- * `onConversation` resolves, 400 + `onInvalid` for an undecodable body, 401, 405, 413, 415, 500,
- * or 503 after `timeoutMs`; every error as JSON `{ error, issues? }`.
+ * `onConversation` resolves, 400 + `onInvalid` for an undecodable body, 401, 405, 413 and 415
+ * (`onError` gets a `SmartsuppRefusedError`), 500, or 503 after `timeoutMs`; every error as JSON
+ * `{ error, issues? }`.
  * Options are checked here, once: a wrong option throws a `TypeError`.
  */
 export function createSmartsuppListener(
@@ -56,6 +64,6 @@ async function handleNodeRequest(
 ): Promise<void> {
   const head = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, request: req }
   const early = checkRequest(head, options)
-  if (early !== null) return sendNodeResponse(res, early)
+  if (early !== null) return sendNodeResponse(res, await reportRefusal(head, early, options))
   sendNodeResponse(res, await receiveRead(head, await readNodeRequest(req, options.limit), options))
 }

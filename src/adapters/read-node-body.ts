@@ -44,7 +44,7 @@ export function readNodeBody(req: IncomingMessage, limitBytes: number): Promise<
         // until the 413 is sent and the connection closes (Connection: close), instead of
         // leaving it unread in the socket, which would reset the connection before the answer.
         req.resume()
-        finish({ kind: 'too_large' })
+        finish({ kind: 'too_large', size })
         return
       }
       chunks.push(bytes)

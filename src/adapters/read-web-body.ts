@@ -4,7 +4,7 @@ import { concatBytes, inflateWebBody } from './inflate-web-body.js'
 
 /**
  * Reads a Web `Request` body, at most `limitBytes`: past the limit it cancels the stream at
- * once (`too_large`); a stream that errors (client gone) or cannot be read is `cut_off`. A gzip,
+ * once (`too_large`, with the bytes read); a stream that errors (client gone) or cannot be read is `cut_off`. A gzip,
  * deflate or br body is inflated, the limit applying to the inflated size too. Never rejects.
  */
 export async function readWebBody(request: Request, limitBytes: number): Promise<InflatedRead> {
@@ -21,7 +21,7 @@ export async function readWebBody(request: Request, limitBytes: number): Promise
       size += value.byteLength
       if (size > limitBytes) {
         reader.cancel().catch(() => {})
-        return { kind: 'too_large' }
+        return { kind: 'too_large', size }
       }
       chunks.push(value)
     }

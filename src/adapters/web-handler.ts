@@ -1,6 +1,8 @@
 import type { InflatedRead } from '../receive/body-read.js'
 import { contentCoding } from '../receive/content-coding.js'
-import { internalError, type ReceiveOutcome, unsupportedEncoding } from '../receive/receive-outcome.js'
+import type { ResolvedCallbacks } from '../receive/handle-decoded.js'
+import { internalError, type ReceiveOutcome } from '../receive/receive-outcome.js'
+import { type DeliveryKind, reportRefusal, unsupportedCoding } from '../receive/refusal.js'
 import type { ReceivedRequest } from '../receive/request-context.js'
 import { USED_BODY_MESSAGE } from './fetch-used-body.js'
 import { webInflates } from './inflate-web-body.js'
@@ -9,11 +11,16 @@ import { readWebBody } from './read-web-body.js'
 /** What a Fetch handler sends back: a status, headers and a JSON body. */
 type Answer = Pick<ReceiveOutcome, 'status' | 'headers' | 'body'>
 
+/** The options every Fetch handler needs here: the limit, and `onError` to report refusals. */
+type WebOptions = { readonly limit: number } & Pick<ResolvedCallbacks<Request>, 'onError' | 'timeoutMs'>
+
 /**
- * What the POST hook's and the webhooks' Fetch handlers differ in (internal): the checks made
- * before the body is read, the answer to a body already used, and the receiver of the bytes.
+ * What the POST hook's and the webhooks' Fetch handlers differ in (internal): the words of their
+ * messages, the checks made before the body is read, the answer to a body already used, and the
+ * receiver of the bytes.
  */
-export interface WebReceiver<Options extends { readonly limit: number }> {
+export interface WebReceiver<Options extends WebOptions> {
+  readonly kind: DeliveryKind
   check(head: ReceivedRequest<Request>, options: Options): Answer | null
   usedBody(head: ReceivedRequest<Request>, error: Error, options: Options): Promise<Answer>
   receive(head: ReceivedRequest<Request>, read: InflatedRead, options: Options): Promise<Answer>
@@ -22,9 +29,10 @@ export interface WebReceiver<Options extends { readonly limit: number }> {
 /**
  * A `(request) => Promise<Response>` over resolved options: headers copied, the early checks,
  * `Content-Encoding` (gzip and deflate everywhere; br only where this runtime's
- * `DecompressionStream` has it), the body read within `limit`, then the receiver. Never rejects.
+ * `DecompressionStream` has it), the body read within `limit`, then the receiver. A 413 or 415
+ * is reported to `onError` (a `SmartsuppRefusedError`). Never rejects.
  */
-export function createWebHandler<Options extends { readonly limit: number }>(
+export function createWebHandler<Options extends WebOptions>(
   receiver: WebReceiver<Options>,
   options: Options,
 ): (request: Request) => Promise<Response> {
@@ -38,7 +46,7 @@ export function createWebHandler<Options extends { readonly limit: number }>(
   }
 }
 
-async function receiveWebRequest<Options extends { readonly limit: number }>(
+async function receiveWebRequest<Options extends WebOptions>(
   receiver: WebReceiver<Options>,
   request: Request,
   options: Options,
@@ -49,8 +57,10 @@ async function receiveWebRequest<Options extends { readonly limit: number }>(
   })
   const head = { method: request.method, url: request.url, headers, request }
   const early = receiver.check(head, options)
-  if (early !== null) return early
-  if (!webInflates(contentCoding(headers) ?? 'identity')) return unsupportedEncoding
+  if (early !== null) return reportRefusal(head, early, options)
+  if (!webInflates(contentCoding(headers) ?? 'identity')) {
+    return reportRefusal(head, unsupportedCoding(headers, receiver.kind, true), options)
+  }
   if (request.bodyUsed || request.body?.locked === true) {
     return receiver.usedBody(head, new Error(USED_BODY_MESSAGE), options)
   }
@@ -60,6 +70,3 @@ async function receiveWebRequest<Options extends { readonly limit: number }>(
 function respond(outcome: Answer): Response {
   return new Response(JSON.stringify(outcome.body), { status: outcome.status, headers: outcome.headers })
 }
-
-/** The bytes of a body already used: none. */
-export const NO_BYTES = { kind: 'bytes', bytes: new Uint8Array(0) } as const

@@ -24,6 +24,13 @@ export interface AssembleOptions {
   readonly conversationId?: string
   /** How many issues (and warnings) are kept with their details; the rest are only counted. Default 50. */
   readonly maxIssues?: number
+  /**
+   * Each event's `webhookEventKey`, in the order of the events, when the caller holds them already
+   * (an event store returns them as `StoredEvent.key`): assembly then does not compute them again,
+   * which is most of its work. The result is the same as without them, provided they are the
+   * events' keys. Must be as long as the events.
+   */
+  readonly keys?: readonly string[]
 }
 
 /** The subject of assembly failures: "Not a valid Smartsupp webhook conversation (lenient): …". */
@@ -61,10 +68,11 @@ export function assembleConversation(
   const { maxIssues } = resolveOptions(
     options?.maxIssues === undefined ? undefined : { maxIssues: options.maxIssues },
   )
+  const keys = checkedKeys(options?.keys, events)
   const r = new Report(false, maxIssues)
   let result: AssembledConversation | undefined
   try {
-    result = assemble(events, conversationId, r)
+    result = assemble(events, conversationId, keys, r)
   } catch (e) {
     // Only a hostile array can get here (a throwing `length`, a revoked Proxy).
     failWith(
@@ -80,12 +88,36 @@ export function assembleConversation(
   return right(result)
 }
 
+/** `options.keys` checked: an array of strings as long as the events, or `undefined`. */
+function checkedKeys(keys: unknown, events: readonly WebhookEvent[]): readonly string[] | undefined {
+  if (keys === undefined) return undefined
+  const fix =
+    "pass each event's webhookEventKey (StoredEvent.key), in the order of the events, or leave keys out"
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    throw new TypeError(`smartsupp-hook: options.keys must be an array of strings: ${fix}`)
+  }
+  let count: unknown
+  try {
+    count = Array.isArray(events) ? events.length : undefined
+  } catch {
+    // A hostile array: assembly reports it as for any events.
+    return undefined
+  }
+  if (keys.length !== count) {
+    throw new TypeError(
+      `smartsupp-hook: options.keys holds ${keys.length} keys for ${typeof count === 'number' ? count : 'no array of'} events: ${fix}`,
+    )
+  }
+  return keys
+}
+
 function assemble(
   events: readonly WebhookEvent[],
   conversationId: string | undefined,
+  keys: readonly string[] | undefined,
   r: Report,
 ): AssembledConversation | undefined {
-  const facts = readFacts(events, r)
+  const facts = readFacts(events, keys, r)
   if (facts === undefined) return undefined
   const id = conversationIdOf(facts, conversationId, r)
   if (id === undefined) return undefined
@@ -103,10 +135,15 @@ function assemble(
   for (const f of ordered) {
     if (!f.tells) continue
     accountId = f.accountId ?? accountId
-    for (const ms of [f.timeMs, f.message?.createdMs ?? null]) {
-      if (ms === null) continue
-      if (ms < earliestMs) earliestMs = ms
-      if (ms > latestMs) latestMs = ms
+    const timeMs = f.timeMs
+    if (timeMs !== null) {
+      if (timeMs < earliestMs) earliestMs = timeMs
+      if (timeMs > latestMs) latestMs = timeMs
+    }
+    const messageMs = f.message === null ? null : f.message.createdMs
+    if (messageMs !== null) {
+      if (messageMs < earliestMs) earliestMs = messageMs
+      if (messageMs > latestMs) latestMs = messageMs
     }
     const c = f.conversation
     if (c !== null) {
@@ -173,7 +210,11 @@ function closedAtOf(f: EventFact): number | null {
 }
 
 /** Each element read into an `EventFact`; `undefined` once any element is not a decoded event. */
-function readFacts(events: readonly WebhookEvent[], r: Report): EventFact[] | undefined {
+function readFacts(
+  events: readonly WebhookEvent[],
+  keys: readonly string[] | undefined,
+  r: Report,
+): EventFact[] | undefined {
   if (!Array.isArray(events)) {
     r.error('', 'invalid_type', 'an array of decoded webhook events', events)
     return undefined
@@ -190,7 +231,7 @@ function readFacts(events: readonly WebhookEvent[], r: Report): EventFact[] | un
       break
     }
     try {
-      const fact = readEventFact(events[i], i, r)
+      const fact = readEventFact(events[i], i, keys?.[i], facts[facts.length - 1], r)
       if (fact !== undefined) facts.push(fact)
     } catch (e) {
       failWith(

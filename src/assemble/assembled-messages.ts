@@ -39,7 +39,8 @@ export function assembledMessages(
   visitorName: string | null,
   w: Report,
 ): Message[] {
-  const latest = new Map<string, { readonly at: number; readonly fact: EventFact; readonly m: MessageFact }>()
+  // Message id → the index in `ordered` of its latest version (an index, not an object per message).
+  const latest = new Map<string, number>()
   const entries: Entry[] = []
   for (let at = 0; at < ordered.length; at++) {
     const f = ordered[at] as EventFact
@@ -49,9 +50,8 @@ export function assembledMessages(
       // A message without an id cannot be matched with another: it stands alone, by its event.
       const id = m.id ?? `\u0000${f.key}`
       const seen = latest.get(id)
-      if (seen === undefined || (m.updatedMs ?? -Infinity) >= (seen.m.updatedMs ?? -Infinity)) {
-        latest.set(id, { at, fact: f, m })
-      }
+      const seenMs = seen === undefined ? null : (ordered[seen] as EventFact).message?.updatedMs
+      if (seen === undefined || (m.updatedMs ?? -Infinity) >= (seenMs ?? -Infinity)) latest.set(id, at)
       continue
     }
     const code = SYSTEM_EVENTS[f.name]
@@ -68,7 +68,9 @@ export function assembledMessages(
     }
     entries.push({ sentMs: f.timeMs, order: f.key, message: systemMessage(f, code, visitorName) })
   }
-  for (const { at, fact, m } of latest.values()) {
+  for (const at of latest.values()) {
+    const fact = ordered[at] as EventFact
+    const m = fact.message as MessageFact
     // An internal note: the visitor never saw it, and it would count as an answer.
     if (m.type === 'note') continue
     const sentMs = m.createdMs ?? fact.timeMs

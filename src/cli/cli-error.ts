@@ -1,3 +1,5 @@
+import { withoutMachinePaths } from './machine-paths.js'
+
 /** Exit codes: 0 success, 1 invalid payloads or a refused request, 2 usage or I/O errors. */
 export type ExitCode = 0 | 1 | 2
 
@@ -12,8 +14,11 @@ export class CliError extends Error {
   }
 }
 
-/** The reason of an unknown thrown value, in one line. */
+/**
+ * The reason of an unknown thrown value (Node's, a driver's, a handler module's), in one line and
+ * without this machine's absolute paths (`withoutMachinePaths`).
+ */
 export function errorMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e)
-  return text.split('\n')[0] ?? ''
+  return withoutMachinePaths(text.split('\n')[0] ?? '')
 }

@@ -1,6 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { transcript } from '../index.js'
 import type { AssembledConversation } from '../model/conversation.js'
 import type { EventStore } from '../store/event-store.js'
@@ -17,6 +16,8 @@ import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { uniqueFileName } from './file-safe.js'
 import { HELP } from './help-text.js'
+import { jsonText } from './json-text.js'
+import { type Handler, loadHandler } from './load-handler.js'
 import { openStore, STORE_OPTIONS } from './open-store.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
@@ -27,12 +28,8 @@ import { wholeNumberOption } from './whole-number-option.js'
 /** Conversations claimed, and exported concurrently, at a time. */
 const BATCH = 10
 const MAX_MS = 2_147_483_647
-
-/** A handler module: its default export or `onConversationFinished`, and an optional `close`. */
-interface Handler {
-  readonly onConversationFinished: OnConversationFinished
-  readonly close: (() => unknown) | null
-}
+/** `--out` files are indented this many levels deep, compact below (deep raw values stay linear in size). */
+const OUT_INDENT_DEPTH = 32
 
 /**
  * `export --pending`: exports the conversations that are due (closed and settled, quiet, a failed
@@ -265,31 +262,6 @@ function tryNote(tried: { attempt: number; revision: number } | undefined): stri
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`
 }
 
-/** Imports `--handler`'s module and finds its function. */
-async function loadHandler(file: string): Promise<Handler> {
-  let module: Record<string, unknown>
-  try {
-    module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>
-  } catch (e) {
-    throw new CliError(`cannot load --handler ${file}: ${errorMessage(e)}`)
-  }
-  const fn =
-    typeof module.default === 'function'
-      ? module.default
-      : typeof module.onConversationFinished === 'function'
-        ? module.onConversationFinished
-        : null
-  if (fn === null) {
-    throw new CliError(
-      `--handler ${file} exports no function: export default async function (conversation, context) { … } (or export it as onConversationFinished)`,
-    )
-  }
-  return {
-    onConversationFinished: fn as OnConversationFinished,
-    close: typeof module.close === 'function' ? (module.close as () => unknown) : null,
-  }
-}
-
 async function handlerClose(handler: Handler): Promise<void> {
   if (handler.close === null) return
   try {
@@ -310,7 +282,9 @@ async function filesHandler(dir: string): Promise<Handler> {
     close: null,
     async onConversationFinished(conversation: AssembledConversation) {
       const name = uniqueFileName(conversation.id)
-      const json = `${JSON.stringify(conversation, null, 2)}\n`
+      // Not JSON.stringify: raw values nested thousands of levels deep would overflow its stack
+      // and fail this export on every retry. Indented as far as a conversation's own fields go.
+      const json = `${jsonText(conversation, 2, OUT_INDENT_DEPTH)}\n`
       // Written aside and renamed, so a file is whole or absent; a failure here is retried.
       await writeWhole(join(dir, `${name}.json`), json)
       const text = transcript(conversation, { format: 'text', timeZone: 'UTC' })

@@ -27,6 +27,9 @@ Commands:
                                re-open conversations whose export failed
   replay <dir> --url <url>     POST every captured body in a directory (listen
                                --out) to a receiver again, signed with --secret
+  inspect [--secret S] [--port N]
+                               a local receiver with a page: every delivery live
+                               with its verdicts, conversations and their export
 
 Options:
   -h, --help     help (also after any command: smartsupp-hook check --help)
@@ -114,18 +117,26 @@ conversation-<id>, webhook-<event>-<conversation or contact id>, undecodable
 or aborted (the client went away mid-body: the bytes that came are kept).
 Answers JSON: 200 { received, decoded, saved } with the file's name relative to
 --out; 401 without the --token (not read); 413 to a body over
---max-bytes (read no further, connection closed, nothing kept); 507 once
---max-files or --max-total is reached; 405 to other methods.
+--max-bytes (read no further, connection closed, nothing kept); 503 while
+--max-memory is held by other uploads; 507 once --max-files or --max-total
+is reached; 405 to other methods.
 
 With --secret, each body is verified (X-Smartsupp-Hmac over its exact bytes)
 and the line says UNSIGNED or BAD SIGNATURE when it fails. listen stays a
-capture tool: such a body is still read, decoded and saved (its file named
-<time>-<n>-unsigned-… or -bad-signature-…), since it is what you want to look at
-while setting up the secret; but it is answered 401, as a real receiver
-answers, so the sender sees the failure (Smartsupp re-delivers it later).
-The answers then carry "signature": valid, missing, malformed, mismatch or
-not_raw_body. Without --secret nothing is verified, and the line of a signed
-body says so.
+capture tool: such a body is still read, decoded and saved, since it is what
+you want to look at while setting up the secret; but it is answered 401, as a
+real receiver answers, so the sender sees the failure (Smartsupp re-delivers
+it later). Each file's name records the verdict after the arrival stamp:
+<time>-<n>-verified-…, -unsigned-… or -bad-signature-…; replay signs only
+the verified ones (and those with no verdict). The answers then carry
+"signature": valid, missing, malformed, mismatch or not_raw_body. Without
+--secret nothing is verified, and the line of a signed body says so.
+
+With --out a body goes to its file as it arrives, at the disk's pace, and is
+read back to be verified and decoded, one body at a time. Without --out it
+is held in memory from its arrival until its answer, and all uploads at once
+may hold at most --max-memory: one that would pass it is answered 503
+(Retry-After: 1, connection closed, nothing kept).
 
 Options:
   --port <n>       port to listen on (default 8787; 0 picks a free one)
@@ -140,6 +151,9 @@ Options:
                    GiB (default 64MiB)
   --max-files <n>  save at most n bodies (default 1000)
   --max-total <n>  save at most this many bytes in all (default 1GiB)
+  --max-memory <n> without --out: hold at most this many bytes of bodies in
+                   memory at once, across concurrent uploads (default
+                   256MiB, or --max-bytes when larger)
   --count <n>      stop after n requests (every request counts: any method,
                    answered or cut off)
   -h, --help       this help
@@ -163,6 +177,7 @@ Exit codes: 0 printed, 2 usage error.`,
   store: `Usage: smartsupp-hook store <list|show|poisoned> --store <dir|url> [options]
 
 Reads the event store a webhook receiver writes to (its store option).
+Each command has its own help: smartsupp-hook store list --help.
 
   store list [--state S] [--limit N] [--json]
       the conversations, most recently received first: their export state
@@ -220,13 +235,16 @@ after 20 failed tries in a row a conversation is failed: not retried until
 --all-failed): with --handler or --out it exports them now, else running
 receivers export them on their next sweep.
 
-  --handler <module>  a JavaScript module (.mjs, .js) whose default export,
+  --handler <module>  a module (.mjs, .js, or .ts) whose default export,
                       or export named onConversationFinished, is called
                       (conversation, context) for each; resolve when it is
                       exported, throw to have it retried. context.revision
                       says which export of the conversation it is: upsert
                       on the conversation id. An exported close() is called
-                      at the end (end your pools there)
+                      at the end (end your pools there). A .ts module
+                      loads where Node runs TypeScript (or under node
+                      --import tsx), else through tsx when it is installed
+                      (npm i -D tsx)
   --out <dir>         instead of a handler: write <id>.json (the assembled
                       conversation, its events with their raw values) and
                       <id>.txt (its transcript, times in UTC)
@@ -266,8 +284,15 @@ event is signed with --secret (X-Smartsupp-Hmac, the hex HMAC-SHA256 of its
 exact bytes), a POST hook conversation is sent to the URL with ?token=<T>.
 --as webhook (or conversation) says which instead: a poisoned body that is
 not even JSON would otherwise be taken for a conversation.
-Prints each file's answer status (and the start of a refusal's body), then
-the total.
+
+A capture listen --secret refused (its name says unsigned- or
+bad-signature-) is not signed: nothing proves Smartsupp sent it, and signing
+it would make a forged body pass the receiver's check. It is skipped with a
+line saying why, unless --sign-refused. Captures listen verified (verified-)
+and captures with no verdict (listen without --secret, store poisoned --out)
+are signed. A file over --max-bytes, or one that cannot be read, is skipped
+too. Prints each file's answer status (and the start of a refusal's body),
+or why it was skipped, then the total.
 
 Options:
   --url <url>          the receiver (http: or https:)
@@ -279,11 +304,148 @@ Options:
   --timeout <seconds>  per request (default 30)
   --as <kind>          auto (default), webhook or conversation: how to send
                        every file
+  --sign-refused       also sign the captures listen refused (unsigned- and
+                       bad-signature-): only for bodies you know are
+                       Smartsupp's, e.g. captured while --secret was wrong
+  --max-bytes <n>      skip files larger than this: bytes, or KiB, MiB, GiB
+                       (default 64MiB)
   -h, --help           this help
 
-Exit codes: 0 every answer 2xx, 1 some were not, 2 usage or I/O error, or
-the receiver could not be reached (the remaining files are not sent).`,
+Exit codes: 0 every file answered 2xx, 1 some were not or were skipped, 2
+usage or I/O error, or the receiver could not be reached (the remaining
+files are not sent).`,
+
+  inspect: `Usage: smartsupp-hook inspect [--secret S …] [--port N] [--token T] [--store <dir|url>] [--out DIR]
+
+A local receiver for both formats with a page that shows what Smartsupp sent and
+what became of it. It prints the page's address; open it in a browser.
+
+  POST /webhooks/smartsupp   webhook events, verified with every --secret
+  POST /hook                 POST hook conversations (?token= or /hook/<token>
+                             when --token is given)
+
+The page lists every delivery live (no reload), with the answer it got, its
+signature verdict (signed, with which secret of a rotation; unsigned; forged
+or wrong secret; not the raw body), its decode verdict (decoded, warnings, or
+invalid at a path) and "re-delivery of #n" for the same event again
+(webhookEventKey; idempotencyKey for the POST hook). One delivery shows its
+headers (credentials redacted), the raw body, a JSON tree with each issue at
+its path, the decoded model, and replays it to a URL re-signed, copies it as
+a signed curl command or downloads its bytes. Conversations show their events
+on a timeline (late and repeated arrivals marked), the store's state (open,
+pending with the settle countdown, exported) and the assembled conversation.
+
+Authentic webhook events are kept in the event store, as a receiver with
+store and onConversationFinished keeps them; forged, unsigned and undecodable
+deliveries are shown but never enter it. Without --secret nothing is
+verified and nothing is stored.
+
+Options:
+  --secret <s>         the webhook app's secret; repeat it while rotating
+                       (visible in the process list: on a shared machine use
+                       a throwaway secret)
+  --port <n>           port (default 8788; 0 picks a free one)
+  --host <addr>        address to listen on (default 127.0.0.1); anything
+                       but loopback needs --token
+  --token <t>          the page, its API and the POST hook URL need it
+                       (open the printed address, which carries it)
+  --store <where>      the event store: a directory (embedded PGlite), a
+                       postgres:// URL, or memory. Default: an embedded store
+                       in <out>/store, or in a temporary directory; in memory
+                       when @electric-sql/pglite is not installed
+  --table-prefix <p>   the store's tablePrefix (default smartsupp_)
+  --export             with --store: export finished conversations here too
+                       (to inspect's own onConversationFinished, which only
+                       records them); without it, a store you give is left
+                       to your receivers to export
+  --out <dir>          keep deliveries there (deliveries.jsonl and bodies/,
+                       named as listen --out names them), so a restarted
+                       inspector shows them again; default: in memory
+  --max-bytes <n>      the largest body accepted (default 64MiB)
+  --max-files <n>      keep at most n bodies (default 1000)
+  --max-total <n>      keep at most this many bytes in all (default 1GiB)
+  --settle-ms <n>      export a closed conversation once nothing came for it
+                       for n ms (default 30000)
+  --quiet-ms <n|none>  a never-closed conversation is finished after n ms
+                       without events (default 1800000)
+  -h, --help           this help
+
+Safe to leave running: loopback only (and only for requests addressed to
+127.0.0.1 or localhost) unless --host comes with --token; actions that send
+anything (replay, curl) need a header only the page sends; every text from a
+body is shown as text. Stops on Ctrl+C or SIGTERM with exit code 0.`,
+} as const
+
+const STORE_OPTIONS_HELP = `  --store <where>          a directory: the embedded store's dataDir
+                           (pgliteEventStore, needs @electric-sql/pglite);
+                           a postgres:// or postgresql:// URL: a PostgreSQL
+                           server (postgresEventStore, needs pg). Default: the
+                           SMARTSUPP_STORE environment variable
+  --table-prefix <p>       the receiver's tablePrefix (default smartsupp_)
+  --force                  ignored: no longer needed (see smartsupp-hook
+                           store --help)`
+
+/** The help of each `store` command, printed by `store <command> --help`. */
+export const STORE_HELP = {
+  list: `Usage: smartsupp-hook store list --store <dir|url> [--state S] [--limit N] [--json]
+
+The conversations in the store, most recently received first: their export
+state (open, pending, claimed, exported, failed), the revision last exported,
+event count, last event time, claims, and a note (why it failed and how to
+retry it, the close, the last export, events since it).
+
+Options:
+${STORE_OPTIONS_HELP}
+  --state <s>              only open, pending, claimed, exported or failed
+  --limit <n>              at most n (default 100)
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 2 usage error or the store cannot be opened.`,
+
+  show: `Usage: smartsupp-hook store show <conversationId> --store <dir|url> [--json]
+
+One conversation: its export state, its events (time, name, key, size,
+poisoned or not), and the conversation assembled from them, summary and
+transcript, as onConversationFinished would get it.
+
+Options:
+${STORE_OPTIONS_HELP}
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 1 no such conversation or it cannot be assembled, 2
+usage error or the store cannot be opened.`,
+
+  poisoned: `Usage: smartsupp-hook store poisoned --store <dir|url> [--out <dir>] [--limit N] [--json]
+
+Authentic bodies that could not be decoded (kept as poisoned events), with
+the reason. --out writes each body's exact bytes to
+<dir>/<received>-poisoned-<hash>.json; replay them with smartsupp-hook replay
+once they decode.
+
+Options:
+${STORE_OPTIONS_HELP}
+  -o, --out <dir>          write each body to a file in dir
+  --limit <n>              at most n (default 100)
+  --json                   print JSON instead of text
+  -h, --help               this help
+
+Exit codes: 0 shown, 2 usage error or the store cannot be opened.`,
 } as const
 
 /** A command that has a help text. */
 export type CommandName = Exclude<keyof typeof HELP, 'main'>
+
+/** A command with commands of its own (`store list`), and their names. */
+export const SUBCOMMANDS: Readonly<Record<string, Readonly<Record<string, string>>>> = { store: STORE_HELP }
+
+/**
+ * The help for `command` and, when it has commands of its own, for `sub` among them: the
+ * command's own help when `sub` is absent or not one of them.
+ */
+export function helpOf(command: CommandName, sub?: string): string {
+  const subs = SUBCOMMANDS[command]
+  if (sub !== undefined && subs !== undefined && Object.hasOwn(subs, sub)) return subs[sub] as string
+  return HELP[command]
+}

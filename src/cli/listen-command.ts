@@ -1,4 +1,4 @@
-import { mkdir, rename } from 'node:fs/promises'
+import { mkdir, readFile, rename } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -11,13 +11,14 @@ import {
 } from '../index.js'
 import { tokenInUrl } from '../receive/token-in-url.js'
 import { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './byte-size.js'
+import { verdictFlag } from './capture-verdict.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { decodeBody } from './decode-body.js'
 import { fileSafe } from './file-safe.js'
 import { HELP } from './help-text.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
-import { receiveToFile } from './receive-to-file.js'
+import { byteBudget, type ReceivedBody, receiveToFile } from './receive-to-file.js'
 import { displayLine, type TerminalStyle } from './terminal-style.js'
 import { webhookEventLine, webhookEventSummary } from './webhook-event-summary.js'
 
@@ -26,6 +27,12 @@ const DEFAULT_PORT = 8787
 const DEFAULT_MAX_FILES = 1000
 /** At most this many bytes are saved in all with --out unless --max-total says otherwise: 1 GiB. */
 const DEFAULT_MAX_TOTAL_BYTES = 1024 ** 3
+/**
+ * At most this many bytes of bodies are held in memory at once, across concurrent uploads, unless
+ * --max-memory says otherwise (or --max-bytes is larger): 256 MiB, four bodies of the default
+ * --max-bytes. A body that would pass it is answered 503 (try again), not held.
+ */
+const DEFAULT_MAX_MEMORY_BYTES = 256 * 1024 ** 2
 const CLOSE = { connection: 'close' } as const
 
 /**
@@ -48,6 +55,7 @@ export async function listenCommand(
     'max-bytes': { type: 'string' },
     'max-files': { type: 'string' },
     'max-total': { type: 'string' },
+    'max-memory': { type: 'string' },
     token: { type: 'string' },
     secret: { type: 'string' },
   })
@@ -72,6 +80,16 @@ export async function listenCommand(
     values['max-total'] === undefined
       ? DEFAULT_MAX_TOTAL_BYTES
       : parseByteSize('listen', '--max-total', values['max-total'])
+  const maxMemory =
+    values['max-memory'] === undefined
+      ? Math.max(DEFAULT_MAX_MEMORY_BYTES, maxBytes)
+      : parseByteSize('listen', '--max-memory', values['max-memory'])
+  if (maxMemory < maxBytes) {
+    throw usageError(
+      'listen',
+      `--max-memory (${formatBytes(maxMemory)}) must hold at least one body of --max-bytes (${formatBytes(maxBytes)})`,
+    )
+  }
   if (values.token === '') throw usageError('listen', '--token must not be empty')
   const token = values.token === undefined ? null : new TextEncoder().encode(values.token)
   if (values.secret === '') throw usageError('listen', '--secret must not be empty')
@@ -90,16 +108,13 @@ export async function listenCommand(
   let answered = 0
   let sequence = 0
   let filesSaved = 0
-  let savedBytes = 0
-  const budget = {
-    take(bytes: number): boolean {
-      if (savedBytes + bytes > maxTotal) return false
-      savedBytes += bytes
-      return true
-    },
-    give(bytes: number): void {
-      savedBytes -= bytes
-    },
+  const disk = byteBudget(maxTotal)
+  const memory = byteBudget(maxMemory)
+  let queue: Promise<unknown> = Promise.resolve()
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work)
+    queue = run.catch(() => undefined)
+    return run
   }
   const server = createServer((req, res) => {
     handle(req, res, ++sequence)
@@ -140,9 +155,20 @@ export async function listenCommand(
       )
       return tooLarge()
     }
+    const busy = () =>
+      refuse(503, 'The receiver is holding all the bodies it may at once (--max-memory); try again later', {
+        ...CLOSE,
+        'retry-after': '1',
+      })
+    if (declared > maxMemory - memory.used) {
+      process.stdout.write(
+        `${prefix} ${out.red('BUSY')} ${where}: ${plural(declared, 'byte')} declared, more than the ${formatBytes(maxMemory)} held at once (--max-memory) leaves free now, not read; answered 503\n`,
+      )
+      return busy()
+    }
     let name: string | null = null
     if (dir !== null) {
-      if (filesSaved >= maxFiles || savedBytes >= maxTotal) {
+      if (filesSaved >= maxFiles || disk.used >= maxTotal) {
         process.stdout.write(
           `${prefix} ${out.red('NO ROOM')} ${where}: ${filesSaved >= maxFiles ? `${plural(maxFiles, 'file')} saved (--max-files)` : `${formatBytes(maxTotal)} saved (--max-total)`}, not read\n`,
         )
@@ -152,86 +178,114 @@ export async function listenCommand(
       name = `${fileStamp(time, seq)}-receiving.json`
     }
     const partFile = name === null ? null : join(dir as string, name)
-    const body = await receiveToFile(req, maxBytes, partFile, budget)
-    const saveAs = async (what: string): Promise<string | null> => {
-      if (partFile === null) return null
-      const file = `${fileStamp(time, seq)}-${what}.json`
-      await rename(partFile, join(dir as string, file))
-      return file
+    const body = await receiveToFile(req, maxBytes, partFile, disk, memory)
+    try {
+      // Verifying and decoding a body makes copies of it (text, parsed values): one body at a
+      // time, so what this process holds stays near --max-memory (bodies kept in memory without
+      // --out; with --out none is held while it arrives) plus one body's copies.
+      await (body.kind === 'whole' ? oneAtATime(() => answerBody(body)) : answerBody(body))
+    } finally {
+      // The bytes were held from their arrival until the answer: now others may use the room.
+      if (body.kind === 'whole') memory.give(body.size)
     }
-    if (body.kind === 'too_large' || body.kind === 'no_room') {
-      if (dir !== null) filesSaved--
-      const why =
-        body.kind === 'too_large'
-          ? `over the ${formatBytes(maxBytes)} limit (--max-bytes)`
-          : `over the ${formatBytes(maxTotal)} saved in all (--max-total)`
-      process.stdout.write(
-        `${prefix} ${out.red(body.kind === 'too_large' ? 'TOO LARGE' : 'NO ROOM')} ${where}: ${plural(body.size, 'byte')} read, ${why}, nothing kept\n`,
+
+    async function answerBody(body: ReceivedBody): Promise<void> {
+      const saveAs = async (what: string): Promise<string | null> => {
+        if (partFile === null) return null
+        const file = `${fileStamp(time, seq)}-${what}.json`
+        await rename(partFile, join(dir as string, file))
+        return file
+      }
+      if (body.kind === 'too_large' || body.kind === 'no_room' || body.kind === 'no_memory') {
+        if (dir !== null) filesSaved--
+        const why =
+          body.kind === 'too_large'
+            ? `over the ${formatBytes(maxBytes)} limit (--max-bytes)`
+            : body.kind === 'no_room'
+              ? `over the ${formatBytes(maxTotal)} saved in all (--max-total)`
+              : `over the ${formatBytes(maxMemory)} held at once (--max-memory) with the bodies still arriving`
+        const label = { too_large: 'TOO LARGE', no_room: 'NO ROOM', no_memory: 'BUSY' }[body.kind]
+        process.stdout.write(
+          `${prefix} ${out.red(label)} ${where}: ${plural(body.size, 'byte')} read, ${why}, nothing kept\n`,
+        )
+        if (body.kind === 'too_large') return tooLarge()
+        if (body.kind === 'no_memory') return busy()
+        return refuse(507, 'The receiver has saved all it may (--max-files or --max-total)', CLOSE)
+      }
+      if (body.kind === 'cut_off') {
+        const file = await saveAs('aborted')
+        const saved = file === null ? 'nothing saved' : `partial body saved → ${displayLine(shownPath(file))}`
+        process.stdout.write(
+          `${prefix} ${out.red('ABORTED')} ${where}: the client went away after ${plural(body.size, 'byte')}, ${saved}\n`,
+        )
+        return
+      }
+      // With --out the body went to the file only, as it arrived: read back, one body at a time.
+      const bytes = body.bytes ?? (await readFile(partFile as string))
+      // With --secret every body is verified, and still saved: a wrongly signed body is what one
+      // wants to look at when setting up the secret. It is flagged in its name and answered 401.
+      const signature =
+        secret === null
+          ? null
+          : await verifyWebhookSignature(bytes, req.headers[WEBHOOK_SIGNATURE_HEADER], secret)
+      const refused = signature !== null && !signature.valid
+      // The verdict, first in the name after the arrival stamp, where replay reads it: verified-,
+      // unsigned- or bad-signature- with --secret; nothing without (no verdict).
+      const flag = verdictFlag(
+        signature === null
+          ? null
+          : signature.valid
+            ? 'verified'
+            : signature.reason === 'missing'
+              ? 'unsigned'
+              : 'bad_signature',
       )
-      if (body.kind === 'too_large') return tooLarge()
-      return refuse(507, 'The receiver has saved all it may (--max-files or --max-total)', CLOSE)
+      const decoded = decodeBody(bytes, 'lenient', 'auto')
+      const fileKind =
+        decoded.result._tag === 'Left'
+          ? 'undecodable'
+          : decoded.kind === 'webhook'
+            ? `webhook-${fileSafe(decoded.result.right.event)}${webhookObjectId(decoded.result.right)}`
+            : `conversation-${decoded.result.right.id}`
+      const file = await saveAs(`${flag}${fileKind}`)
+      const saved = file === null ? '' : ` → ${displayLine(shownPath(file))}`
+      let what: string
+      if (decoded.kind === 'webhook' && decoded.result._tag === 'Right') {
+        what = webhookEventLine(webhookEventSummary(decoded.result.right))
+        const w = decoded.result.right.warningCount
+        if (w > 0) what += `, ${plural(w, 'warning')}`
+      } else if (decoded.kind === 'conversation' && decoded.result._tag === 'Right') {
+        what = describe(decoded.result.right)
+      } else {
+        what = `${plural(body.size, 'byte')} ${where}: ${decoded.result._tag === 'Left' ? decoded.result.left.message : ''}`
+      }
+      const undecodable = decoded.result._tag === 'Left'
+      if (refused) {
+        process.stdout.write(
+          `${prefix} ${out.red(signature.reason === 'missing' ? 'UNSIGNED' : 'BAD SIGNATURE')} ${displayLine(what)}: ${displayLine(signature.message.replace(/^smartsupp-hook: /, ''))}; answered 401${saved}\n`,
+        )
+      } else {
+        // Without --secret a signed body is said to be signed, so a forgotten --secret shows.
+        const signed = req.headers[WEBHOOK_SIGNATURE_HEADER] !== undefined
+        const verified =
+          signature !== null ? ', signature valid' : signed ? ', signed (not verified: no --secret)' : ''
+        const status = undecodable ? out.red('UNDECODABLE') : out.green('received')
+        process.stdout.write(`${prefix} ${status} ${displayLine(what)}${verified}${saved}\n`)
+      }
+      // The file's name only, relative to --out: the sender learns nothing about this machine's paths.
+      const answer = {
+        ...(refused
+          ? {
+              error: `Unauthorized: ${signature.reason === 'missing' ? 'no X-Smartsupp-Hmac signature' : 'wrong X-Smartsupp-Hmac signature'}`,
+            }
+          : {}),
+        received: true,
+        decoded: !undecodable,
+        saved: file,
+        ...(signature === null ? {} : { signature: signature.valid ? 'valid' : signature.reason }),
+      }
+      res.writeHead(refused ? 401 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
     }
-    if (body.kind === 'cut_off') {
-      const file = await saveAs('aborted')
-      const saved = file === null ? 'nothing saved' : `partial body saved → ${displayLine(shownPath(file))}`
-      process.stdout.write(
-        `${prefix} ${out.red('ABORTED')} ${where}: the client went away after ${plural(body.size, 'byte')}, ${saved}\n`,
-      )
-      return
-    }
-    // With --secret every body is verified, and still saved: a wrongly signed body is what one
-    // wants to look at when setting up the secret. It is flagged in its name and answered 401.
-    const signature =
-      secret === null
-        ? null
-        : await verifyWebhookSignature(body.bytes, req.headers[WEBHOOK_SIGNATURE_HEADER], secret)
-    const refused = signature !== null && !signature.valid
-    const flag = !refused ? '' : signature.reason === 'missing' ? 'unsigned-' : 'bad-signature-'
-    const decoded = decodeBody(body.bytes, 'lenient', 'auto')
-    const fileKind =
-      decoded.result._tag === 'Left'
-        ? 'undecodable'
-        : decoded.kind === 'webhook'
-          ? `webhook-${fileSafe(decoded.result.right.event)}${webhookObjectId(decoded.result.right)}`
-          : `conversation-${decoded.result.right.id}`
-    const file = await saveAs(`${flag}${fileKind}`)
-    const saved = file === null ? '' : ` → ${displayLine(shownPath(file))}`
-    let what: string
-    if (decoded.kind === 'webhook' && decoded.result._tag === 'Right') {
-      what = webhookEventLine(webhookEventSummary(decoded.result.right))
-      const w = decoded.result.right.warningCount
-      if (w > 0) what += `, ${plural(w, 'warning')}`
-    } else if (decoded.kind === 'conversation' && decoded.result._tag === 'Right') {
-      what = describe(decoded.result.right)
-    } else {
-      what = `${plural(body.size, 'byte')} ${where}: ${decoded.result._tag === 'Left' ? decoded.result.left.message : ''}`
-    }
-    const undecodable = decoded.result._tag === 'Left'
-    if (refused) {
-      process.stdout.write(
-        `${prefix} ${out.red(signature.reason === 'missing' ? 'UNSIGNED' : 'BAD SIGNATURE')} ${displayLine(what)}: ${displayLine(signature.message.replace(/^smartsupp-hook: /, ''))}; answered 401${saved}\n`,
-      )
-    } else {
-      // Without --secret a signed body is said to be signed, so a forgotten --secret shows.
-      const signed = req.headers[WEBHOOK_SIGNATURE_HEADER] !== undefined
-      const verified =
-        signature !== null ? ', signature valid' : signed ? ', signed (not verified: no --secret)' : ''
-      const status = undecodable ? out.red('UNDECODABLE') : out.green('received')
-      process.stdout.write(`${prefix} ${status} ${displayLine(what)}${verified}${saved}\n`)
-    }
-    // The file's name only, relative to --out: the sender learns nothing about this machine's paths.
-    const answer = {
-      ...(refused
-        ? {
-            error: `Unauthorized: ${signature.reason === 'missing' ? 'no X-Smartsupp-Hmac signature' : 'wrong X-Smartsupp-Hmac signature'}`,
-          }
-        : {}),
-      received: true,
-      decoded: !undecodable,
-      saved: file,
-      ...(signature === null ? {} : { signature: signature.valid ? 'valid' : signature.reason }),
-    }
-    res.writeHead(refused ? 401 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
   }
 
   const stopped = new Promise<void>((resolve) => server.on('close', resolve))

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `smartsupp-hook` command (package.json `bin`): check, show, send, listen, schema, store, export and replay.
+// The `smartsupp-hook` command (package.json `bin`): check, show, send, listen, schema, store, export, replay and inspect.
 import { exitOnBrokenPipe } from './exit-on-broken-pipe.js'
 import { runCli } from './run-cli.js'
 

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../index.js'
 import { postConversation } from '../testing/post-conversation.js'
-import { DEFAULT_MAX_BYTES } from './byte-size.js'
+import { DEFAULT_MAX_BYTES, parseByteSize } from './byte-size.js'
+import { type CaptureVerdict, captureVerdict } from './capture-verdict.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { type BodyKind, bodyKindOf, parseBodyKindChoice } from './decode-body.js'
 import { HELP } from './help-text.js'
@@ -23,17 +24,26 @@ const MAX_SHOWN_BYTES = 500
  */
 const INCOMPLETE = /-(receiving|aborted)\.json$/
 
-/** One file's delivery: its answer's status (or why there was none) and what it was. */
+/** One file's delivery: its answer's status (or why there was none, or why it was not sent) and what it was. */
 type Outcome =
   | { readonly kind: BodyKind; readonly status: number; readonly answer: string }
   | { readonly kind: BodyKind | null; readonly error: string }
+  | { readonly kind: BodyKind | null; readonly skipped: string }
+
+/** Why a capture listen refused is not signed, by its verdict. */
+const REFUSED: Readonly<Record<Exclude<CaptureVerdict, 'verified'>, string>> = {
+  unsigned: 'it came with no X-Smartsupp-Hmac signature',
+  bad_signature: 'its X-Smartsupp-Hmac signature did not match',
+}
 
 /**
  * `replay <dir> --url <receiver>`: POSTs every captured body in a directory (what `listen --out`
  * and `store poisoned --out` write) to a receiver, in file-name order, each body's bytes
  * unchanged: webhook events signed with `--secret`, POST hook conversations sent with
- * `?token=`. 0 when every answer was 2xx, 1 when some were not, 2 on usage or I/O errors or when the
- * receiver could not be reached (nothing more is sent then).
+ * `?token=`. A capture `listen --secret` refused (its name says `unsigned-` or `bad-signature-`)
+ * is never signed unless `--sign-refused` says so; one that cannot be read (over `--max-bytes`)
+ * is skipped. 0 when every file was answered 2xx, 1 when some were not or were skipped, 2 on
+ * usage or I/O errors or when the receiver could not be reached (nothing more is sent then).
  */
 export async function replayCommand(
   args: readonly string[],
@@ -47,6 +57,8 @@ export async function replayCommand(
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     as: { type: 'string' },
+    'max-bytes': { type: 'string' },
+    'sign-refused': { type: 'boolean' },
   })
   if (values.help === true) {
     process.stdout.write(`${HELP.replay}\n`)
@@ -69,6 +81,13 @@ export async function replayCommand(
   if (values.secret === '') throw usageError('replay', '--secret must not be empty')
   if (values.token === '') throw usageError('replay', '--token must not be empty')
   const secret = values.secret ?? null
+  const signRefused = values['sign-refused'] === true
+  if (signRefused && secret === null)
+    throw usageError('replay', '--sign-refused signs with --secret: give --secret too')
+  const maxBytes =
+    values['max-bytes'] === undefined
+      ? DEFAULT_MAX_BYTES
+      : parseByteSize('replay', '--max-bytes', values['max-bytes'])
   const as = parseBodyKindChoice('replay', values.as)
   const tokenUrl = new URL(url)
   if (values.token !== undefined) tokenUrl.searchParams.set('token', values.token)
@@ -104,12 +123,19 @@ export async function replayCommand(
   const outcomes: (Outcome | undefined)[] = new Array(files.length)
   let printed = 0
   let notOk = 0
+  let skipped = 0
   const print = () => {
     // In file order, whatever order the answers came in.
     for (let o = outcomes[printed]; o !== undefined; o = outcomes[++printed]) {
       const name = displayLine(files[printed] as string)
       if ('error' in o) {
         process.stdout.write(`${err.red('no answer')} ${name}: ${displayLine(o.error)}\n`)
+        continue
+      }
+      if ('skipped' in o) {
+        skipped++
+        const what = o.kind === null ? '' : ` (${o.kind === 'webhook' ? 'webhook event' : 'conversation'})`
+        process.stdout.write(`${out.yellow('skipped')} ${name}${what}: ${displayLine(o.skipped)}\n`)
         continue
       }
       const ok = o.status >= 200 && o.status < 300
@@ -126,8 +152,34 @@ export async function replayCommand(
     const file = join(dir, files[index] as string)
     let kind: BodyKind | null = null
     try {
-      const { bytes } = await readInput(file, { maxBytes: DEFAULT_MAX_BYTES, option: null })
+      let bytes: Buffer
+      try {
+        ;({ bytes } = await readInput(file, { maxBytes, option: '--max-bytes' }))
+      } catch (e) {
+        // One capture that cannot be read (over --max-bytes, gone, unreadable) is skipped, not fatal.
+        if (!(e instanceof CliError)) throw e
+        outcomes[index] = {
+          kind: null,
+          skipped: `not sent: ${e.message.replace(/^cannot read [^:]*: /, '')}`,
+        }
+        return print()
+      }
       kind = as === 'auto' ? bodyKindOf(bytes) : as
+      const verdict = captureVerdict(files[index] as string)
+      if (
+        kind === 'webhook' &&
+        secret !== null &&
+        verdict !== null &&
+        verdict !== 'verified' &&
+        !signRefused
+      ) {
+        // Never sign what listen refused: nothing proves Smartsupp sent it.
+        outcomes[index] = {
+          kind,
+          skipped: `not signed: listen answered it 401 (${REFUSED[verdict]}), so nothing proves Smartsupp sent it; --sign-refused signs it anyway, for bodies you know are Smartsupp's`,
+        }
+        return print()
+      }
       const headers: Record<string, string> = {}
       // Signed over the very bytes sent, which stay as captured.
       if (kind === 'webhook' && secret !== null)
@@ -154,16 +206,17 @@ export async function replayCommand(
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
   const sent = outcomes.filter((o) => o !== undefined).length
-  const skipped = incomplete === 0 ? '' : `, ${plural(incomplete, 'incomplete capture')} skipped`
+  const incompleteNote = incomplete === 0 ? '' : `, ${plural(incomplete, 'incomplete capture')} skipped`
   if (unreachable !== null) {
     throw new CliError(
       `cannot reach ${shownUrl}: ${unreachable}; ${sent} of ${plural(files.length, 'file')} tried, the rest not sent`,
     )
   }
+  const notSent = skipped === 0 ? '' : `, ${skipped} not sent (skipped)`
   process.stdout.write(
-    `${plural(files.length, 'file')} replayed to ${shownUrl}: ${files.length - notOk} answered 2xx, ${notOk} not${skipped}\n`,
+    `${plural(files.length, 'file')} replayed to ${shownUrl}: ${files.length - notOk - skipped} answered 2xx, ${notOk} not${notSent}${incompleteNote}\n`,
   )
-  return notOk > 0 ? 1 : 0
+  return notOk + skipped > 0 ? 1 : 0
 }
 
 /** What a 401 most likely means, when this run could have caused it. */

@@ -1,7 +1,13 @@
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
-import { type CommandName, HELP } from './help-text.js'
+import { type CommandName, HELP, helpOf } from './help-text.js'
 import { packageVersion } from './package-version.js'
-import { colorEnabled, displayLine, type TerminalStyle, terminalStyle } from './terminal-style.js'
+import {
+  colorEnabled,
+  displayLine,
+  guardTerminal,
+  type TerminalStyle,
+  terminalStyle,
+} from './terminal-style.js'
 
 type Command = (args: readonly string[], out: TerminalStyle, err: TerminalStyle) => Promise<ExitCode>
 
@@ -15,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   store: async () => (await import('./store-command.js')).storeCommand,
   export: async () => (await import('./export-command.js')).exportCommand,
   replay: async () => (await import('./replay-command.js')).replayCommand,
+  inspect: async () => (await import('./inspect/inspect-command.js')).inspectCommand,
 }
 
 /** The commands, as listed in errors. */
@@ -22,9 +29,19 @@ const COMMAND_LIST = Object.keys(COMMANDS).join(', ')
 
 /**
  * Runs the `smartsupp-hook` command line and returns its exit code. Errors are printed as one
- * line on stderr (no stack trace): a CliError with its own code, anything else with 2.
+ * line on stderr (no stack trace): a CliError with its own code, anything else with 2. Whatever a
+ * command writes passes `guardTerminal` (no raw bidi or C1 control reaches the terminal).
  */
 export async function runCli(argv: readonly string[]): Promise<ExitCode> {
+  const unguard = [guardTerminal(process.stdout), guardTerminal(process.stderr)]
+  try {
+    return await runCommand(argv)
+  } finally {
+    for (const undo of unguard) undo()
+  }
+}
+
+async function runCommand(argv: readonly string[]): Promise<ExitCode> {
   const out = terminalStyle(colorEnabled(process.stdout, process.env))
   const err = terminalStyle(colorEnabled(process.stderr, process.env))
   try {
@@ -41,7 +58,7 @@ export async function runCli(argv: readonly string[]): Promise<ExitCode> {
           `help: no command ${JSON.stringify(topic)}; commands: ${COMMAND_LIST} (see smartsupp-hook --help)`,
         )
       }
-      process.stdout.write(`${topic === undefined ? HELP.main : HELP[topic as CommandName]}\n`)
+      process.stdout.write(`${topic === undefined ? HELP.main : helpOf(topic as CommandName, rest[1])}\n`)
       return 0
     }
     if (first === '--version' || first === '-v') {

@@ -131,7 +131,7 @@ function showConversation(
   } else {
     const width = Math.max(...facts.map(([k]) => k.length))
     const lines = [
-      out.bold(`Conversation ${c.id}`),
+      out.bold(`Conversation ${printable(c.id)}`),
       ...facts.map(([k, v]) => `  ${out.dim(k.padEnd(width))}  ${printable(v)}`),
       '',
       out.bold('Transcript'),

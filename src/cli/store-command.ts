@@ -7,7 +7,7 @@ import { assembleStored } from '../store/assemble-stored.js'
 import type { ConversationExportState, StoredConversation, StoredEvent } from '../store/event-store.js'
 import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
-import { HELP } from './help-text.js'
+import { helpOf } from './help-text.js'
 import { type OpenedStore, openStore, STORE_OPTIONS } from './open-store.js'
 import { parseCommandArgs, usageError } from './parse-command-args.js'
 import { plural } from './plural.js'
@@ -38,7 +38,8 @@ export async function storeCommand(
     out: { type: 'string', short: 'o' },
   })
   if (values.help === true) {
-    process.stdout.write(`${HELP.store}\n`)
+    // `store list --help` is list's help; `store --help` (or an unknown command) the overview.
+    process.stdout.write(`${helpOf('store', positionals[0])}\n`)
     return 0
   }
   const [action, ...rest] = positionals
@@ -59,7 +60,7 @@ export async function storeCommand(
     throw usageError(
       'store',
       action !== 'list'
-        ? '--state is an option of store list'
+        ? '--state is an option of store list (see smartsupp-hook store list --help)'
         : `--state must be one of ${STATES.join(', ')}, got ${JSON.stringify(state)}`,
     )
   }

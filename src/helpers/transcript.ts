@@ -21,8 +21,8 @@ const FORMATS: readonly string[] = ['text', 'markdown', 'html']
 const NEWLINE = /\r\n|\r|\n/
 const NEWLINES = /\r\n|\r|\n/g
 
-/** One line of a transcript before it is rendered. */
-interface Entry {
+/** One line of a transcript before it is rendered (internal; `inspect` renders them as DOM). */
+export interface TranscriptEntry {
   readonly message: Message
   readonly time: string
   /** Who wrote it, or the event as a sentence for system messages. */
@@ -65,7 +65,12 @@ export function transcript(c: ConversationBase, options?: TranscriptOptions): st
   }
 }
 
-function transcriptEntries(c: ConversationBase, time: (date: Date) => string): Entry[] {
+/**
+ * The transcript's entries, oldest first: each message with its time through `time`, who wrote it
+ * (or the event as a sentence) and its lines (internal: `transcript` renders them as text,
+ * Markdown or HTML; `smartsupp-hook inspect` as DOM).
+ */
+export function transcriptEntries(c: ConversationBase, time: (date: Date) => string): TranscriptEntry[] {
   const { messages, agents } = conversationFacts(c)
   // An agent's name as `agents` reports it (the last one seen) names the messages that carry none.
   const agentNames = new Map<string, string>()
@@ -85,7 +90,7 @@ function transcriptEntries(c: ConversationBase, time: (date: Date) => string): E
         return eventText(m, agentName)
     }
   }
-  const entries: Entry[] = []
+  const entries: TranscriptEntry[] = []
   for (const m of messages) {
     entries.push({
       message: m,
@@ -102,13 +107,13 @@ function nonEmpty(text: string | null | undefined): text is string {
   return text !== null && text !== undefined && text !== ''
 }
 
-function textLine(e: Entry): string {
+function textLine(e: TranscriptEntry): string {
   if (e.lines === null) return `[${e.time}] * ${e.label}`
   // Continuation lines are indented, so no content can pass for a line of its own.
   return `[${e.time}] ${e.label}: ${e.lines.join('\n    ')}`
 }
 
-function markdownLine(e: Entry): string {
+function markdownLine(e: TranscriptEntry): string {
   if (e.lines === null) return `- **${e.time}** _${escapeMarkdownLine(e.label)}_`
   // Whitespace and blank lines at the end, invisible once rendered, are dropped: a blank line
   // would end the list item (and show a stray backslash), and whitespace ending the document
@@ -120,7 +125,7 @@ function markdownLine(e: Entry): string {
   return `- **${e.time}** **${escapeMarkdownLine(e.label)}:** ${lines.join('\\\n  ')}`
 }
 
-function htmlLine(e: Entry): string {
+function htmlLine(e: TranscriptEntry): string {
   const time = `<time datetime="${e.message.sentAt.toISOString()}">${escapeHtml(e.time)}</time>`
   const kind = e.message.kind
   if (e.lines === null) return `<li data-kind="${kind}">${time} <em>${escapeHtml(e.label)}</em></li>\n`

@@ -17,5 +17,5 @@ export function checkWebhookRequest(
   if (head.method.toUpperCase() !== 'POST') return methodNotAllowed
   const header = head.headers[WEBHOOK_SIGNATURE_HEADER]
   if (typeof header !== 'string' || !HEX_DIGEST.test(header)) return signatureUnauthorized
-  return checkRequest(head, { token: null, limit: options.limit })
+  return checkRequest(head, { token: null, limit: options.limit }, 'webhook')
 }

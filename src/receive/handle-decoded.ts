@@ -42,7 +42,9 @@ export async function handleDecoded<Req, T>(
   const lateError = (): HandledOutcome<T> => {
     // The callback that hung may hang again: onError is called, not awaited, and its failure ignored.
     Promise.resolve()
-      .then(() => options.onError(new SmartsuppTimeoutError(options.timeoutMs), context))
+      .then(() =>
+        options.onError(new SmartsuppTimeoutError(options.timeoutMs, context.rawBody.length), context),
+      )
       .catch(() => {})
     const { conversation: _, ...late } = timedOut(options.timeoutMs)
     return { ...late, value, failure }

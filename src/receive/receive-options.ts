@@ -36,8 +36,13 @@ export interface ReceiveOptions<Req = unknown> {
    */
   readonly onInvalid?: OnInvalid<ReceiveContext<Req>>
   /**
-   * Called when `onConversation` or `onInvalid` throws or rejects (the answer is 500), with the
-   * raw body in `context.rawBody` so the delivery can still be kept. Default: `console.error`.
+   * Called once for every delivery answered without its body reaching a callback, or whose
+   * callback failed: `onConversation` or `onInvalid` threw (500) or took longer than `timeoutMs`
+   * (503, a `SmartsuppTimeoutError`); a body over `limit` (413), a `Content-Encoding` not
+   * inflated (415) or a body parser's refusal in front of the handler (a `SmartsuppRefusedError`
+   * with `status`, `bodyBytes` and the fix). `context.rawBody` holds the body when it was read
+   * (empty when not: `context.rawBodySource` is `'none'`). Not called for 401 and 405. Default:
+   * `console.error`.
    */
   readonly onError?: (error: unknown, context: ReceiveContext<Req>) => unknown
   /**
@@ -120,10 +125,20 @@ export function checkTimeout(timeoutMs: unknown): number {
 }
 
 function logError(error: unknown, context: ReceiveContext): void {
+  const status = answeredStatus(error)
   console.error(
-    `smartsupp-hook: a delivery was answered ${error instanceof SmartsuppTimeoutError ? 503 : 500} (a callback failed, or the body could not be read: the error says which and how to fix it); pass onError to keep the raw body (${context.rawBody.length} bytes)`,
+    `smartsupp-hook: a delivery was answered ${status} (${status < 500 ? 'refused before a callback' : 'a callback failed, or the body could not be read'}: the error says which and how to fix it); pass onError to ${context.rawBodySource === 'none' ? 'hear of it in your own logs' : `keep the raw body (${context.rawBody.length} bytes)`}`,
     error,
   )
+}
+
+/** The status an error passed to `onError` stands for: its own `status` (a refusal, a timeout), else 500. */
+export function answeredStatus(error: unknown): number {
+  if (error instanceof SmartsuppTimeoutError) return 503
+  const status = (error as { status?: unknown } | null)?.status
+  return error instanceof Error && error.name.startsWith('Smartsupp') && typeof status === 'number'
+    ? status
+    : 500
 }
 
 function logInvalid(failure: DecodeFailure, rawBody: Uint8Array): void {

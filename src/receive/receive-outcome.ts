@@ -15,7 +15,7 @@ export type ResponseBody =
  * happened. Adapters only write `status`, `headers` and `body` to their framework's response.
  */
 export interface ReceiveOutcome {
-  /** 200, 400, 401, 405, 413, 415, 500 or 503 (or what `onInvalid` chose). */
+  /** 200, 400, 401, 403, 405, 413, 415, 500 or 503 (or what `onInvalid` chose). */
   readonly status: number
   /** Response headers to set; always includes `content-type`. */
   readonly headers: Readonly<Record<string, string>>
@@ -23,7 +23,8 @@ export interface ReceiveOutcome {
   /**
    * - `delivered`: decoded, and `onConversation` resolved;
    * - `invalid`: not decodable, `onInvalid` ran (or there is none);
-   * - `rejected`: refused before decoding (method, token, size, encoding, cut-off body);
+   * - `rejected`: refused before decoding (method, token, size, encoding, cut-off body) or, for a
+   *   webhook, before its callbacks (signature, `appId`, `maxEventAgeMs`);
    * - `failed`: a callback threw, `onError` ran;
    * - `timed_out`: a callback did not settle within `timeoutMs` (503), `onError` ran.
    */
@@ -86,14 +87,10 @@ export const appIdUnauthorized: ReceiveOutcome = rejection(
   'Unauthorized: this receiver accepts events of another app_id (option appId)',
 )
 
-/** 415 for a `Content-Encoding` other than gzip, deflate, br or identity; the body is not read. */
-export const unsupportedEncoding: ReceiveOutcome = rejection(
-  415,
-  'Unsupported Content-Encoding: send the body as is, or as gzip, deflate or br',
-  { ...JSON_TYPE, connection: 'close' },
-)
-
-/** 503 when a callback did not settle within `timeoutMs`: the sender may retry; the late result is ignored. */
+/**
+ * 503 when a callback did not settle within `timeoutMs`: the sender may retry; the late result is
+ * ignored. (413 and 415 are built in `refusal.ts`, with what `onError` is told.)
+ */
 export function timedOut(timeoutMs: number): ReceiveOutcome {
   return {
     status: 503,
@@ -103,14 +100,6 @@ export function timedOut(timeoutMs: number): ReceiveOutcome {
     conversation: null,
     failure: null,
   }
-}
-
-/** 413 for a body over `limit` bytes; the connection is closed so the rest is never read. */
-export function payloadTooLarge(limit: number): ReceiveOutcome {
-  return rejection(413, `Payload too large: the limit is ${limit} bytes (option limit)`, {
-    ...JSON_TYPE,
-    connection: 'close',
-  })
 }
 
 /** 400 for a body that ended before its end (the client went away): nothing was decoded or called. */

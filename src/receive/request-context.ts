@@ -40,7 +40,9 @@ export class RequestContext<Req> implements ReceiveContext<Req> {
   }
 }
 
-function defaultNote(kind: 'text' | 'parsed'): string {
+function defaultNote(kind: 'text' | 'parsed' | 'none'): string {
+  if (kind === 'none')
+    return 'The body was not read (or was gone before the handler got the request), so rawBody is empty.'
   return kind === 'text'
     ? 'The body was already decoded to text by a body parser, so rawBody is that text re-encoded as UTF-8; hand the handler the unread request (or a Buffer) to keep the exact bytes.'
     : 'The body was already parsed by a JSON body parser, so the exact bytes are gone and rawBody is JSON.stringify of the parsed value; hand the handler the unread request (or a Buffer) to keep them.'

@@ -7,6 +7,9 @@ import type { StoredEvent } from './event-store.js'
 import { storedConversationId } from './storable-text.js'
 import { conversationIdOf } from './stored-event-of.js'
 
+/** How every `webhookEventKey` starts; a stored key that does not was escaped by the store. */
+const WEBHOOK_KEY_START = 'smartsupp-webhook:'
+
 /** Why a conversation could not be assembled from its stored events. */
 export class AssemblyError extends Error {
   override readonly name = 'SmartsuppAssemblyError'
@@ -23,18 +26,29 @@ export function assembleStored(
   mode: DecodeMode,
 ): AssembledConversation {
   const events: WebhookEvent[] = []
+  // The keys the store holds (webhookEventKey of each event, computed when it was received), so
+  // assembly does not compute them again: most of its cost.
+  const keys: string[] = []
+  let keysAsComputed = true
   let realId: string | undefined
   for (const s of stored) {
     if (s.poisoned !== null) continue
     const decoded = parseWebhookEvent(s.body, { mode })
     if (decoded._tag === 'Left') continue
     events.push(decoded.right)
+    keys.push(s.key)
+    // A key the store had to escape (storableText) is not the one assembly would compute, and
+    // would order ties differently: then assembly computes them all.
+    if (!s.key.startsWith(WEBHOOK_KEY_START)) keysAsComputed = false
     if (realId === undefined) {
       const id = conversationIdOf(decoded.right.raw.data)
       if (id !== null && storedConversationId(id) === conversationId) realId = id
     }
   }
-  const assembled = assembleConversation(events, { conversationId: realId ?? conversationId })
+  const assembled = assembleConversation(events, {
+    conversationId: realId ?? conversationId,
+    ...(keysAsComputed ? { keys } : {}),
+  })
   if (assembled._tag === 'Left') {
     throw new AssemblyError(
       `conversation ${conversationId} could not be assembled from its ${stored.length} stored events: ${assembled.left.message}`,

@@ -58,7 +58,7 @@ describe('adapter types', () => {
         expectTypeOf(ctx.request.body).toEqualTypeOf<unknown>()
         expectTypeOf(ctx.request.params).not.toBeAny()
         expectTypeOf(ctx.rawBody).toEqualTypeOf<Uint8Array>()
-        expectTypeOf(ctx.rawBodySource).toEqualTypeOf<'bytes' | 'text' | 'parsed'>()
+        expectTypeOf(ctx.rawBodySource).toEqualTypeOf<'bytes' | 'text' | 'parsed' | 'none'>()
       },
       onInvalid: async () => ({ status: 200 }),
     })

@@ -88,6 +88,40 @@ for (const [name, e] of versions) {
       expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
     })
 
+    it("a 2.4 MB delivery: 413 whose text names body-parser's 100 kB limit (not the hook's), and onError once with the size seen and the fix", async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { r, url } = await boot()
+      const big = JSON.stringify({ ...documentedExample(), padding: 'x'.repeat(2_400_000) })
+      const res = await fetch(url, { method: 'POST', body: big, headers: json })
+      expect(res.status).toBe(413)
+      expect(await res.json()).toEqual({
+        error:
+          "Payload too large: the limit is 102400 bytes, set by the app's body parser in front of this receiver (not this receiver's limit option)",
+      })
+      expect(r.errors).toHaveLength(1)
+      const error = r.errors[0]?.error
+      expect(error).toMatchObject({
+        name: 'SmartsuppRefusedError',
+        status: 413,
+        reason: 'too_large',
+        refusedBy: 'body_parser',
+        bodyBytes: Buffer.byteLength(big),
+        limitBytes: 102_400,
+      })
+      expect(String(error)).toMatch(
+        /\(24\d{5} bytes seen\) was answered 413 by the app's body parser .* limit of 102400 bytes \(the 100 kB default\).*own limit \(1048576 bytes, option limit\) never applied.*Fix: mount smartsuppHook\(\) before the body parser.*unlessPath.*express\.json\(\{ limit: '6mb' \}\)\. This body is over smartsuppHook\(\)'s own limit too, so raise that as well, e\.g\. limit: 6 \* 1024 \* 1024/,
+      )
+      expect(r.errors[0]?.source).toBe('none')
+    })
+
+    it('an unknown Content-Encoding the parser refuses is answered and reported once, as the hook would', async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const { r, url } = await boot()
+      const res = await rawPost(url, [exampleBody], { headers: { ...json, 'content-encoding': 'zstd' } })
+      expect(res?.status).toBe(415)
+      expect(r.errors.map((e) => (e.error as { status: number }).status)).toEqual([415])
+    })
+
     it('answers an unsupported charset 415 and a false gzip 400 as JSON, and tells onError (body-parser kept no bytes)', async () => {
       vi.spyOn(console, 'warn').mockImplementation(() => {})
       const { r, url } = await boot()
@@ -102,8 +136,12 @@ for (const [name, e] of versions) {
       })
       expect([falseGzip?.status, Object.keys(JSON.parse(falseGzip?.text ?? '{}'))]).toEqual([400, ['error']])
       expect(r.errors.map((e) => String(e.error))).toEqual([
-        expect.stringMatching(/charset/),
-        expect.stringMatching(/could not read it/),
+        expect.stringMatching(/answered 415 .*charset/),
+        expect.stringMatching(/answered 400 .*could not read it/),
+      ])
+      expect(r.errors.map((e) => e.error)).toEqual([
+        expect.objectContaining({ status: 415, reason: 'unsupported_charset', refusedBy: 'body_parser' }),
+        expect.objectContaining({ status: 400, reason: 'unreadable', refusedBy: 'body_parser' }),
       ])
       expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
     })

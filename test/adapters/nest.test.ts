@@ -255,11 +255,14 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     expect(Buffer.from(seen.invalid[0]?.rawBody ?? []).equals(Buffer.from(malformed))).toBe(true)
   })
 
-  it('answers a Content-Encoding it cannot inflate 415, unread, as every adapter does (onInvalid is not called)', async () => {
+  it('answers a Content-Encoding it cannot inflate 415, unread, as every adapter does (onError told once, onInvalid not called)', async () => {
     const { seen, url } = await startWithRecorder()
-    const res = await rawPost(url, ['{"id": 1}'], { headers: { 'content-encoding': 'compress' } })
+    const res = await rawPost(url, ['{"id": 1}'], { length: 9, headers: { 'content-encoding': 'compress' } })
     expect(res?.status).toBe(415)
     expect(seen.invalid).toHaveLength(0)
+    expect(seen.errors).toHaveLength(1)
+    expect(seen.errors[0]).toMatchObject({ name: 'SmartsuppRefusedError', status: 415, bodyBytes: 9 })
+    expect(String(seen.errors[0])).toMatch(/answered 415.*"compress".*Fix:/)
   })
 
   it.each([
@@ -305,7 +308,7 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     // The answer came while the body was still being written, and the server closed the connection.
     expect(res.sentBytes).toBeLessThan(total)
     expect(res.closed).toBe(true)
-    expect(seen.conversations.length + seen.invalid.length).toBe(0)
+    expect(seen.conversations.length + seen.invalid.length + seen.errors.length).toBe(0)
   })
 
   it('answers 401 to invalid JSON with a wrong token (the token is checked first)', async () => {
@@ -337,16 +340,32 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     )
     expect(answered).toEqual({ status: 413, connection: 'close' })
     expect(seen.invalid).toHaveLength(0)
+    expect(seen.errors).toHaveLength(1)
+    expect(seen.errors[0]).toMatchObject({
+      name: 'SmartsuppRefusedError',
+      status: 413,
+      bodyBytes: 50 * 1024 * 1024,
+      limitBytes: 1_048_576,
+    })
+    expect(String(seen.errors[0])).toMatch(
+      /Content-Length says 52428800 bytes.*limit of 1048576 bytes.*Fix: .*raise the limit, e\.g\. limit: 64 \* 1024 \* 1024/,
+    )
   })
 
-  it('answers a chunked body over limit 413 before the rest is sent', async () => {
+  it('answers a chunked body over limit 413 before the rest is sent, and tells onError once', async () => {
     const { seen, url } = await startWithRecorder({ limit: 64 * 1024 })
     const total = 64 * 1024 * 1024
     const res = await postUntilAnswered(url, total, 64 * 1024)
     expect(res.status).toBe(413)
     expect(res.connection).toBe('close')
+    expect(JSON.parse(res.text)).toEqual({
+      error: "Payload too large: the limit is 65536 bytes (this receiver's limit option)",
+    })
     expect(res.sentBytes).toBeLessThan(total)
     expect(seen.invalid).toHaveLength(0)
+    expect(seen.errors).toHaveLength(1)
+    expect(seen.errors[0]).toMatchObject({ status: 413, reason: 'too_large', refusedBy: 'receiver' })
+    expect((seen.errors[0] as { bodyBytes: number }).bodyBytes).toBeGreaterThan(64 * 1024)
   })
 
   it('answers 405 to other methods on the hook path', async () => {
@@ -365,6 +384,12 @@ describe('NestJS: SmartsuppHookModule in an app with Nest defaults (body parser 
     expect(res.status).toBe(503)
     expect(Object.keys((await res.json()) as object)).toEqual(['error'])
     expect(seen.errors).toHaveLength(1)
+    expect(seen.errors[0]).toMatchObject({
+      name: 'SmartsuppTimeoutError',
+      status: 503,
+      bodyBytes: Buffer.byteLength(exampleBody),
+    })
+    expect(String(seen.errors[0])).toMatch(/answered 503.*Fix: /)
   })
 })
 

@@ -115,6 +115,96 @@ for (const [name, e] of versions) {
   })
 }
 
+for (const [name, e] of versions) {
+  describe(`${name}: webhooks behind a global express.json() with receiver.bodyParserErrors`, () => {
+    let running: Running | null = null
+    afterEach(async () => {
+      await running?.close()
+      running = null
+      vi.restoreAllMocks()
+    })
+    const boot = async () => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const r = webhookRecorder()
+      const app = e()
+      app.use(e.json())
+      const receiver = smartsuppWebhook(r.options)
+      app.use('/hooks/smartsupp', receiver, receiver.bodyParserErrors)
+      app.post('/other', (_req, res) => {
+        res.json({ other: true })
+      })
+      running = await listen(createServer(app))
+      return { r, url: `${running.origin}/hooks/smartsupp` }
+    }
+
+    it("a 2.4 MB signed event: 413 whose text names body-parser's limit, onError once with the size and the fix, no other callback", async () => {
+      const { r, url } = await boot()
+      const big = JSON.stringify({
+        ...webhookFixtures['conversation.opened'](),
+        padding: 'x'.repeat(2_400_000),
+      })
+      const res = await postSigned(url, big)
+      expect(res.status).toBe(413)
+      expect(((await res.json()) as { error: string }).error).toMatch(
+        /limit is 102400 bytes, set by the app's body parser/,
+      )
+      expect(r.events.length + r.invalid.length).toBe(0)
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors[0]?.error).toMatchObject({
+        name: 'SmartsuppRefusedError',
+        status: 413,
+        refusedBy: 'body_parser',
+        bodyBytes: Buffer.byteLength(big),
+        limitBytes: 102_400,
+      })
+      expect(String(r.errors[0]?.error)).toMatch(
+        /webhook delivery .*Fix: mount smartsuppWebhook\(\) before the body parser/,
+      )
+      expect(r.errors[0]?.rawBody).toEqual(new Uint8Array(0))
+    })
+
+    it('malformed JSON the parser refused: verified over the text it kept; authentic → onInvalid (400), forged → 401 and nothing', async () => {
+      const { r, url } = await boot()
+      const broken = '{"event": "conversation.opened", "data": {'
+      expect((await postSigned(url, broken)).status).toBe(400)
+      expect(r.invalid.map((i) => Buffer.from(i.rawBody).toString())).toEqual([broken])
+      expect((await postSigned(url, broken, { secret: 'another-secret-0123456789' })).status).toBe(401)
+      expect(r.invalid).toHaveLength(1)
+      expect(r.errors).toHaveLength(0)
+    })
+
+    it("an unsupported charset: 415, onError once; other routes' parser errors pass on untouched", async () => {
+      const { r, url } = await boot()
+      const body = JSON.stringify(webhookFixtures['conversation.opened']())
+      const res = await postSigned(url, body, {
+        headers: { 'content-type': 'application/json; charset=latin1' },
+      })
+      expect(res.status).toBe(415)
+      expect(r.errors.map((x) => x.error)).toEqual([
+        expect.objectContaining({ status: 415, reason: 'unsupported_charset', refusedBy: 'body_parser' }),
+      ])
+      const other = await fetch(url.replace('/hooks/smartsupp', '/other'), {
+        method: 'POST',
+        body: '{',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(other.status).toBe(400)
+      expect(r.errors).toHaveLength(1)
+    })
+
+    it('an unsigned body the parser refused is still 401 first, reaching no callback', async () => {
+      const { r, url } = await boot()
+      const res = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify({ padding: 'x'.repeat(200_000) }),
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(res.status).toBe(401)
+      expect(r.calls).toBe(0)
+    })
+  })
+}
+
 describe('smartsuppWebhook options', () => {
   it.each([
     ['undefined', { secret: undefined }],

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RequestHandler } from 'express'
+import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { AssembledConversation, DecodeFailure, WebhookEvent } from 'smartsupp-hook'
 import {
   type ReceiveContext,
@@ -17,8 +17,11 @@ import { memoryEventStore } from 'smartsupp-hook/store'
 import { describe, expectTypeOf, it } from 'vitest'
 
 describe('webhook adapter types', () => {
-  it('express: a RequestHandler whose onEvent sees the event and the Express Request', () => {
-    expectTypeOf(smartsuppWebhook).returns.toEqualTypeOf<RequestHandler>()
+  it('express: a RequestHandler (with its bodyParserErrors companion) whose onEvent sees the event and the Express Request', () => {
+    expectTypeOf(smartsuppWebhook).returns.toMatchTypeOf<RequestHandler>()
+    expectTypeOf(smartsuppWebhook)
+      .returns.toHaveProperty('bodyParserErrors')
+      .toEqualTypeOf<ErrorRequestHandler>()
     expectTypeOf<SmartsuppWebhookOptions['onEvent']>().parameters.toEqualTypeOf<
       [WebhookEvent, ReceiveContext<SmartsuppHookRequest>]
     >()

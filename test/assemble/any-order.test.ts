@@ -63,6 +63,20 @@ describe('assembleConversation in any order, with re-deliveries', () => {
     )
   })
 
+  it('gives the same conversation with the keys given (as a store returns them) as without', () => {
+    fc.assert(
+      fc.property(arrangement, ({ wire, delivered }) => {
+        const decoded = decodeEach(wire)
+        const events = delivered.map(([i, fresh]) => redelivered(wire, decoded, i, fresh))
+        const keys = events.map(webhookEventKey)
+        expect(assembleConversationOrThrow(events, { keys })).toStrictEqual(
+          assembleConversationOrThrow(events),
+        )
+      }),
+      { numRuns: 200 },
+    )
+  })
+
   it('orders by the events’ times, not by arrival', () => {
     fc.assert(
       fc.property(script({ minGapMs: 1 }), (s) => {

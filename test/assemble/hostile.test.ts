@@ -4,6 +4,7 @@ import {
   type DecodeFailure,
   decodeWebhookEvent,
   type WebhookEvent,
+  webhookEventKey,
 } from 'smartsupp-hook'
 import { webhookArbitraries } from 'smartsupp-hook/testing/arbitraries'
 import { describe, expect, it } from 'vitest'
@@ -168,5 +169,35 @@ describe('assembleConversation on what is not a list of decoded events', () => {
     const events = decoded(story())
     expect(() => assembleConversation(events, { maxIssues: -1 })).toThrow(TypeError)
     expect(() => assembleConversation(events, { conversationId: 7 as unknown as string })).toThrow(TypeError)
+    const keys = events.map(webhookEventKey)
+    expect(() => assembleConversation(events, { keys: keys.slice(1) })).toThrow(
+      /options\.keys holds 6 keys for 7 events/,
+    )
+    expect(() => assembleConversation(events, { keys: 'k' as unknown as string[] })).toThrow(TypeError)
+    expect(() => assembleConversation(events, { keys: [...keys.slice(1), 7 as unknown as string] })).toThrow(
+      /array of strings/,
+    )
+    expect(() => assembleConversation(anyEvents('not events'), { keys })).toThrow(/no array of events/)
+    // A hostile array is reported as without keys, not thrown.
+    const lengthThrows = new Proxy(events, {
+      get(target, key) {
+        if (key === 'length') throw new RangeError('length is lava')
+        return Reflect.get(target, key)
+      },
+    })
+    expect(assembleConversation(lengthThrows, { keys })._tag).toBe('Left')
+  })
+
+  it('with the keys given, still fails on what is not a decoded event, and does not walk raw', () => {
+    const events = decoded(story())
+    const keys = events.map(webhookEventKey)
+    const f = failure([...events.slice(0, 6), null], { keys })
+    expect(paths(f)).toEqual([['[6]', 'invalid_type']])
+    // The keys stand for raw: a raw that is not a JSON tree is not read (without keys, it fails).
+    const cyclic: Record<string, unknown> = { ...(events[0] as WebhookEvent).raw }
+    cyclic.self = cyclic
+    const withCycle = [{ ...(events[0] as WebhookEvent), raw: cyclic } as WebhookEvent, ...events.slice(1)]
+    expect(assembleConversation(withCycle, { keys })._tag).toBe('Right')
+    expect(assembleConversation(withCycle)._tag).toBe('Left')
   })
 })

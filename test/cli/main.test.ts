@@ -10,7 +10,17 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
   it('--help lists every command and exits 0', async () => {
     const r = await runCli(['--help'])
     expect(r.code).toBe(0)
-    for (const command of ['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay'])
+    for (const command of [
+      'check',
+      'show',
+      'send',
+      'listen',
+      'schema',
+      'store',
+      'export',
+      'replay',
+      'inspect',
+    ])
       expect(r.stdout).toContain(`  ${command} `)
     expect(r.stderr).toBe('')
   })
@@ -36,7 +46,7 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
       expect(r?.code).toBe(2)
       expect(r?.stdout).toBe('')
       expect(r?.stderr).toBe(
-        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen, schema, store, export, replay (see smartsupp-hook --help)\n`,
+        `smartsupp-hook: help: no command "${topic}"; commands: check, show, send, listen, schema, store, export, replay, inspect (see smartsupp-hook --help)\n`,
       )
     }
   })
@@ -46,7 +56,7 @@ describe('smartsupp-hook', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('never when NO_COLOR is set to a non-empty value')
   })
 
-  it.each(['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay'])(
+  it.each(['check', 'show', 'send', 'listen', 'schema', 'store', 'export', 'replay', 'inspect'])(
     '%s --help prints its usage, exit 0',
     async (command) => {
       const r = await runCli([command, '--help'])

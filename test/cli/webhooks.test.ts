@@ -217,13 +217,13 @@ describe('smartsupp-hook send --secret and listen --secret', { timeout: 90_000 }
       expect(ended.code).toBe(0)
       const files = readdirSync(out).sort()
       expect(files).toHaveLength(4)
-      expect(files[0]).toMatch(/-0001-webhook-conversation\.agent_replied-conv-001\.json$/)
+      expect(files[0]).toMatch(/-0001-verified-webhook-conversation\.agent_replied-conv-001\.json$/)
       expect(readFileSync(join(out, files[0] as string)).equals(readFileSync(replied))).toBe(true)
       expect(files.some((f) => /-bad-signature-webhook-conversation\.rated-conv-001\.json$/.test(f))).toBe(
         true,
       )
       expect(files.some((f) => /-unsigned-webhook-contact\.created-cont-001\.json$/.test(f))).toBe(true)
-      expect(files.some((f) => /-\d{4}-conversation-\d+\.json$/.test(f))).toBe(true)
+      expect(files.some((f) => /-\d{4}-verified-conversation-\d+\.json$/.test(f))).toBe(true)
 
       const out_ = ended.stdout
       expect(out_).toMatch(

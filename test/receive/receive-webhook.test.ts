@@ -28,11 +28,38 @@ describe('resolveWebhookReceiveOptions', () => {
     ['', /options\.secret is empty/],
     [new Uint8Array(0), /options\.secret is empty/],
     [[], /options\.secret is an empty array/],
-    [['ok', undefined], /options\.secret\[1\] is undefined/],
+    [['ok-secret-0123456789', undefined], /options\.secret\[1\] is undefined/],
     [42, /options\.secret is not a string or bytes \(number\)/],
+    ['   ', /options\.secret is only whitespace/],
+    ['\n\t', /options\.secret is only whitespace/],
+    ['undefined', /options\.secret is the text "undefined".*not a secret/],
+    ['NULL', /options\.secret is the text "NULL".*not a secret/],
+    ['YOUR_CLIENT_SECRET', /placeholder of Smartsupp's documentation/],
+    [`${SECRET}\n`, /starts or ends with whitespace.*\.trim\(\)/],
+    ['s', /options\.secret is 1 bytes long; a webhook secret must have at least 16/],
+    ['fifteen-chars-x', /is 15 bytes long/],
+    [new Uint8Array(15), /is 15 bytes long/],
+    [[SECRET, 'old'], /options\.secret\[1\] is 3 bytes long/],
   ])('throws a TypeError naming the fix for secret %o', (secret, message) => {
     expect(() => resolve({ secret: secret as never })).toThrow(TypeError)
     expect(() => resolve({ secret: secret as never })).toThrow(message)
+  })
+
+  it('accepts secrets of 16 bytes and more, as strings or bytes, several while rotating', () => {
+    expect(() => resolve({ secret: 'sixteen-chars-xx' })).not.toThrow()
+    expect(() => resolve({ secret: new Uint8Array(16) })).not.toThrow()
+    expect(() => resolve({ secret: ['1cc41027be86568febfe0121304a5e87f5e055ee', SECRET] })).not.toThrow()
+  })
+
+  it.each([0, -1, 1.5, Number.NaN, '60000'])('refuses maxEventAgeMs %o at creation', (maxEventAgeMs) => {
+    expect(() => resolve({ maxEventAgeMs: maxEventAgeMs as never })).toThrow(TypeError)
+    expect(() => resolve({ maxEventAgeMs: maxEventAgeMs as never })).toThrow(/options\.maxEventAgeMs/)
+  })
+
+  it('has no replay window by default; null is off too', () => {
+    expect(resolve().maxEventAgeMs).toBeNull()
+    expect(resolve({ maxEventAgeMs: null }).maxEventAgeMs).toBeNull()
+    expect(resolve({ maxEventAgeMs: 86_400_000 }).maxEventAgeMs).toBe(86_400_000)
   })
 
   it('checks onEvent, appId, limit and timeoutMs at creation', () => {
@@ -40,7 +67,8 @@ describe('resolveWebhookReceiveOptions', () => {
     expect(() => resolve({ appId: '' })).toThrow(/options\.appId must be a non-empty string/)
     expect(() => resolve({ limit: 0 })).toThrow(/options\.limit/)
     expect(() => resolve({ timeoutMs: -1 })).toThrow(/options\.timeoutMs/)
-    expect(resolve({ secret: ['a', new TextEncoder().encode('b')], appId: 'ap' })).toMatchObject({
+    const bytes16 = new TextEncoder().encode('b'.repeat(16))
+    expect(resolve({ secret: ['a'.repeat(16), bytes16], appId: 'ap' })).toMatchObject({
       appId: 'ap',
       limit: 1_048_576,
       timeoutMs: 10_000,
@@ -118,16 +146,24 @@ describe('receiveWebhook', () => {
     const options = resolve({ onInvalid: (_f, raw) => void invalid.push(raw) })
     const sent = new TextEncoder().encode('not gzip')
     const read = { kind: 'not_inflatable', bytes: sent, coding: 'gzip' } as const
-    const outcome = await receiveReadWith(await signedHead(sent), read, options, receiveWebhook)
+    const outcome = await receiveReadWith(await signedHead(sent), read, options, receiveWebhook, 'webhook')
     expect(outcome.status).toBe(400)
     expect(invalid).toEqual([sent])
   })
 
-  it('answers 413 and 400 for reads that yielded no bytes, calling nothing', async () => {
-    const options = resolve({ onEvent: () => expect.fail('called') })
+  it('answers 413 and 400 for reads that yielded no bytes, calling nothing but onError for the 413', async () => {
+    const errors: unknown[] = []
+    const options = resolve({ onEvent: () => expect.fail('called'), onError: (e) => void errors.push(e) })
     const head = await signedHead()
-    expect((await receiveReadWith(head, { kind: 'too_large' }, options, receiveWebhook)).status).toBe(413)
-    expect((await receiveReadWith(head, { kind: 'cut_off' }, options, receiveWebhook)).status).toBe(400)
+    const tooLarge = { kind: 'too_large', size: 2_000_000 } as const
+    const read = await receiveReadWith(head, tooLarge, options, receiveWebhook, 'webhook')
+    expect(read.status).toBe(413)
+    expect(Object.keys(read)).not.toContain('refusal')
+    expect(
+      (await receiveReadWith(head, { kind: 'cut_off' }, options, receiveWebhook, 'webhook')).status,
+    ).toBe(400)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ name: 'SmartsuppRefusedError', status: 413, bodyBytes: 2_000_000 })
   })
 
   it('lets onInvalid answer 200 once the dead letter is stored', async () => {

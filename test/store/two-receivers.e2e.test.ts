@@ -14,7 +14,7 @@ import { seededRandom as random } from '../support/seeded-random.js'
 import { scaleConversationEvents } from './support/scale-conversation.js'
 
 const url = process.env.SMARTSUPP_TEST_POSTGRES_URL
-const SECRET = 'e2e-secret'
+const SECRET = 'e2e-webhook-secret-0123'
 const CONVERSATIONS = 100
 const EVENTS_PER_CONVERSATION = 20
 const CONCURRENCY = 200

@@ -366,6 +366,8 @@ export function describeReceiver(
         if (coding === 'br' && !features.br) {
           // This runtime's DecompressionStream has no br: refused as any unsupported coding.
           expect(res?.status).toBe(415)
+          expect(r.errors).toHaveLength(1)
+          expect(String(r.errors[0]?.error)).toMatch(/answered 415.*DecompressionStream.*Fix: /)
           return
         }
         expect(res?.status).toBe(200)
@@ -394,15 +396,99 @@ export function describeReceiver(
     })
 
     it.each(['compress', 'zstd', 'gzip, br'])(
-      'answers 415 { error } to Content-Encoding: %s, calling nothing',
+      'answers 415 { error } to Content-Encoding: %s, unread, and tells only onError, once',
       async (coding) => {
         const { r, url } = await boot()
-        const res = await rawPost(url, [exampleBody], { headers: { 'content-encoding': coding } })
+        const res = await rawPost(url, [exampleBody], {
+          length: documentedExampleBytes.length,
+          headers: { 'content-encoding': coding },
+        })
         expect(res?.status).toBe(415)
         expect(Object.keys(JSON.parse(res?.text ?? '{}'))).toEqual(['error'])
-        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 0])
+        expect([r.conversations.length, r.invalid.length, r.errors.length]).toEqual([0, 0, 1])
+        expect(r.errors[0]?.error).toMatchObject({
+          name: 'SmartsuppRefusedError',
+          status: 415,
+          reason: 'unsupported_encoding',
+          bodyBytes: documentedExampleBytes.length,
+        })
+        expect(String(r.errors[0]?.error)).toContain(JSON.stringify(coding))
       },
     )
+
+    describe('nothing invisible: every refusal that loses the body reaches onError once', () => {
+      it('a declared Content-Length over limit: 413 naming the limit; onError gets the size, the limit and the fix', async () => {
+        const { r, url } = await boot({ limit: 4096 })
+        const res = await rawPost(url, [new Uint8Array(1024).fill(0x20)], { length: 2_400_000 })
+        expect(res?.status).toBe(413)
+        expect(JSON.parse(res?.text ?? '{}')).toEqual({
+          error: "Payload too large: the limit is 4096 bytes (this receiver's limit option)",
+        })
+        expect(r.errors).toHaveLength(1)
+        const error = r.errors[0]?.error
+        expect(error).toMatchObject({
+          name: 'SmartsuppRefusedError',
+          status: 413,
+          reason: 'too_large',
+          refusedBy: 'receiver',
+          bodyBytes: 2_400_000,
+          limitBytes: 4096,
+        })
+        expect(String(error)).toMatch(
+          /answered 413.*2400000 bytes \(2\.3 MiB\).*limit of 4096 bytes \(option limit\).*Fix: .*limit: 4 \* 1024 \* 1024/,
+        )
+        expect(r.errors[0]?.rawBody).toEqual(new Uint8Array(0))
+        expect(r.errors[0]?.source).toBe('none')
+        expect([r.conversations.length, r.invalid.length]).toEqual([0, 0])
+      })
+
+      it('a chunked body that passes limit while read: 413, onError told how much was read', async () => {
+        const { r, url } = await boot({ limit: 4096 })
+        const chunk = new Uint8Array(1024).fill(0x20)
+        const res = await rawPost(
+          url,
+          Array.from({ length: 16 }, () => chunk),
+        )
+        expect(res?.status).toBe(413)
+        expect(r.errors).toHaveLength(1)
+        const error = r.errors[0]?.error as { bodyBytes: number; limitBytes: number }
+        expect(error).toMatchObject({ status: 413, reason: 'too_large', limitBytes: 4096 })
+        expect(error.bodyBytes).toBeGreaterThan(4096)
+        expect(String(error)).toMatch(/reading stopped after \d+ bytes/)
+      })
+
+      it('a gzip body that inflates past limit: 413, onError told the bytes sent', async () => {
+        const { r, url } = await boot({ limit: 65_536 })
+        const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20))
+        const res = await rawPost(url, [bomb], { headers: { 'content-encoding': 'gzip' } })
+        expect(res?.status).toBe(413)
+        expect(r.errors).toHaveLength(1)
+        expect(r.errors[0]?.error).toMatchObject({ status: 413, bodyBytes: bomb.length, limitBytes: 65_536 })
+        expect(String(r.errors[0]?.error)).toMatch(/gzip body .* inflates to more than that/)
+      })
+
+      it('a callback past timeoutMs: 503, onError gets the status, the size and the fix', async () => {
+        const { r, url } = await boot({ timeoutMs: 150 })
+        r.hang = true
+        const res = await fetch(url, { method: 'POST', body: exampleBody })
+        expect(res.status).toBe(503)
+        r.hang = false
+        expect(r.errors).toHaveLength(1)
+        expect(r.errors[0]?.error).toMatchObject({
+          name: 'SmartsuppTimeoutError',
+          status: 503,
+          bodyBytes: documentedExampleBytes.length,
+        })
+        expect(String(r.errors[0]?.error)).toMatch(/answered 503.*Fix: /)
+      })
+
+      it('401 and 405 reach no callback at all, onError included', async () => {
+        const { r, url } = await boot({ token: TOKEN })
+        expect((await fetch(url, { method: 'POST', body: exampleBody })).status).toBe(401)
+        expect((await fetch(`${url}?token=${TOKEN}`, { method: 'PUT', body: exampleBody })).status).toBe(405)
+        expect(r.errors).toHaveLength(0)
+      })
+    })
 
     it('answers every error as JSON { error, issues? }, with no stack, local path or internal text', async () => {
       const { r, url } = await boot({ token: TOKEN, limit: 100_000 })
@@ -440,9 +526,14 @@ export function describeReceiver(
         expect(text).not.toMatch(/smartsupp-hook:|\bmount|middleware|bodyUsed|urlencoded|request\.clone/i)
         expect(text).not.toContain(process.cwd())
       }
-      // onError (one for the failing onConversation, one per spoiled body) is told the fix.
-      expect(r.errors).toHaveLength(1 + spoils.length)
-      for (const { error } of r.errors.slice(1)) {
+      // onError (the 413, the 415, the failing onConversation, one per spoiled body) is told the fix.
+      expect(r.errors.map((e) => (e.error as { status?: number }).status ?? 500)).toEqual([
+        413,
+        415,
+        500,
+        ...spoils.map(() => 500),
+      ])
+      for (const { error } of r.errors.slice(3)) {
         expect(String(error)).toMatch(/Mount smartsuppHook\(\) before|pass request\.clone\(\)/)
       }
       r.hang = false

@@ -7,7 +7,7 @@ export interface Recorder {
   /** The context of each conversation, in the same order. */
   readonly contexts: ReceiveContext<unknown>[]
   readonly invalid: { failure: DecodeFailure; rawBody: Uint8Array; context: ReceiveContext<unknown> }[]
-  readonly errors: { error: unknown; rawBody: Uint8Array }[]
+  readonly errors: { error: unknown; rawBody: Uint8Array; source: string }[]
   readonly options: {
     onConversation(conversation: PostHookConversation, context: ReceiveContext<unknown>): Promise<void>
     onInvalid(
@@ -48,7 +48,7 @@ export function recorder(): Recorder {
         return r.hang ? never : undefined
       },
       onError(error, context) {
-        r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody) })
+        r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody), source: context.rawBodySource })
       },
     },
   }

@@ -721,6 +721,17 @@ export function describeStoreReceiver(
         expect(await t.store.conversations()).toEqual([])
       })
 
+      it("does not keep an authentic undecodable body of another app as poisoned when appId is pinned (401); its own app's is kept", async () => {
+        const t = await boot({ appId: 'ap40qUkYi' })
+        expect((await postSigned(t.url, '{"event":42,"app_id":"ap-some-other-app"}')).status).toBe(401)
+        expect((await postSigned(t.url, '{"event":42}')).status).toBe(401)
+        expect(t.o.entered).toBe(0)
+        expect(await t.store.poisoned()).toEqual([])
+        const own = '{"event":42,"app_id":"ap40qUkYi"}'
+        expect((await postSigned(t.url, own)).status).toBe(200)
+        expect((await t.store.poisoned()).map((e) => text(e.body))).toEqual([own])
+      })
+
       it('needs no onEvent with a store: it stores and answers 200', async () => {
         const o = observe(stores.make(() => new Date()))
         observed = o

@@ -14,6 +14,7 @@ export const WEBHOOK_SECRET = 'whsec-test-0123456789abcdef'
 export interface WebhookContractOptions {
   secret: string | string[]
   appId?: string
+  maxEventAgeMs?: number
   limit?: number
   timeoutMs?: number
   onEvent(event: WebhookEvent, context: ReceiveContext<unknown>): Promise<void>
@@ -35,7 +36,7 @@ export function webhookRecorder() {
     events: [] as WebhookEvent[],
     contexts: [] as ReceiveContext<unknown>[],
     invalid: [] as { failure: DecodeFailure; rawBody: Uint8Array }[],
-    errors: [] as { error: unknown; rawBody: Uint8Array }[],
+    errors: [] as { error: unknown; rawBody: Uint8Array; source: string }[],
     fail: null as Error | null,
     hang: false,
     get calls() {
@@ -56,7 +57,7 @@ export function webhookRecorder() {
         return undefined
       },
       onError(error: unknown, context: ReceiveContext<unknown>) {
-        r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody) })
+        r.errors.push({ error, rawBody: Uint8Array.from(context.rawBody), source: context.rawBodySource })
       },
     },
   }
@@ -208,8 +209,104 @@ export function describeWebhookReceiver(
       )
       const chunked = await rawPost(url, chunks, { headers: { 'x-smartsupp-hmac': signature } })
       expect(chunked?.status).toBe(413)
-      expect(r.calls).toBe(0)
+      expect(JSON.parse(chunked?.text ?? '{}')).toEqual({
+        error: "Payload too large: the limit is 8192 bytes (this receiver's limit option)",
+      })
+      // Neither reached onEvent or onInvalid (nothing was verified); onError heard of each, once.
+      expect(r.events.length + r.invalid.length).toBe(0)
+      expect(r.errors.map((e) => e.error)).toEqual([
+        expect.objectContaining({
+          name: 'SmartsuppRefusedError',
+          status: 413,
+          bodyBytes: Buffer.byteLength(big),
+        }),
+        expect.objectContaining({ name: 'SmartsuppRefusedError', status: 413, limitBytes: 8192 }),
+      ])
+      expect(String(r.errors[0]?.error)).toMatch(
+        /webhook delivery was answered 413.*signature could not be checked.*Fix: .*raise the limit/,
+      )
+      expect(r.errors.map((e) => [e.rawBody.length, e.source])).toEqual([
+        [0, 'none'],
+        [0, 'none'],
+      ])
       expect((await postSigned(url, fixtureBody())).status).toBe(200)
+    })
+
+    it('answers 415 to a Content-Encoding it does not inflate, unread, and tells only onError, once', async () => {
+      const { r, url } = await boot()
+      const body = fixtureBody()
+      const res = await rawPost(url, [body], {
+        headers: {
+          'x-smartsupp-hmac': await signWebhookBody(body, WEBHOOK_SECRET),
+          'content-encoding': 'zstd',
+        },
+      })
+      expect(res?.status).toBe(415)
+      expect(r.events.length + r.invalid.length).toBe(0)
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors[0]?.error).toMatchObject({ name: 'SmartsuppRefusedError', status: 415 })
+    })
+
+    it('applies the appId pin to an authentic body that did not decode, whenever it is a JSON object', async () => {
+      const { r, url } = await boot({ appId: 'ap40qUkYi' })
+      // Another app's (or no app's) broken event is refused as its decoded events are, not kept.
+      for (const body of ['{"event":42,"app_id":"ap-other-app"}', '{"event":42,"data":{}}']) {
+        const res = await postSigned(url, body)
+        expect(res.status).toBe(401)
+      }
+      expect(r.calls).toBe(0)
+      // This app's broken event, and a body that is not even an object, still reach onInvalid.
+      expect((await postSigned(url, '{"event":42,"app_id":"ap40qUkYi"}')).status).toBe(400)
+      expect((await postSigned(url, '{"event":')).status).toBe(400)
+      expect(r.invalid.map((i) => Buffer.from(i.rawBody).toString())).toEqual([
+        '{"event":42,"app_id":"ap40qUkYi"}',
+        '{"event":',
+      ])
+    })
+
+    it('maxEventAgeMs: an event older than the window gets 403, reaches only onError (with its exact bytes); a fresh one is handled', async () => {
+      const { r, url } = await boot({ maxEventAgeMs: 60_000 })
+      const old = JSON.stringify({
+        ...webhookFixtures['conversation.closed'](),
+        timestamp: '2020-08-08T07:53:18.825Z',
+      })
+      const res = await postSigned(url, old)
+      expect(res.status).toBe(403)
+      expect(await res.json()).toEqual({
+        error: 'Forbidden: the event is older than this receiver accepts (option maxEventAgeMs)',
+      })
+      expect(r.events.length + r.invalid.length).toBe(0)
+      expect(r.errors).toHaveLength(1)
+      const timestamp = new Date(JSON.parse(old).timestamp)
+      expect(r.errors[0]?.error).toMatchObject({
+        name: 'SmartsuppRefusedError',
+        status: 403,
+        reason: 'too_old',
+        eventTimestamp: timestamp,
+        bodyBytes: Buffer.byteLength(old),
+      })
+      expect(String(r.errors[0]?.error)).toMatch(/re-delivery keeps it.*legitimate late re-delivery.*Fix: /)
+      expect(Buffer.from(r.errors[0]?.rawBody ?? []).toString()).toBe(old)
+      const fresh = JSON.stringify({
+        ...webhookFixtures['conversation.closed'](),
+        timestamp: new Date().toISOString(),
+      })
+      expect((await postSigned(url, fresh)).status).toBe(200)
+      // An undecodable body is judged by its timestamp when it has one it can read.
+      expect((await postSigned(url, '{"event":42,"timestamp":"2020-08-08T07:53:18.825Z"}')).status).toBe(403)
+      expect((await postSigned(url, '{"event":42}')).status).toBe(400)
+      expect(r.events).toHaveLength(1)
+      expect(r.errors).toHaveLength(2)
+    })
+
+    it('without maxEventAgeMs, an event years old is handled (the window is off by default)', async () => {
+      const { r, url } = await boot()
+      const old = JSON.stringify({
+        ...webhookFixtures['conversation.closed'](),
+        timestamp: '2020-08-08T07:53:18.825Z',
+      })
+      expect((await postSigned(url, old)).status).toBe(200)
+      expect(r.events).toHaveLength(1)
     })
 
     it('answers 500 and calls onError with the exact raw body when onEvent throws (Smartsupp re-delivers)', async () => {
@@ -231,7 +328,11 @@ export function describeWebhookReceiver(
       expect(res.status).toBe(503)
       expect(Object.keys((await res.json()) as object)).toEqual(['error'])
       expect(r.errors).toHaveLength(1)
-      expect(r.errors[0]?.error).toMatchObject({ name: 'SmartsuppTimeoutError' })
+      expect(r.errors[0]?.error).toMatchObject({
+        name: 'SmartsuppTimeoutError',
+        status: 503,
+        bodyBytes: Buffer.byteLength(fixtureBody()),
+      })
       r.hang = false
       expect((await postSigned(url, fixtureBody())).status).toBe(200)
     })

@@ -186,9 +186,11 @@ function postgresSubject(poolSize: number): Subject & { setUp(): Promise<void> }
     async setUp() {
       pool = new pg.Pool({ connectionString: requirePostgresUrl(), max: poolSize })
       const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
-      pool.query = ((sql: string, params?: unknown[]) => {
+      pool.query = ((first: string | { text: string; values?: unknown[] }, second?: unknown[]) => {
+        const sql = typeof first === 'string' ? first : first.text
+        const params = typeof first === 'string' ? second : first.values
         sent.push({ sql, ...(params === undefined ? {} : { params }) })
-        return query(sql, params)
+        return query(first, second)
       }) as typeof pool.query
     },
     async open(clock) {

@@ -21,10 +21,16 @@ const send = process.send.bind(process)
 
 // CRASH_REPORT_BATCHES=1: `batch` (how many events) as each batch of appends is sent to the database.
 const reportBatches = process.env.CRASH_REPORT_BATCHES === '1'
-const sizeOf = (sql: unknown, params: unknown) =>
-  typeof sql === 'string' && sql.includes('/* smartsupp-hook append batch */') && Array.isArray(params)
+/** The events of an append batch statement (its parameters come 10 to an event), else 0; `query(sql, params)` or `query({ text, values })`. */
+const sizeOf = (first: unknown, second: unknown) => {
+  const config =
+    typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : null
+  const sql = config === null ? first : config.text
+  const params = config === null ? second : config.values
+  return typeof sql === 'string' && sql.includes('/* smartsupp-hook append batch */') && Array.isArray(params)
     ? params.length / 10
     : 0
+}
 if (reportBatches && kind === 'pglite') {
   const query = PGlite.prototype.query
   PGlite.prototype.query = function (this: PGlite, ...args: Parameters<PGlite['query']>) {

@@ -101,7 +101,7 @@ describe('smartsupp-hook/testing under Jest (CommonJS)', () => {
     const onEvent = jest.fn();
     const options: SmartsuppWebhookModuleOptions = {
       path: '/webhooks/smartsupp',
-      secret: 'other-secret',
+      secret: 'other-webhook-secret-0123',
       onEvent,
     };
     const moduleFixture = await Test.createTestingModule({ imports: [AppModule] })
@@ -113,7 +113,7 @@ describe('smartsupp-hook/testing under Jest (CommonJS)', () => {
     try {
       const event = webhookFixtures['conversation.opened']();
       const res = await postWebhookEvent(app.getHttpServer(), event, {
-        secret: 'other-secret',
+        secret: 'other-webhook-secret-0123',
         url: '/webhooks/smartsupp',
       });
       expect(res.status).toBe(200);
