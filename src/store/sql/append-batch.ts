@@ -92,9 +92,33 @@ export async function writeAppendBatch(
   if (params.length !== rows.length * COLUMNS) throw new Error('append batch: parameters out of step')
   const next = (kind: number) =>
     `(SELECT due_from FROM ${t.conversations} WHERE due_kind = ${kind} ORDER BY due_from LIMIT 1)`
-  const [row] = await client.query<BatchRow>(
-    `/* smartsupp-hook append batch */
-     WITH input (ord, key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at) AS (
+  const upsert = `ON CONFLICT (conversation_id) DO UPDATE SET
+         account_id = coalesce(c.account_id, excluded.account_id),
+         event_count = c.event_count + excluded.event_count,
+         first_event_at = least(c.first_event_at, excluded.first_event_at),
+         last_event_at = greatest(c.last_event_at, excluded.last_event_at),
+         last_received_at = greatest(c.last_received_at, excluded.last_received_at),
+         closed_at = coalesce(c.closed_at, excluded.closed_at)
+       RETURNING due_kind, due_from`
+  const conversationColumns = `conversation_id, account_id, event_count, first_event_at, last_event_at,
+         last_received_at, closed_at`
+  // One event (a lone delivery, or re-deliveries of one): the same rows with less for the planner.
+  const writes =
+    rows.length === 1
+      ? `inserted AS (
+       INSERT INTO ${t.events} (key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at)
+       VALUES ${(rows[0] as string).replace(/^\(\$1::integer, /, '(')}
+       ON CONFLICT (key) DO NOTHING
+       RETURNING conversation_id, account_id, occurred_at, closes, received_at
+     ), counted AS (
+       INSERT INTO ${t.conversations} AS c (${conversationColumns})
+       SELECT conversation_id, account_id, 1, occurred_at, occurred_at, received_at,
+         CASE WHEN closes THEN received_at END
+       FROM inserted WHERE conversation_id IS NOT NULL
+       ${upsert}
+     )
+     SELECT CASE WHEN EXISTS (SELECT FROM inserted) THEN ARRAY[$1::integer] ELSE '{}'::integer[] END AS inserted`
+      : `input (ord, key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at) AS (
        VALUES ${rows.join(',\n       ')}
      ), inserted AS (
        INSERT INTO ${t.events} (key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at)
@@ -105,8 +129,7 @@ export async function writeAppendBatch(
      ), added AS (
        SELECT n.* FROM inserted AS i JOIN input AS n ON n.key = i.key COLLATE "C"
      ), counted AS (
-       INSERT INTO ${t.conversations} AS c (conversation_id, account_id, event_count, first_event_at,
-         last_event_at, last_received_at, closed_at)
+       INSERT INTO ${t.conversations} AS c (${conversationColumns})
        SELECT conversation_id,
          (array_agg(account_id ORDER BY ord) FILTER (WHERE account_id IS NOT NULL))[1],
          count(*)::integer, min(occurred_at), max(occurred_at), max(received_at),
@@ -114,16 +137,12 @@ export async function writeAppendBatch(
        FROM added WHERE conversation_id IS NOT NULL
        GROUP BY conversation_id
        ORDER BY conversation_id COLLATE "C"
-       ON CONFLICT (conversation_id) DO UPDATE SET
-         account_id = coalesce(c.account_id, excluded.account_id),
-         event_count = c.event_count + excluded.event_count,
-         first_event_at = least(c.first_event_at, excluded.first_event_at),
-         last_event_at = greatest(c.last_event_at, excluded.last_event_at),
-         last_received_at = greatest(c.last_received_at, excluded.last_received_at),
-         closed_at = coalesce(c.closed_at, excluded.closed_at)
-       RETURNING due_kind, due_from
+       ${upsert}
      )
-     SELECT array(SELECT ord FROM added) AS inserted,
+     SELECT array(SELECT ord FROM added) AS inserted`
+  const [row] = await client.query<BatchRow>(
+    `/* smartsupp-hook append batch */
+     WITH ${writes},
        (SELECT min(due_from) FROM counted WHERE due_kind = 0) AS written_at,
        (SELECT min(due_from) FROM counted WHERE due_kind = 1) AS written_closed,
        (SELECT min(due_from) FROM counted WHERE due_kind = 2) AS written_open${
