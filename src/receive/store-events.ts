@@ -193,9 +193,12 @@ export function storingCallbacks<Req>(
 
   // Other due conversations a delivery exports: skipped when the store can tell nothing is due
   // yet (the SQL stores read the earliest due time of each kind with the delivery's own append),
-  // so most deliveries cost no claim. With a sweep timer (a long-running process) they run after
-  // the answer, a bounded number at once, so a delivery's answer never waits for another
-  // conversation's export; serverless (no timer), the delivery waits for them as for its own.
+  // so most deliveries cost no claim. Serverless (no timer), the delivery waits for them as for its
+  // own. With a sweep timer (a long-running process) they run after the answer, so a delivery's
+  // answer never waits for another conversation's export: the delivery starts a lane that claims
+  // `exportSweep` at a time and goes on claiming while it gets as many as it asked for (a backlog
+  // drains without waiting for more deliveries or the timer), lanes holding at most 10 exports at
+  // once per store in this process.
   const sweepOthers = (): Promise<void> | null => {
     if (exportSettings === null || sweep === 0 || store.mayHaveDue?.(exportSettings) === false) return null
     if (sweepIntervalMs === null) return exportFinished({ ...exportSettings, limit: sweep }).then(() => {})
@@ -204,15 +207,24 @@ export function storingCallbacks<Req>(
       slots = { running: 0 }
       afterAnswer.set(store, slots)
     }
-    const limit = Math.min(sweep, AFTER_ANSWER_EXPORTS - slots.running)
-    if (limit <= 0) return null
     const held = slots
-    held.running += limit
-    void exportFinished({ ...exportSettings, limit })
-      .catch(reportExportError)
-      .finally(() => {
-        held.running -= limit
-      })
+    const settings = exportSettings
+    const lane = () => {
+      const limit = Math.min(sweep, AFTER_ANSWER_EXPORTS - held.running)
+      if (limit <= 0) return
+      held.running += limit
+      exportFinished({ ...settings, limit }).then(
+        (report) => {
+          held.running -= limit
+          if (report.exported.length + report.failed.length === limit) lane()
+        },
+        (error: unknown) => {
+          held.running -= limit
+          void reportExportError(error)
+        },
+      )
+    }
+    lane()
     return null
   }
 
