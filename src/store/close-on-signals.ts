@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store.js'
-import { stopExportSweep } from './export-sweeps.js'
+import { retireExportSweep } from './export-sweeps.js'
 
 /**
  * A server `closeOnSignals` stops: node:http's `Server` (what Express's `app.listen()` and
@@ -97,7 +97,7 @@ export function closeOnSignals(store: EventStore, options: CloseOnSignalsOptions
   }
   const shutDown = async () => {
     try {
-      stopExportSweep(store)
+      retireExportSweep(store)
     } catch (e) {
       report(e)
     }

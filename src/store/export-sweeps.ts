@@ -4,6 +4,8 @@ import { claimDue, exportOne } from './export-one.js'
 
 /** The stop function of the sweep timer running for each store in this process. */
 const sweepers = new WeakMap<EventStore, () => void>()
+/** Stores being shut down: no sweep starts on them again, and deliveries start no export. */
+const retired = new WeakSet<EventStore>()
 
 /** Registers a store's sweep timer (internal), stopping the one it replaces. */
 export function registerExportSweep(store: EventStore, stop: () => void): void {
@@ -19,6 +21,21 @@ export function registerExportSweep(store: EventStore, stop: () => void): void {
 export function stopExportSweep(store: EventStore): void {
   sweepers.get(store)?.()
   sweepers.delete(store)
+}
+
+/**
+ * Stops the sweep of a store about to close, for good (internal: `closeOnSignals` and the NestJS
+ * module's shutdown): unlike `stopExportSweep`, a delivery still in flight neither starts it again
+ * nor starts an export of its own, so nothing claims a conversation on a store that is closing.
+ */
+export function retireExportSweep(store: EventStore): void {
+  retired.add(store)
+  stopExportSweep(store)
+}
+
+/** Whether `retireExportSweep` was called for this store (internal). */
+export function isExportRetired(store: EventStore): boolean {
+  return retired.has(store)
 }
 
 /**

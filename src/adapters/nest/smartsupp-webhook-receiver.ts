@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { BeforeApplicationShutdown, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import type { HttpAdapterHost } from '@nestjs/core'
 import type { EventStore } from '../../store/event-store.js'
-import { stopExportSweep } from '../../store/export-sweeps.js'
+import { retireExportSweep, stopExportSweep } from '../../store/export-sweeps.js'
 import { createSmartsuppWebhookListener } from '../node.js'
 import { frontHttpServer, type RequestListener } from './front-http-server.js'
 import { checkHookPath, isWebhookPath } from './hook-path.js'
@@ -58,9 +58,15 @@ export class SmartsuppWebhookReceiver
     frontHttpServer(this.#host, (url) => isWebhookPath(url, this.#path), this.#receive, this.#fronted)
   }
 
-  /** Nest calls this before it closes the HTTP server: no new export starts from here on. */
+  /**
+   * Nest calls this before it closes the HTTP server: no new export starts from here on. A store
+   * closed at shutdown is retired, so a delivery still in flight starts neither the sweep nor an
+   * export on it; one that outlives the app (`closeStoreOnShutdown: false`) only has its sweep stopped.
+   */
   beforeApplicationShutdown(): void {
-    if (this.#store !== null) stopExportSweep(this.#store)
+    if (this.#store === null) return
+    if (this.#closeStore) retireExportSweep(this.#store)
+    else stopExportSweep(this.#store)
   }
 
   /** Nest calls this once the HTTP server is closed (deliveries in flight answered): the store is closed. */
