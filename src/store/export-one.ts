@@ -50,11 +50,17 @@ const messageOf = (error: unknown): string => {
 export async function exportOne(claim: ExportClaim, settings: ResolvedExportOptions): Promise<ExportOutcome> {
   const { store, leaseMs } = settings
   const id = claim.conversationId
-  const report = async (error: unknown): Promise<void> => {
+  // Called, not awaited: a handler that never settles (an alert to a service that hangs) must not
+  // hold this export, its sweep slot or the release that follows; one that throws or rejects must
+  // not stop what follows either.
+  const report = (error: unknown): void => {
     try {
-      await settings.onError(error, id)
+      const result: unknown = settings.onError(error, id)
+      if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+        ;(result as PromiseLike<unknown>).then(undefined, () => {})
+      }
     } catch {
-      // A failing error handler must not stop what follows.
+      // Ignored, as above.
     }
   }
   const attempt = claim.failures + 1
@@ -132,16 +138,16 @@ export async function exportOne(claim: ExportClaim, settings: ResolvedExportOpti
     clearInterval(renewal)
     if (error instanceof ClaimLostError) {
       // Not ours any more: another process exports it (or it was marked failed). Nothing to release.
-      await report(error)
+      report(error)
       return { conversationId: id, error: error.message, gaveUp: false }
     }
     if (attempt >= settings.maxExportAttempts) return giveUp(error, attempt)
-    await report(error)
+    report(error)
     try {
       await store.release(claim, messageOf(error), settings.retryDelayMs(attempt))
     } catch (releaseError) {
       // The store is down: the claim stays until its lease ends, then the conversation is due again.
-      await report(releaseError)
+      report(releaseError)
     }
     return { conversationId: id, error: messageOf(error), gaveUp: false }
   }
@@ -153,7 +159,7 @@ export async function exportOne(claim: ExportClaim, settings: ResolvedExportOpti
   // cannot record it, the claim's lease runs out and the conversation is exported a second time.
   try {
     if (!(await store.markExported(claim, { eventCount }))) {
-      await report(
+      report(
         new ClaimLostError(
           id,
           'onConversationFinished succeeded, but another process had claimed it meanwhile, so it is exported there too',
@@ -161,7 +167,7 @@ export async function exportOne(claim: ExportClaim, settings: ResolvedExportOpti
       )
     }
   } catch (error) {
-    await report(
+    report(
       new ExportNotMarkedError(
         `onConversationFinished succeeded for conversation ${id}, but the store could not mark it exported (${messageOf(error)}); unless it recovers, the conversation is exported again after leaseMs`,
         { cause: error },
@@ -172,14 +178,14 @@ export async function exportOne(claim: ExportClaim, settings: ResolvedExportOpti
 
   async function giveUp(cause: unknown, failures: number): Promise<ExportOutcome> {
     const error = new ConversationFailedError(id, failures, messageOf(cause), { cause })
-    await report(error)
+    report(error)
     try {
       if (!(await store.markFailed(claim, messageOf(cause)))) {
         return { conversationId: id, error: messageOf(cause), gaveUp: false }
       }
     } catch (markError) {
       // Not recorded: it is claimed again after its lease and given up then.
-      await report(markError)
+      report(markError)
       return { conversationId: id, error: messageOf(cause), gaveUp: false }
     }
     return { conversationId: id, error: messageOf(cause), gaveUp: true }
