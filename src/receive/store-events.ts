@@ -7,7 +7,7 @@ import {
   type ResolvedExportOptions,
   resolveExportOptions,
 } from '../store/export-finished.js'
-import { isExportRetired, startExportSweep } from '../store/export-sweeps.js'
+import { startExportSweep } from '../store/export-sweeps.js'
 import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
 import type { ReceiveContext } from './receive-context.js'
 import type { InvalidReply, OnInvalid } from './receive-options.js'
@@ -162,9 +162,6 @@ export function storingCallbacks<Req>(
   // reload) takes the sweep over instead of adding a timer that is never cleared.
   const startSweeping = () => {
     if (exportSettings === null || sweepIntervalMs === null || sweeper?.isRunning() === true) return
-    // The store is being shut down (closeOnSignals, Nest's shutdown): a delivery still in flight
-    // must not start the sweep again on it.
-    if (isExportRetired(store)) return
     sweeper = startExportSweep(exportSettings, sweepIntervalMs, reportExportError)
   }
   // Started now, not at the first delivery: a process that receives nothing must still export
@@ -183,8 +180,7 @@ export function storingCallbacks<Req>(
   }
 
   const runExports = async (conversationId: string | null, closes: boolean, waitMs: number) => {
-    // Shutting down: the event is stored; its conversation is exported by whoever runs next.
-    if (exportSettings === null || isExportRetired(store)) return
+    if (exportSettings === null) return
     const work = (async () => {
       // With a settle period the closing delivery itself can never claim it (it was just received).
       if (closes && conversationId !== null && exportSettings.settleMs === 0) {

@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store.js'
-import { retireExportSweep } from './export-sweeps.js'
+import { stopExportsForClose } from './export-sweeps.js'
 
 /**
  * A server `closeOnSignals` stops: node:http's `Server` (what Express's `app.listen()` and
@@ -24,7 +24,9 @@ export interface CloseOnSignalsOptions {
   readonly signals?: readonly ShutdownSignal[]
   /**
    * How long deliveries in flight may take to finish once the servers stop accepting (ms); then
-   * their connections are closed (unanswered, so Smartsupp re-delivers them). Default 10 000, the
+   * their connections are closed (unanswered, so Smartsupp re-delivers them). Exports running in
+   * this process get the same time to finish; then they are given up (`context.signal` aborts with
+   * an `ExportStoppedError`) and their claims released for another process. Default 10 000, the
    * receivers' default `timeoutMs`.
    */
   readonly graceMs?: number
@@ -40,8 +42,9 @@ const CLOSE_MS = 5_000
 /**
  * Closes `store` cleanly when the process is asked to stop, so it ends as it would have without
  * this call, only with nothing left half-done: on the first of `signals` it stops the receivers'
- * export sweep, stops the servers accepting, lets deliveries in flight finish (at most `graceMs`),
- * closes the store (an embedded store's directory is then free for the CLI at once) and
+ * exports (no new one starts), stops the servers accepting, lets deliveries in flight and running
+ * exports finish (at most `graceMs`; an export still running then is given up through its signal
+ * and released for another process), closes the store (an embedded store's directory is then free for the CLI at once) and
  * `onClosed`, then re-raises the signal, so the exit status is the usual one (143 for SIGTERM, 130
  * for SIGINT). If you listen for the same signal yourself, your listener decides when the process
  * ends and the signal is not re-raised. A second signal while closing ends the process at once.
@@ -96,12 +99,15 @@ export function closeOnSignals(store: EventStore, options: CloseOnSignalsOptions
     void shutDown().finally(() => end(signal))
   }
   const shutDown = async () => {
+    // No export starts from here on; those running get graceMs (beside the deliveries in flight),
+    // then are given up through their signal and released, before the store closes under them.
+    let exportsEnded: Promise<void> = Promise.resolve()
     try {
-      retireExportSweep(store)
+      exportsEnded = stopExportsForClose(store, graceMs)
     } catch (e) {
       report(e)
     }
-    await Promise.all(servers.map((server) => stopServer(server, graceMs, report)))
+    await Promise.all([...servers.map((server) => stopServer(server, graceMs, report)), exportsEnded])
     await within(
       CLOSE_MS,
       (async () => {

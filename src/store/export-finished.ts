@@ -2,6 +2,7 @@ import type { DecodeMode } from '../decode/options.js'
 import type { AssembledConversation } from '../model/conversation.js'
 import type { EventStore, ExportClaim, StoredEvent } from './event-store.js'
 import { claimDue, exportOne } from './export-one.js'
+import { exportsClosed } from './running-exports.js'
 
 export { AssemblyError, assembleStored } from './assemble-stored.js'
 export { ExportNotMarkedError } from './export-not-marked-error.js'
@@ -153,6 +154,8 @@ export function defaultRetryDelayMs(attempt: number): number {
  */
 export async function exportFinished(options: ExportFinishedOptions): Promise<ExportReport> {
   const settings = resolveExportOptions(options)
+  // This process is shutting down (closeOnSignals): it claims nothing more.
+  if (exportsClosed(settings.store)) return { exported: [], failed: [] }
   const claims = await claimDue(settings, settings.limit, options.conversationId)
   const outcomes = await Promise.all(claims.map((claim) => exportOne(claim, settings)))
   const exported: string[] = []

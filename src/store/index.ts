@@ -41,7 +41,8 @@ export {
   type FinishedContext,
   type OnConversationFinished,
 } from './export-finished.js'
-export { stopExportSweep } from './export-sweeps.js'
+export { ExportStoppedError } from './export-stopped-error.js'
+export { type StopExportSweepOptions, stopExportSweep } from './export-sweeps.js'
 export { ExportTimeoutError } from './export-timeout-error.js'
 export { type MemoryEventStoreOptions, memoryEventStore } from './memory-event-store.js'
 export { poisonedEventKey } from './poisoned-event-key.js'

@@ -16,7 +16,18 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   readonly connectionString?: string
   /** A node-postgres pool to use (it is not ended by `close()`). */
   readonly pool?: Pool
+  /**
+   * How long the store waits for the server to answer one statement, and (with the pool it
+   * creates) for a connection (ms); then the call rejects and its connection is dropped, so a
+   * stopped, frozen or unreachable server turns deliveries into prompt 500s (Smartsupp
+   * re-delivers) and never holds the export sweep. Migrations are not bounded (they may wait for
+   * another process's). Default 5 000; `null`: wait as long as the driver does.
+   */
+  readonly queryTimeoutMs?: number | null
 }
+
+/** The default of `queryTimeoutMs`: a statement of this store takes milliseconds on a healthy server. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 5000
 
 /**
  * The event store on a PostgreSQL server: the same SQL as `pgliteEventStore`, safe when many
@@ -28,29 +39,50 @@ export function postgresEventStore(options: PostgresEventStoreOptions = {}): Eve
 }
 
 function postgresClient(options: PostgresEventStoreOptions): SqlClient {
+  const timeoutMs = options.queryTimeoutMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : options.queryTimeoutMs
+  if (
+    timeoutMs !== null &&
+    (typeof timeoutMs !== 'number' ||
+      !Number.isFinite(timeoutMs) ||
+      timeoutMs <= 0 ||
+      timeoutMs > 2_147_483_647)
+  ) {
+    throw new TypeError(
+      'smartsupp-hook: postgresEventStore: queryTimeoutMs must be a positive number of milliseconds, or null',
+    )
+  }
   const given = options.pool
   let pool = given
   if (pool === undefined) {
-    pool = new pg.Pool(
-      options.connectionString === undefined ? {} : { connectionString: options.connectionString },
-    )
+    pool = new pg.Pool({
+      ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+      // A server that accepts no connection (frozen, or packets dropped) fails the call, not hangs it.
+      ...(timeoutMs === null ? {} : { connectionTimeoutMillis: timeoutMs }),
+      // A peer that vanished without closing the connection is found out by the kernel.
+      keepAlive: true,
+    })
     // An idle connection the server dropped is reported here; without a listener the process
     // would crash. The next query opens a new connection (or rejects, and the receiver answers 5xx).
     pool.on('error', () => undefined)
   }
   const own = pool
-  const on = (q: pg.Pool | pg.PoolClient): SqlQuery => ({
+  // node-postgres' own client-side timeout (`query_timeout`), per statement: when it fires, the call
+  // rejects and the pool drops that connection, whatever the server is doing.
+  const on = (q: pg.Pool | pg.PoolClient, bounded: boolean): SqlQuery => ({
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      return (await q.query(sql, [...params])).rows as Row[]
+      const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: [...params] }
+      if (bounded && timeoutMs !== null) config.query_timeout = timeoutMs
+      return (await q.query(config)).rows as Row[]
     },
   })
   return {
-    query: (sql, params) => on(own).query(sql, params),
+    query: (sql, params) => on(own, true).query(sql, params),
+    // Only migrations run in a transaction here: they may wait for another process's, unbounded.
     async transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> {
       const connection = await own.connect()
       try {
         await connection.query('BEGIN')
-        const result = await work(on(connection))
+        const result = await work(on(connection, false))
         await connection.query('COMMIT')
         connection.release()
         return result

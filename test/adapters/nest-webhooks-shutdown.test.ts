@@ -1,5 +1,5 @@
-// SmartsuppWebhookModule on application shutdown: it stops the export sweep, then (after Nest
-// closed the HTTP server) closes the store it was given, so an embedded store's directory is free
+// SmartsuppWebhookModule on application shutdown: it stops the exports, then (after Nest closed
+// the HTTP server, and the running exports ended) closes the store it was given, so an embedded store's directory is free
 // the moment app.close() resolves; with closeStoreOnShutdown: false it leaves the store open.
 import 'reflect-metadata'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -153,6 +153,41 @@ describe('SmartsuppWebhookModule on application shutdown', { timeout: 60_000 }, 
     await app.close()
     const lock = await acquireDirectoryLock(dataDir)
     await lock.release()
+  })
+
+  it('app.close() while an export runs: it finishes and is recorded before the store closes', async () => {
+    const rec = recordingStore()
+    let started = false
+    let finished = false
+    let closedBeforeFinished: boolean | null = null
+    let markedOpen = false
+    const store: EventStore = {
+      ...rec.store,
+      markExported: async (claim, exported) => {
+        const marked = await rec.store.markExported(claim, exported)
+        markedOpen = marked && !rec.closed()
+        return marked
+      },
+    }
+    const { app, url } = await startApp({
+      store,
+      settleMs: 0,
+      sweepIntervalMs: 10,
+      exportWaitMs: 0,
+      onConversationFinished: async () => {
+        started = true
+        await new Promise((r) => setTimeout(r, 300))
+        closedBeforeFinished = rec.closed()
+        finished = true
+      },
+    })
+    expect(await deliver(url)).toBe(200)
+    while (!started) await new Promise((r) => setTimeout(r, 5))
+    await app.close()
+    expect(finished).toBe(true)
+    expect(closedBeforeFinished).toBe(false)
+    expect(markedOpen).toBe(true)
+    expect(rec.closed()).toBe(true)
   })
 
   it('closeStoreOnShutdown must be a boolean', async () => {

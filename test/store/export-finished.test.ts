@@ -348,6 +348,59 @@ describe('exportFinished: each conversation on its own (issue 17.2)', () => {
   })
 })
 
+describe('exportFinished: a store that stops answering holds nothing forever (issue 17.8)', () => {
+  const never = <T>() => new Promise<T>(() => {})
+
+  it('a claim the store never answers rejects after leaseMs, naming the call', async () => {
+    const { store } = await storeWithClosed(['c1'])
+    const frozen: EventStore = { ...store, claimFinished: () => never() }
+    await expect(
+      exportFinished({ ...base, leaseMs: 150, store: frozen, onConversationFinished: () => {} }),
+    ).rejects.toThrow(/the event store did not answer claimFinished within 150 ms/)
+  })
+
+  it('a markExported the store never answers is reported as ExportNotMarkedError after leaseMs; the export counts as done', async () => {
+    const { store } = await storeWithClosed(['c1'])
+    const frozen: EventStore = { ...store, markExported: () => never() }
+    const errors: unknown[] = []
+    const report = await exportFinished({
+      ...base,
+      leaseMs: 150,
+      store: frozen,
+      onConversationFinished: () => {},
+      onError: (e) => void errors.push(e),
+    })
+    expect(report).toEqual({ exported: ['c1'], failed: [] })
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(ExportNotMarkedError)
+    expect((errors[0] as Error).message).toMatch(/did not answer markExported within 150 ms/)
+  })
+
+  it('renewals the store never answers: once the lease ran out unrenewed the try stops (ClaimLostError, signal aborted), before it writes', async () => {
+    const { store } = await storeWithClosed(['c1'])
+    const frozen: EventStore = { ...store, renew: () => never() }
+    const errors: unknown[] = []
+    let signal: AbortSignal | null = null
+    const report = await exportFinished({
+      ...base,
+      leaseMs: 300,
+      exportTimeoutMs: 60_000,
+      store: frozen,
+      onConversationFinished: async (_c, context) => {
+        signal = context.signal
+        await never()
+      },
+      onError: (e) => void errors.push(e),
+    })
+    expect(report.failed).toHaveLength(1)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(ClaimLostError)
+    expect((errors[0] as Error).message).toMatch(/conversation c1 .*lease.* ran out unrenewed/)
+    expect((signal as AbortSignal | null)?.aborted).toBe(true)
+    expect((signal as AbortSignal | null)?.reason).toBe(errors[0])
+  })
+})
+
 describe('exportFinished: revisions (issue 17.3)', () => {
   it('an event stored while the callback runs makes revision 2, exported whole; context tells the revision', async () => {
     const store = memoryEventStore({ clock: testClock().now })

@@ -1,9 +1,15 @@
-// stopExportSweep: the receivers' sweep timer for a store stops, and a later delivery restarts it.
+// stopExportSweep: the receivers' sweep timer for a store stops, and a later delivery restarts it;
+// the exports running then drain (or are given up after graceMs); a hung claim never holds the sweep.
 import { describe, expect, it } from 'vitest'
 import { createSmartsuppWebhookListener } from '../../src/adapters/node-webhook-listener.js'
 import { parseWebhookEvent } from '../../src/decode/webhook/parse-webhook-event.js'
 import type { EventStore } from '../../src/store/event-store.js'
-import { memoryEventStore, stopExportSweep, storedEventOf } from '../../src/store/index.js'
+import {
+  ExportStoppedError,
+  memoryEventStore,
+  stopExportSweep,
+  storedEventOf,
+} from '../../src/store/index.js'
 import { postWebhookEvent } from '../../src/testing/post-webhook-event.js'
 import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
 
@@ -112,5 +118,129 @@ describe('the sweep timer', () => {
     } finally {
       stopExportSweep(store)
     }
+  })
+})
+
+/** A memory store holding the closed conversations `ids`. */
+async function closedConversations(ids: readonly string[]): Promise<EventStore> {
+  const store = memoryEventStore()
+  for (const id of ids) {
+    for (const wire of webhookConversation({ id }).opened().contactReplied('Hi').closed().build()) {
+      const bytes = new TextEncoder().encode(JSON.stringify(wire))
+      const decoded = parseWebhookEvent(bytes)
+      if (decoded._tag === 'Left') throw new Error(decoded.left.message)
+      await store.append(storedEventOf(decoded.right, bytes))
+    }
+  }
+  return store
+}
+
+describe('the sweep when the store stops answering (issue 17.8)', () => {
+  it('a claim that never returns does not hold the sweep: given up after leaseMs and reported, the next tick claims again', async () => {
+    const inner = await closedConversations(['conv-1'])
+    let claims = 0
+    const store: EventStore = {
+      ...inner,
+      claimFinished: (o) => {
+        claims++
+        // The first claim hangs, as on a frozen database; the next ones are answered.
+        return claims === 1 ? new Promise(() => {}) : inner.claimFinished(o)
+      },
+    }
+    const exported: string[] = []
+    const errors: string[] = []
+    createSmartsuppWebhookListener({
+      secret: SECRET,
+      store,
+      settleMs: 0,
+      leaseMs: 200,
+      sweepIntervalMs: 20,
+      onConversationFinished: (c) => void exported.push(c.id),
+      onExportError: (e) => void errors.push((e as Error).message),
+    })
+    try {
+      const deadline = Date.now() + 10_000
+      while (exported.length === 0 && Date.now() < deadline) await sleep(10)
+      expect(exported).toEqual(['conv-1'])
+      expect(claims).toBeGreaterThanOrEqual(2)
+      expect(errors[0]).toMatch(/did not answer claimFinished within 200 ms/)
+    } finally {
+      await stopExportSweep(store)
+    }
+  })
+})
+
+describe('stopExportSweep: running exports drain (issue 17.8)', () => {
+  it('settles once the exports running in this process have ended; nothing is aborted within graceMs', async () => {
+    const store = await closedConversations(['conv-1', 'conv-2'])
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const signals: AbortSignal[] = []
+    createSmartsuppWebhookListener({
+      secret: SECRET,
+      store,
+      settleMs: 0,
+      sweepIntervalMs: 10,
+      onConversationFinished: async (_c, { signal }) => {
+        signals.push(signal)
+        await held
+      },
+    })
+    const deadline = Date.now() + 10_000
+    while (signals.length < 2 && Date.now() < deadline) await sleep(10)
+    let drained = false
+    const stopping = stopExportSweep(store, { graceMs: 60_000 }).then(() => {
+      drained = true
+    })
+    await sleep(100)
+    expect(drained).toBe(false)
+    release()
+    await stopping
+    expect(signals.map((s) => s.aborted)).toEqual([false, false])
+    expect((await store.conversations()).map((c) => c.state)).toEqual(['exported', 'exported'])
+  })
+
+  it('after graceMs gives the rest up through their signal (ExportStoppedError) and releases them for another process at once', async () => {
+    const store = await closedConversations(['conv-1'])
+    const signals: AbortSignal[] = []
+    const errors: unknown[] = []
+    createSmartsuppWebhookListener({
+      secret: SECRET,
+      store,
+      settleMs: 0,
+      sweepIntervalMs: 10,
+      leaseMs: 60_000,
+      onConversationFinished: async (_c, { signal }) => {
+        signals.push(signal)
+        await new Promise(() => {})
+      },
+      onExportError: (e) => void errors.push(e),
+    })
+    const deadline = Date.now() + 10_000
+    while (signals.length < 1 && Date.now() < deadline) await sleep(10)
+    await stopExportSweep(store, { graceMs: 50 })
+    expect(signals[0]?.aborted).toBe(true)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toBeInstanceOf(ExportStoppedError)
+    expect(signals[0]?.reason).toBe(errors[0])
+    expect((errors[0] as Error).message).toMatch(/conversation conv-1 was still running 50 ms after/)
+    // Released with no delay: another process claims it now, not after the 60 s lease.
+    const claims = await store.claimFinished({
+      owner: 'B',
+      leaseMs: 60_000,
+      quietMs: null,
+      settleMs: 0,
+      limit: 5,
+    })
+    expect(claims.map((c) => [c.conversationId, c.revision])).toEqual([['conv-1', 1]])
+  })
+
+  it('refuses a graceMs that is not a number of milliseconds ≥ 0', () => {
+    const store = memoryEventStore()
+    expect(() => stopExportSweep(store, { graceMs: -1 })).toThrow(
+      /graceMs must be a number of milliseconds ≥ 0/,
+    )
   })
 })

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { postgresEventStore } from '../../src/store/postgres-event-store.js'
+import { DEFAULT_QUERY_TIMEOUT_MS, postgresEventStore } from '../../src/store/postgres-event-store.js'
+import { startPrivatePostgres } from '../support/private-postgres.mjs'
 import { eventStoreContract } from './contract.js'
 import { dropTables } from './support/drop-tables.js'
 import { newEvent } from './support/new-event.js'
@@ -55,4 +56,37 @@ describe.skipIf(skipPostgres)('postgresEventStore', () => {
     await expect(store.events('c1')).rejects.toThrow(/ECONNREFUSED|connect/)
     await store.close()
   })
+
+  test('queryTimeoutMs: 5 s by default; anything but a positive number of milliseconds or null is refused', () => {
+    expect(DEFAULT_QUERY_TIMEOUT_MS).toBe(5000)
+    for (const queryTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '5000', 2 ** 31]) {
+      expect(() => postgresEventStore({ queryTimeoutMs: queryTimeoutMs as number })).toThrow(
+        /queryTimeoutMs must be a positive number of milliseconds, or null/,
+      )
+    }
+    expect(() => postgresEventStore({ queryTimeoutMs: null })).not.toThrow()
+  })
+})
+
+describe('postgresEventStore on a frozen server (SIGSTOP)', () => {
+  test('a statement the server does not answer, and a connection it does not accept, reject after queryTimeoutMs; after the thaw it works again', async () => {
+    await using server = await startPrivatePostgres({ database: 'frozen_store' })
+    const store = postgresEventStore({ connectionString: server.url, queryTimeoutMs: 300 })
+    try {
+      await store.append(newEvent('k1'))
+      server.freeze()
+      try {
+        // On the pool's connection: the statement is sent, never answered.
+        await expect(store.append(newEvent('k2'))).rejects.toThrow(/timeout/i)
+        // That connection was dropped: a new one is never accepted.
+        await expect(store.events('c1')).rejects.toThrow(/timeout/i)
+      } finally {
+        server.thaw()
+      }
+      await store.append(newEvent('k2'))
+      expect((await store.events('c1')).map((e) => e.key).sort()).toEqual(['k1', 'k2'])
+    } finally {
+      await store.close()
+    }
+  }, 60_000)
 })

@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { BeforeApplicationShutdown, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import type { HttpAdapterHost } from '@nestjs/core'
 import type { EventStore } from '../../store/event-store.js'
-import { retireExportSweep, stopExportSweep } from '../../store/export-sweeps.js'
+import { stopExportSweep, stopExportsForClose } from '../../store/export-sweeps.js'
 import { createSmartsuppWebhookListener } from '../node.js'
 import { frontHttpServer, type RequestListener } from './front-http-server.js'
 import { checkHookPath, isWebhookPath } from './hook-path.js'
@@ -15,8 +15,9 @@ import type { SmartsuppWebhookModuleOptions } from './smartsupp-webhook-options.
  * verified over the exact bytes received, before Nest's body parser could re-serialise them.
  * Every other request goes to Nest untouched. Options are checked here, at app creation. With a
  * `store`, the application's shutdown (`app.close()`, or a signal after `app.enableShutdownHooks()`)
- * stops the export sweep before the HTTP server closes, and closes the store after it (unless
- * `closeStoreOnShutdown` is false).
+ * stops the exports before the HTTP server closes, lets those running finish (at most 10 s; then
+ * they are given up through their signal and released for another process), and closes the store
+ * after it (unless `closeStoreOnShutdown` is false).
  */
 export class SmartsuppWebhookReceiver
   implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
@@ -28,6 +29,8 @@ export class SmartsuppWebhookReceiver
   readonly #store: EventStore | null
   /** Whether the store is closed on shutdown too (`closeStoreOnShutdown`, default true). */
   readonly #closeStore: boolean
+  /** Settles once the exports running at shutdown ended (or were given up). */
+  #exportsEnded: Promise<void> = Promise.resolve()
   /** Servers already fronted: one compiled testing module may create several apps. */
   readonly #fronted = new WeakSet<Server>()
 
@@ -58,19 +61,21 @@ export class SmartsuppWebhookReceiver
     frontHttpServer(this.#host, (url) => isWebhookPath(url, this.#path), this.#receive, this.#fronted)
   }
 
-  /**
-   * Nest calls this before it closes the HTTP server: no new export starts from here on. A store
-   * closed at shutdown is retired, so a delivery still in flight starts neither the sweep nor an
-   * export on it; one that outlives the app (`closeStoreOnShutdown: false`) only has its sweep stopped.
-   */
+  /** Nest calls this before it closes the HTTP server: no new export starts from here on. */
   beforeApplicationShutdown(): void {
     if (this.#store === null) return
-    if (this.#closeStore) retireExportSweep(this.#store)
-    else stopExportSweep(this.#store)
+    // Running exports get 10 s (as closeOnSignals' default graceMs), then are given up and released.
+    this.#exportsEnded = this.#closeStore
+      ? stopExportsForClose(this.#store, 10_000)
+      : stopExportSweep(this.#store)
   }
 
-  /** Nest calls this once the HTTP server is closed (deliveries in flight answered): the store is closed. */
+  /**
+   * Nest calls this once the HTTP server is closed (deliveries in flight answered): once the
+   * running exports ended, the store is closed.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await this.#exportsEnded
     if (this.#closeStore) await this.#store?.close()
   }
 }
