@@ -49,7 +49,7 @@ export interface StoreReceiveOptions {
    * With `store` and `onConversationFinished`: called when an export try fails (the callback
    * threw or timed out, its claim was lost, or the store failed while exporting), with the
    * conversation id when known. The conversation is kept and retried; the delivery's answer is
-   * not changed. Default: `console.error`.
+   * not changed. Called, not awaited: a promise it returns holds no export up. Default: `console.error`.
    */
   readonly onExportError?: (error: unknown, conversationId: string | null) => unknown
   /**

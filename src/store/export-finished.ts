@@ -86,7 +86,8 @@ export interface ExportFinishedOptions {
   readonly retryDelayMs?: (attempt: number) => number
   /**
    * Called with each failed try's error and its conversation id (`null` when the store failed
-   * before a conversation was claimed); default `console.error`. The conversation is kept and retried.
+   * before a conversation was claimed); default `console.error`. The conversation is kept and
+   * retried. Called, not awaited: a promise it returns holds nothing up (its rejection is ignored).
    */
   readonly onError?: (error: unknown, conversationId: string | null) => unknown
 }

@@ -88,11 +88,17 @@ async function runExport(
 ): Promise<ExportOutcome> {
   const { store, leaseMs } = settings
   const id = claim.conversationId
-  const report = async (error: unknown): Promise<void> => {
+  // Called, not awaited: a handler that never settles (an alert to a service that hangs) must not
+  // hold this export, its sweep slot or the release that follows; one that throws or rejects must
+  // not stop what follows either.
+  const report = (error: unknown): void => {
     try {
-      await settings.onError(error, id)
+      const result: unknown = settings.onError(error, id)
+      if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+        ;(result as PromiseLike<unknown>).then(undefined, () => {})
+      }
     } catch {
-      // A failing error handler must not stop what follows.
+      // Ignored, as above.
     }
   }
   const attempt = claim.failures + 1
@@ -102,7 +108,7 @@ async function runExport(
     try {
       await storeDeadline(store.release(claim, 'its process shut down', 0), leaseMs, 'release')
     } catch (error) {
-      await report(error)
+      report(error)
     }
     return { conversationId: id, error: 'its process shut down before the export started', gaveUp: false }
   }
@@ -204,13 +210,13 @@ async function runExport(
     clearTimeout(leaseEnd)
     if (error instanceof ClaimLostError) {
       // Not ours any more: another process exports it (or it was marked failed). Nothing to release.
-      await report(error)
+      report(error)
       return { conversationId: id, error: error.message, gaveUp: false }
     }
     // This process is shutting down: not the export's fault, so another process may take it at once.
     const stopped = error instanceof ExportStoppedError
     if (!stopped && attempt >= settings.maxExportAttempts) return giveUp(error, attempt)
-    await report(error)
+    report(error)
     try {
       await storeDeadline(
         store.release(claim, messageOf(error), stopped ? 0 : settings.retryDelayMs(attempt)),
@@ -219,7 +225,7 @@ async function runExport(
       )
     } catch (releaseError) {
       // The store is down: the claim stays until its lease ends, then the conversation is due again.
-      await report(releaseError)
+      report(releaseError)
     }
     return { conversationId: id, error: messageOf(error), gaveUp: false }
   }
@@ -232,7 +238,7 @@ async function runExport(
   // cannot record it, the claim's lease runs out and the conversation is exported a second time.
   try {
     if (!(await storeDeadline(store.markExported(claim, { eventCount }), leaseMs, 'markExported'))) {
-      await report(
+      report(
         new ClaimLostError(
           id,
           'onConversationFinished succeeded, but another process had claimed it meanwhile, so it is exported there too',
@@ -240,7 +246,7 @@ async function runExport(
       )
     }
   } catch (error) {
-    await report(
+    report(
       new ExportNotMarkedError(
         `onConversationFinished succeeded for conversation ${id}, but the store could not mark it exported (${messageOf(error)}); unless it recovers, the conversation is exported again after leaseMs`,
         { cause: error },
@@ -251,14 +257,14 @@ async function runExport(
 
   async function giveUp(cause: unknown, failures: number): Promise<ExportOutcome> {
     const error = new ConversationFailedError(id, failures, messageOf(cause), { cause })
-    await report(error)
+    report(error)
     try {
       if (!(await storeDeadline(store.markFailed(claim, messageOf(cause)), leaseMs, 'markFailed'))) {
         return { conversationId: id, error: messageOf(cause), gaveUp: false }
       }
     } catch (markError) {
       // Not recorded: it is claimed again after its lease and given up then.
-      await report(markError)
+      report(markError)
       return { conversationId: id, error: messageOf(cause), gaveUp: false }
     }
     return { conversationId: id, error: messageOf(cause), gaveUp: true }

@@ -91,6 +91,43 @@ describe('SmartsuppWebhookModule on application shutdown', { timeout: 60_000 }, 
     expect(rec.claims()).toBe(after)
   })
 
+  it('a delivery in flight during app.close() neither restarts the sweep nor claims on the closing store', async () => {
+    const rec = recordingStore()
+    let entered!: () => void
+    const inFlight = new Promise<void>((resolve) => {
+      entered = resolve
+    })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const exportErrors: unknown[] = []
+    const { app, url } = await startApp({
+      store: rec.store,
+      onEvent: async () => {
+        entered()
+        await gate
+      },
+      onConversationFinished: () => undefined,
+      onExportError: (e) => exportErrors.push(e),
+      settleMs: 0,
+      sweepIntervalMs: 10,
+    })
+    const answered = deliver(url)
+    await inFlight
+    const closing = app.close()
+    // Nest has run beforeApplicationShutdown and is waiting for the HTTP server's connections.
+    await new Promise((r) => setTimeout(r, 50))
+    const atShutdown = rec.claims()
+    release()
+    expect(await answered).toBe(200)
+    await closing
+    expect(rec.closed()).toBe(true)
+    await new Promise((r) => setTimeout(r, 100))
+    expect(rec.claims()).toBe(atShutdown)
+    expect(exportErrors).toEqual([])
+  })
+
   it('closeStoreOnShutdown: false leaves the store open (the sweep still stops)', async () => {
     const rec = recordingStore()
     const { app, url } = await startApp({

@@ -5,10 +5,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createSmartsuppWebhookListener } from '../../src/adapters/node-webhook-listener.js'
+import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../../src/receive/verify-webhook-signature.js'
 import { closeOnSignals } from '../../src/store/close-on-signals.js'
 import type { EventStore } from '../../src/store/event-store.js'
 import { registerExportSweep } from '../../src/store/export-sweeps.js'
 import { memoryEventStore } from '../../src/store/memory-event-store.js'
+import { webhookConversation } from '../../src/testing/webhook-conversation-builder.js'
 
 const SIGNAL = 'SIGUSR2'
 const keepAlive = () => undefined
@@ -93,6 +96,80 @@ describe('closeOnSignals', () => {
     ])
     // Its listener is gone once done; ours is still there.
     expect(process.listeners(SIGNAL)).toEqual([keepAlive])
+    remove()
+  })
+
+  it('a delivery in flight when the signal came neither restarts the sweep nor starts an export on the store being closed', async () => {
+    const secret = 'close-on-signals-secret-0123'
+    const inner = memoryEventStore()
+    let closing = false
+    const claimsWhileClosing: string[] = []
+    const appended: string[] = []
+    const store: EventStore = {
+      ...inner,
+      async append(event) {
+        const outcome = await inner.append(event)
+        appended.push(event.conversationId ?? 'poisoned')
+        return outcome
+      },
+      claimFinished(options) {
+        if (closing) claimsWhileClosing.push(new Error('claimed').stack ?? 'claimed')
+        return inner.claimFinished(options)
+      },
+    }
+    const exportErrors: unknown[] = []
+    let entered!: () => void
+    const inFlight = new Promise<void>((resolve) => {
+      entered = resolve
+    })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const listener = createSmartsuppWebhookListener({
+      secret,
+      store,
+      settleMs: 0,
+      sweepIntervalMs: 10,
+      onEvent: async () => {
+        entered()
+        await gate
+      },
+      onConversationFinished: () => undefined,
+      onExportError: (e) => exportErrors.push(e),
+    })
+    const { server, url } = await listen(listener)
+    const [opened] = webhookConversation({ id: 'conv-closing' }).opened().build()
+    const body = JSON.stringify(opened)
+    const answered = fetch(url, {
+      method: 'POST',
+      body,
+      headers: { [WEBHOOK_SIGNATURE_HEADER]: await signWebhookBody(body, secret) },
+    }).then((r) => r.status)
+    await inFlight
+    let closed!: () => void
+    const done = new Promise<void>((resolve) => {
+      closed = resolve
+    })
+    process.on(SIGNAL, keepAlive)
+    const remove = closeOnSignals(store, {
+      server,
+      signals: [SIGNAL],
+      onClosed: () => closed(),
+      onError: (e) => exportErrors.push(e),
+    })
+    closing = true
+    process.emit(SIGNAL, SIGNAL)
+    release()
+    expect(await answered).toBe(200)
+    await done
+    // Ten sweep intervals after the store closed: a restarted sweep would have claimed (and
+    // reported the closed store) by now.
+    await new Promise((r) => setTimeout(r, 100))
+    expect(claimsWhileClosing).toEqual([])
+    expect(exportErrors).toEqual([])
+    // The delivery itself was stored before its 200, as always.
+    expect(appended).toEqual(['conv-closing'])
     remove()
   })
 

@@ -97,6 +97,34 @@ describe('exportFinished around store failures', () => {
     expect(errors).toEqual(['CRM down', 'store down'])
     expect((await store.conversation('c2'))?.state).toBe('exported')
   })
+
+  it('an onError that never settles holds nothing: the failed try is still released and the call resolves', async () => {
+    const { store } = await storeWithClosed(['c1'])
+    const errors: string[] = []
+    const done = exportFinished({
+      ...base,
+      store,
+      onConversationFinished: () => {
+        throw new Error('CRM down')
+      },
+      onError: (e) => {
+        errors.push((e as Error).message)
+        return new Promise(() => {}) // e.g. an alert to a chat service that hangs
+      },
+    })
+    // A bound for the hang (it never resolved before), not a measure.
+    const outcome = await Promise.race([done, sleep(10_000).then(() => 'still waiting for onError')])
+    expect(outcome).toEqual({
+      exported: [],
+      failed: [{ conversationId: 'c1', error: 'CRM down', gaveUp: false }],
+    })
+    expect(errors).toEqual(['CRM down'])
+    expect(await store.conversation('c1')).toMatchObject({
+      state: 'pending',
+      failures: 1,
+      lastError: 'CRM down',
+    })
+  })
 })
 
 /** A promise and its resolve, to hold a callback until the test lets it go. */

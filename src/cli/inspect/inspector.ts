@@ -37,7 +37,7 @@ import { decodeVerdictOf, signatureVerdictOf } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
 import type { DecodeVerdict, ExportRecord, SignatureVerdict, StoreOutcome } from './inspect-api-types.js'
 
-/** No memory budget of its own: without --out, --max-total counts the bytes kept (in memory). */
+/** With --out a body goes to its file as it arrives and nothing is held in memory. */
 const UNBOUNDED_MEMORY = byteBudget(Number.POSITIVE_INFINITY)
 
 /** What `inspect` was started with that the receiving needs. */
@@ -283,22 +283,26 @@ export class Inspector {
       return unread(507, 'no-room', noRoom, 0)
     }
     const part = journal.partFile(`${fileStamp(time, seq)}-receiving.json`)
-    // Held in memory only without --out, where --max-total counts the bytes (below), not a memory budget.
-    const body = await receiveToFile(req, settings.maxBytes, part, journal.budget, UNBOUNDED_MEMORY)
+    // Without --out the bytes are kept in memory: each is reserved from --max-total as it arrives
+    // (and stays reserved once kept), so uploads arriving together hold at most --max-total between
+    // them, and one that would pass it is refused mid-body instead of being read whole first.
+    const body = await receiveToFile(
+      req,
+      settings.maxBytes,
+      part,
+      journal.budget,
+      part === null ? journal.budget : UNBOUNDED_MEMORY,
+    )
     if (body.kind !== 'whole') {
       journal.releaseFile()
       if (part !== null) await unlink(part).catch(() => undefined)
       if (body.kind === 'too_large') return unread(413, 'too-large', tooLarge, body.size)
-      if (body.kind === 'no_room') return unread(507, 'no-room', noRoom, body.size)
+      if (body.kind === 'no_room' || body.kind === 'no_memory')
+        return unread(507, 'no-room', noRoom, body.size)
       return unread(400, 'cut-off', 'The request body was cut off before its end', body.size)
     }
     // With --out the body went to its file as it arrived: read back.
     const bytes = body.bytes ?? (await readFile(part as string))
-    // Without --out the bytes are kept in memory: --max-total counts them there.
-    if (part === null && !journal.budget.take(bytes.length)) {
-      journal.releaseFile()
-      return unread(507, 'no-room', noRoom, bytes.length)
-    }
     const head = { method: base.method, url, headers: req.headers, request: req }
     const checked =
       format === 'webhook'

@@ -375,6 +375,43 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     ])
   })
 
+  it('without --out, --max-total bounds the bytes uploads hold while they arrive: one past it is answered 507 before its end, not read whole first', async () => {
+    const r = await inspect([
+      '--secret',
+      's',
+      '--store',
+      'memory',
+      '--max-bytes',
+      '1MiB',
+      '--max-total',
+      '64KiB',
+    ])
+    const url = new URL(`${r.base}/webhooks/smartsupp`)
+    // A chunked upload (no Content-Length) that sends 96 KiB and then stalls: its end never comes
+    // unless the test ends it. The answer must come while the body is still open.
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    })
+    const status = new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+    })
+    req.write(Buffer.alloc(96 * 1024, 0x61))
+    // A bound for a hang, not a measure: before the fix the answer waited for the end of the body.
+    const bound = new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000).unref())
+    const first = await Promise.race([status, bound])
+    req.destroy()
+    expect(first).toBe(507)
+    const list = await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)
+    expect(list.map((d) => [d.status, d.kept])).toEqual([[507, false]])
+    // The bytes it held went back: a small delivery is still kept.
+    expect((await post(url.href, opened, 's')).status).toBe(200)
+  })
+
   it('with --out, a restarted inspector shows the earlier deliveries and its embedded store still has their conversation; bodies are named as listen names them', async () => {
     const out = mkdtempSync(join(tmpdir(), 'smartsupp-inspect-out-'))
     try {
