@@ -158,6 +158,15 @@ export interface ListOptions {
   readonly limit?: number
 }
 
+/** Options of `EventStore.release`. */
+export interface ReleaseOptions {
+  /**
+   * Whether the try counts as failed toward `maxExportAttempts` (default `true`). `false` when
+   * its process gave it up while shutting down: the conversation's tries in a row stay as they were.
+   */
+  readonly failed?: boolean
+}
+
 /**
  * A durable store of webhook events, keyed for idempotency, that hands each finished
  * conversation to exactly one claimer at a time, once per revision. Every method may reject when
@@ -206,8 +215,13 @@ export interface EventStore {
    * now counts as exported. `false` when the claim was lost (another owner claimed it since).
    */
   markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean>
-  /** Gives a claim back after a failed export; it may be claimed again after `retryAfterMs`. */
-  release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void>
+  /**
+   * Gives a claim back after a failed export; it may be claimed again after `retryAfterMs`. The
+   * try counts toward `maxExportAttempts` (`failures` grows by one) unless `options.failed` is
+   * `false`: a try given up because its process shuts down is not the export's fault, so a
+   * conversation never reaches `failed` from restarts alone.
+   */
+  release(claim: ExportClaim, error: string, retryAfterMs: number, options?: ReleaseOptions): Promise<void>
   /**
    * Gives a claim back and marks the conversation `failed`: it is not claimed again until
    * `retryFailed`. `false` when the claim was lost.

@@ -106,7 +106,11 @@ async function runExport(
   // Claimed just as this process began to shut down: hand it back for another process at once.
   if (exportsClosed(store)) {
     try {
-      await storeDeadline(store.release(claim, 'its process shut down', 0), leaseMs, 'release')
+      await storeDeadline(
+        store.release(claim, 'its process shut down', 0, { failed: false }),
+        leaseMs,
+        'release',
+      )
     } catch (error) {
       report(error)
     }
@@ -219,7 +223,9 @@ async function runExport(
     report(error)
     try {
       await storeDeadline(
-        store.release(claim, messageOf(error), stopped ? 0 : settings.retryDelayMs(attempt)),
+        stopped
+          ? store.release(claim, messageOf(error), 0, { failed: false })
+          : store.release(claim, messageOf(error), settings.retryDelayMs(attempt)),
         leaseMs,
         'release',
       )

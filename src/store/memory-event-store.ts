@@ -8,6 +8,7 @@ import type {
   ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  ReleaseOptions,
   RetryFailedOptions,
   StoredConversation,
   StoredEvent,
@@ -234,14 +235,19 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       return true
     },
 
-    async release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void> {
+    async release(
+      claim: ExportClaim,
+      error: string,
+      retryAfterMs: number,
+      options?: ReleaseOptions,
+    ): Promise<void> {
       checkRelease(claim, retryAfterMs)
       const at = now()
       const row = conversations.get(claim.conversationId)
       if (!holds(row, claim)) return
       row.claimOwner = null
       row.claimUntil = null
-      row.failures += 1
+      if (options?.failed !== false) row.failures += 1
       row.lastError = error
       row.retryAt = new Date(at + retryAfterMs)
     },

@@ -30,7 +30,7 @@ function countingStore(): { store: EventStore; claims: () => number } {
       return inner.claimFinished(o)
     },
     markExported: (c) => inner.markExported(c),
-    release: (c, e, ms) => inner.release(c, e, ms),
+    release: (c, e, ms, o) => inner.release(c, e, ms, o),
     conversations: (o) => inner.conversations(o),
     conversation: (id) => inner.conversation(id),
     poisoned: (l) => inner.poisoned(l),
@@ -235,6 +235,33 @@ describe('stopExportSweep: running exports drain (issue 17.8)', () => {
       limit: 5,
     })
     expect(claims.map((c) => [c.conversationId, c.revision])).toEqual([['conv-1', 1]])
+    // Not the export's fault: the try given up at shutdown counts nothing toward maxExportAttempts.
+    expect(claims[0]?.failures).toBe(0)
+  })
+
+  it('exports given up at every shutdown never make a conversation failed (maxExportAttempts: 1)', async () => {
+    const store = await closedConversations(['conv-1'])
+    for (let restart = 0; restart < 3; restart++) {
+      const signals: AbortSignal[] = []
+      createSmartsuppWebhookListener({
+        secret: SECRET,
+        store,
+        settleMs: 0,
+        sweepIntervalMs: 10,
+        leaseMs: 60_000,
+        maxExportAttempts: 1,
+        onConversationFinished: async (_c, { signal }) => {
+          signals.push(signal)
+          await new Promise(() => {})
+        },
+        onExportError: () => {},
+      })
+      const deadline = Date.now() + 10_000
+      while (signals.length < 1 && Date.now() < deadline) await sleep(10)
+      expect(signals).toHaveLength(1)
+      await stopExportSweep(store, { graceMs: 20 })
+      expect(await store.conversation('conv-1')).toMatchObject({ state: 'pending' })
+    }
   })
 
   it('refuses a graceMs that is not a number of milliseconds ≥ 0', () => {

@@ -8,6 +8,7 @@ import type {
   ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  ReleaseOptions,
   RetryFailedOptions,
   StoredConversation,
   StoredEvent,
@@ -322,16 +323,29 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       return rows.length === 1
     },
 
-    async release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void> {
+    async release(
+      claim: ExportClaim,
+      error: string,
+      retryAfterMs: number,
+      options?: ReleaseOptions,
+    ): Promise<void> {
       checkRelease(claim, retryAfterMs)
       await ready()
       const now = clock()
+      const failed = options?.failed !== false
       await dueChanging(
         client.query(
           `UPDATE ${t.conversations}
-         SET claim_owner = NULL, claim_until = NULL, failures = failures + 1, last_error = $4, retry_at = $5
+         SET claim_owner = NULL, claim_until = NULL, failures = failures + $6, last_error = $4, retry_at = $5
          WHERE ${HELD}`,
-          [claim.conversationId, claim.owner, claim.attempt, error, new Date(now.getTime() + retryAfterMs)],
+          [
+            claim.conversationId,
+            claim.owner,
+            claim.attempt,
+            error,
+            new Date(now.getTime() + retryAfterMs),
+            failed ? 1 : 0,
+          ],
         ),
       )
     },
