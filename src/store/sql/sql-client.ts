@@ -19,4 +19,10 @@ export interface SqlClient extends SqlQuery {
    * for claims and exports. Default 10 (node-postgres's pool).
    */
   readonly connections?: number
+  /**
+   * How long an append may wait for the commit that holds it, from its call (ms): the driver's
+   * bound on one statement (`queryTimeoutMs`), applied to the whole of a group-committed append,
+   * its wait in the queue and for a connection included. Unset or `null`: unbounded (PGlite).
+   */
+  readonly appendTimeoutMs?: number | null
 }

@@ -147,6 +147,11 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       maxItems: BATCH_EVENTS,
       maxBytes: BATCH_BYTES,
       inFlight: Math.max(1, Math.floor((client.connections ?? 10) / 2)),
+      deadlineMs: client.appendTimeoutMs ?? null,
+      timedOut: (ms) =>
+        new Error(
+          `event store (${t.prefix}*): an append was not committed within ${ms} ms of its call (queryTimeoutMs): the database did not answer (stopped, frozen or unreachable, or too busy), so the delivery is answered 500 and Smartsupp re-delivers it. Check the database; raise queryTimeoutMs if it is only slow`,
+        ),
     },
   )
 

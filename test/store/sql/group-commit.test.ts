@@ -179,4 +179,32 @@ describe('groupCommit', () => {
     await draining
     expect(await Promise.all(all)).toEqual(['done 1', 'done 2', 'done 3'])
   })
+  test('with deadlineMs, an item whose write never ends rejects at its deadline, and one queued behind it is dropped, never written', async () => {
+    const w = manualWrite<number>()
+    const queue = groupCommit(w.write, {
+      maxItems: 1,
+      maxBytes: 1000,
+      inFlight: 1,
+      deadlineMs: 30,
+      timedOut: (ms) => new Error(`not written within ${ms} ms`),
+    })
+    const first = queue.submit(1, 1)
+    const second = queue.submit(2, 1)
+    await turn()
+    expect(w.batches).toEqual([[1]])
+    // The write of 1 never ends (a frozen database): both reject at their deadline.
+    await expect(first).rejects.toThrow('not written within 30 ms')
+    await expect(second).rejects.toThrow('not written within 30 ms')
+    // When the hung write finally ends, its late result is ignored and 2, expired, is not written.
+    w.finishNext()
+    await turn()
+    await turn()
+    expect(w.batches).toEqual([[1]])
+    const third = queue.submit(3, 1)
+    while (w.pending.length === 0) await turn()
+    expect(w.batches).toEqual([[1], [3]])
+    w.finishNext()
+    expect(await third).toBe('done 3')
+    await queue.drain()
+  })
 })
