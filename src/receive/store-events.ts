@@ -8,6 +8,7 @@ import {
   resolveExportOptions,
 } from '../store/export-finished.js'
 import { startExportSweep } from '../store/export-sweeps.js'
+import { exportsClosed } from '../store/running-exports.js'
 import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
 import type { ReceiveContext } from './receive-context.js'
 import type { InvalidReply, OnInvalid } from './receive-options.js'
@@ -200,7 +201,14 @@ export function storingCallbacks<Req>(
   // drains without waiting for more deliveries or the timer), lanes holding at most 10 exports at
   // once per store in this process.
   const sweepOthers = (): Promise<void> | null => {
-    if (exportSettings === null || sweep === 0 || store.mayHaveDue?.(exportSettings) === false) return null
+    if (
+      exportSettings === null ||
+      sweep === 0 ||
+      exportsClosed(store) ||
+      store.mayHaveDue?.(exportSettings) === false
+    ) {
+      return null
+    }
     if (sweepIntervalMs === null) return exportFinished({ ...exportSettings, limit: sweep }).then(() => {})
     let slots = afterAnswer.get(store)
     if (slots === undefined) {
@@ -211,7 +219,8 @@ export function storingCallbacks<Req>(
     const settings = exportSettings
     const lane = () => {
       const limit = Math.min(sweep, AFTER_ANSWER_EXPORTS - held.running)
-      if (limit <= 0) return
+      // Shutting down (closeOnSignals, the Nest module): the lane claims nothing more.
+      if (limit <= 0 || exportsClosed(store)) return
       held.running += limit
       exportFinished({ ...settings, limit }).then(
         (report) => {

@@ -6,7 +6,7 @@ import type { ResolvedExportOptions } from './export-finished.js'
 import { ExportNotMarkedError } from './export-not-marked-error.js'
 import { ExportStoppedError } from './export-stopped-error.js'
 import { ExportTimeoutError } from './export-timeout-error.js'
-import { exportsClosed, trackExport } from './running-exports.js'
+import { exportsClosed, trackClaim, trackExport } from './running-exports.js'
 import { storeDeadline } from './store-deadline.js'
 
 /** How one claimed conversation's export ended (internal). */
@@ -29,17 +29,20 @@ export async function claimDue(
   conversationId?: string,
 ): Promise<readonly ExportClaim[]> {
   const sentAt = Date.now()
-  const claims = await storeDeadline(
-    settings.store.claimFinished({
-      owner: settings.owner,
-      leaseMs: settings.leaseMs,
-      quietMs: settings.quietMs,
-      settleMs: settings.settleMs,
-      limit,
-      ...(conversationId === undefined ? {} : { conversationId }),
-    }),
-    settings.leaseMs,
-    'claimFinished',
+  const claims = await trackClaim(
+    settings.store,
+    storeDeadline(
+      settings.store.claimFinished({
+        owner: settings.owner,
+        leaseMs: settings.leaseMs,
+        quietMs: settings.quietMs,
+        settleMs: settings.settleMs,
+        limit,
+        ...(conversationId === undefined ? {} : { conversationId }),
+      }),
+      settings.leaseMs,
+      'claimFinished',
+    ),
   )
   for (const claim of claims) claimedAt.set(claim, sentAt)
   return claims
