@@ -272,6 +272,10 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     )
     expect(await page.locator('.exports').textContent()).toContain('4 messages, closed, attempt 1')
     expect(await page.locator('[data-field="state"]').textContent()).toBe('Exported (exported)')
+    // Answered, then the visitor's thanks last: a chat, not missed (Smartsupp's documented example).
+    expect(await page.locator('.conversation-detail .detail-head .meta').textContent()).toBe(
+      'conversation conv-7781 · from webhook events · chat',
+    )
     await page.locator('.assembled .transcript').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(shots, 'inspect-conversation-transcript.png') })
     await page.goto(`${inspect.pageUrl}#/overview`)

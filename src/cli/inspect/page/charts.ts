@@ -84,7 +84,10 @@ export function firstResponseChart(o: Overview): SVGSVGElement {
   return svg
 }
 
-/** Answered, missed and offline conversations per day, stacked. */
+/**
+ * Finished conversations per day, stacked: answered, missed and offline, the last 30 days that
+ * have any, oldest first.
+ */
 export function perDayChart(o: Overview): SVGSVGElement {
   const days = o.perDay.slice(-30)
   const width = 560
@@ -150,7 +153,7 @@ export function perDayChart(o: Overview): SVGSVGElement {
       s(
         'text',
         { x: width / 2, y: height / 2, class: 'caption', 'text-anchor': 'middle' },
-        'no conversation yet',
+        'no finished conversation yet',
       ),
     )
   return svg
