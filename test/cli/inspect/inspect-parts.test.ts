@@ -10,6 +10,7 @@ import {
 } from '../../../src/cli/inspect/delivery-journal.js'
 import { formatOf, redactedUrl } from '../../../src/cli/inspect/delivery-request.js'
 import type { SignatureVerdict } from '../../../src/cli/inspect/inspect-api-types.js'
+import { dayLabels } from '../../../src/cli/inspect/page/day-labels.js'
 import { stateLook } from '../../../src/cli/inspect/page/state-look.js'
 import { signatureLook } from '../../../src/cli/inspect/page/verdict-words.js'
 import type { StoredEvent } from '../../../src/store/event-store.js'
@@ -140,5 +141,21 @@ describe('inspect: its parts', () => {
       tone: 'muted',
       detail: 'The store says "revised".',
     })
+  })
+})
+
+describe('dayLabels: the per-day chart axis', () => {
+  it('gives MM-DD, and the year under the first day of each year only when the days span years', () => {
+    expect(dayLabels(['2024-03-14', '2024-12-31'])).toEqual([
+      { day: '03-14', year: null },
+      { day: '12-31', year: null },
+    ])
+    expect(dayLabels(['2024-03-14', '2024-03-15', '2026-03-02', '2026-03-05'])).toEqual([
+      { day: '03-14', year: '2024' },
+      { day: '03-15', year: null },
+      { day: '03-02', year: '2026' },
+      { day: '03-05', year: null },
+    ])
+    expect(dayLabels([])).toEqual([])
   })
 })

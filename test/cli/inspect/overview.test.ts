@@ -51,4 +51,23 @@ describe('overviewOf: missed versus answered per day', () => {
     )
     expect(total).toEqual({ answered: 2, missed: 2, offline: 1 })
   })
+
+  it('keeps the days in order across years', () => {
+    const on = (startAt: number) =>
+      assembleConversationOrThrow(
+        decodeEach(
+          webhookConversation({ startAt, id: `c-${startAt}` })
+            .opened()
+            .contactReplied('Hi')
+            .closedByContact()
+            .build(),
+        ),
+      )
+    const list = [Date.UTC(2026, 2, 2), Date.UTC(2024, 2, 14), Date.UTC(2025, 11, 31)].map(on)
+    expect(overviewOf(list, list.length, []).perDay.map((d) => d.day)).toEqual([
+      '2024-03-14',
+      '2025-12-31',
+      '2026-03-02',
+    ])
+  })
 })
