@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile, rename, unlink } from 'node:fs/promises'
+import { appendFile, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { makeDirectory } from '../../store/make-directory.js'
 import type { SaveBudget } from '../receive-to-file.js'
 import type { DeliveryDetail, DeliverySummary } from './inspect-api-types.js'
 
@@ -53,7 +54,7 @@ export class DeliveryJournal {
   static async open(dir: string | null, limits: JournalLimits): Promise<DeliveryJournal> {
     const journal = new DeliveryJournal(dir, limits)
     if (dir !== null) {
-      await mkdir(join(dir, BODIES_DIR), { recursive: true })
+      await makeDirectory(join(dir, BODIES_DIR))
       await journal.#restore(dir)
     }
     return journal

@@ -302,6 +302,18 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     expect(sizes['app.css']).toBeLessThan(40_000)
   })
 
+  // Node's recursive mkdir never settles under /proc: inspect hung there, before anything was printed.
+  it.runIf(process.platform === 'linux')(
+    '--out a directory that cannot be made (under /proc): exit 2 naming it, no hang',
+    async () => {
+      const r = await runInspect(['--out', '/proc/x/deliveries', '--secret', 's'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe(
+        "smartsupp-hook: cannot use /proc/x/deliveries for the deliveries: ENOENT: no such file or directory, mkdir '/proc/x'\n",
+      )
+    },
+  )
+
   it('refuses --host beyond loopback without --token', async () => {
     const r = await runInspect(['--host', '0.0.0.0', '--secret', 's'])
     expect(r.code).toBe(2)
