@@ -13,6 +13,7 @@ import type { SignatureVerdict } from '../../../src/cli/inspect/inspect-api-type
 import { dayLabels } from '../../../src/cli/inspect/page/day-labels.js'
 import { stateLook } from '../../../src/cli/inspect/page/state-look.js'
 import { signatureLook } from '../../../src/cli/inspect/page/verdict-words.js'
+import { loadPageAssets } from '../../../src/cli/inspect/page-assets.js'
 import type { StoredEvent } from '../../../src/store/event-store.js'
 
 function stored(key: string, occurredAt: string, receivedAt: string): StoredEvent {
@@ -157,5 +158,20 @@ describe('dayLabels: the per-day chart axis', () => {
       { day: '03-05', year: null },
     ])
     expect(dayLabels([])).toEqual([])
+  })
+})
+
+describe('loadPageAssets', () => {
+  it('names a missing page file as the CLI names paths, not by its absolute path', async () => {
+    // Under the working directory (the package, in this test run), as a build without the page is.
+    const missing = join(process.cwd(), 'dist', 'no-inspect-page-here')
+    const error = await loadPageAssets(missing).then(
+      () => null,
+      (e: unknown) => e as Error,
+    )
+    expect(error?.message).toBe(
+      `the inspect page is missing (./${join('dist', 'no-inspect-page-here', 'index.html')}): it is built with the package (npm run build in a clone of the repository)`,
+    )
+    expect(error?.message).not.toContain(process.cwd())
   })
 })
