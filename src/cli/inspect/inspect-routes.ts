@@ -10,7 +10,7 @@ import { conversationView, dueAt, storedFields, timelineOf } from './conversatio
 import type { JournalEntry } from './delivery-journal.js'
 import { modelJson } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
-import { type AccessRules, actionRefusal, pageRefusal } from './inspect-access.js'
+import { type AccessRules, actionRefusal, deliveryRefusal, pageRefusal } from './inspect-access.js'
 import type {
   ConversationDetail,
   ConversationItem,
@@ -317,7 +317,15 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       const path = url.pathname
       const isApi = path === '/api' || path.startsWith('/api/')
       // A delivery: to a receiver, or to another path (kept too: it is what Smartsupp was given).
-      if (!isApi && req.method === 'POST') return routes.inspector.receive(req, res)
+      if (!isApi && req.method === 'POST') {
+        // Another site's page posting through the browser: not Smartsupp, refused unread and unkept.
+        const refused = deliveryRefusal(req)
+        if (refused !== null) {
+          req.resume()
+          return json(res, refused.status, { error: refused.error }, { connection: 'close' })
+        }
+        return routes.inspector.receive(req, res)
+      }
       if (!isApi && req.method !== 'GET' && req.method !== 'HEAD') {
         req.resume()
         return json(res, 405, { error: 'POST a delivery here' }, { allow: 'POST' })

@@ -295,6 +295,30 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     expect((await curl({ 'x-inspect-token': session.actionToken })).status).toBe(200)
   })
 
+  it("refuses deliveries a browser marks as another site's (Sec-Fetch-Site), unread and unkept; Smartsupp's and same-origin ones are taken", async () => {
+    const r = await inspect(['--secret', 's', '--store', 'memory'])
+    const form = JSON.stringify(fixtures.documentedExample())
+    // A web page's form post: no token is needed on /hook without --token, so only this stops it.
+    for (const site of ['cross-site', 'same-site']) {
+      for (const path of ['/hook', '/webhooks/smartsupp', '/elsewhere']) {
+        expect(
+          await rawPost(`${r.base}${path}`, form, { 'sec-fetch-site': site }, 's'),
+          `${site} ${path}`,
+        ).toBe(403)
+      }
+    }
+    expect(await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)).toEqual([])
+    // What Smartsupp sends (no such header), and the inspector's own page (same-origin), are deliveries.
+    expect((await post(`${r.base}/hook`, form)).status).toBe(200)
+    expect(
+      await rawPost(`${r.base}/webhooks/smartsupp`, opened, { 'sec-fetch-site': 'same-origin' }, 's'),
+    ).toBe(200)
+    expect((await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)).map((d) => d.path)).toEqual([
+      '/hook',
+      '/webhooks/smartsupp',
+    ])
+  })
+
   it('the page is small: a script and a stylesheet of a few tens of kilobytes, no framework', async () => {
     const sizes = await pageBuilt()
     process.stdout.write(`inspect page: ${JSON.stringify(sizes)} bytes\n`)
