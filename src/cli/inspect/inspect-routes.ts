@@ -187,7 +187,12 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       }
       case 'conversations': {
         if (parts[1] === undefined) return json(res, 200, await conversationList())
-        const id = decodeURIComponent(parts.slice(2).join('/'))
+        const id = decodedPart(parts.slice(2).join('/'))
+        if (id === null)
+          return json(res, 400, {
+            error:
+              'the conversation id in the address is not valid percent-encoding: encode it with encodeURIComponent',
+          })
         if (parts[1] === 'webhooks') return json(res, 200, await webhookConversation(id))
         if (parts[1] === 'post-hook') {
           const detail = await postHookDetail(id)
@@ -356,6 +361,15 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
         json(res, 500, { error: `the inspector failed: ${errorMessage(e)}` })
       else res.destroy()
     })
+  }
+}
+
+/** A percent-encoded part of an address, decoded; `null` when it is malformed (`%E0`, `%zz`). */
+function decodedPart(text: string): string | null {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return null
   }
 }
 

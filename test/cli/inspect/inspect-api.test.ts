@@ -295,6 +295,24 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     expect((await curl({ 'x-inspect-token': session.actionToken })).status).toBe(200)
   })
 
+  it('answers 400, not 500, to a conversation address that is not valid percent-encoding', async () => {
+    const r = await inspect(['--secret', 's', '--store', 'memory'])
+    for (const source of ['webhooks', 'post-hook']) {
+      for (const id of ['%E0', 'conv-%zz', '%']) {
+        const response = await fetch(`${r.base}/api/conversations/${source}/${id}`)
+        expect(response.status, `${source}/${id}`).toBe(400)
+        expect(await response.json()).toEqual({
+          error:
+            'the conversation id in the address is not valid percent-encoding: encode it with encodeURIComponent',
+        })
+      }
+    }
+    // Encoded ids still work: an unknown one is no conversation.
+    expect((await fetch(`${r.base}/api/conversations/post-hook/${encodeURIComponent('a%b/c')}`)).status).toBe(
+      404,
+    )
+  })
+
   it("refuses deliveries a browser marks as another site's (Sec-Fetch-Site), unread and unkept; Smartsupp's and same-origin ones are taken", async () => {
     const r = await inspect(['--secret', 's', '--store', 'memory'])
     const form = JSON.stringify(fixtures.documentedExample())

@@ -195,6 +195,9 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     expect(await page.locator('.transcript').textContent()).toContain(HOSTILE)
     await page.goto(`${inspect.pageUrl}#/overview`)
     await page.locator('.charts').waitFor()
+    // A hand-typed address that is not valid percent-encoding opens as the text it is; nothing throws.
+    await page.goto(`${inspect.pageUrl}#/conversations/webhooks/%E0`)
+    await page.locator('.conversation-detail[data-id="%E0"]').waitFor()
     await page.goto(`${inspect.pageUrl}#/deliveries/5`)
     await page.locator('.detail[data-seq="5"]').waitFor()
     expect(await page.locator('.delivery-row[data-seq="5"] .what .sub').textContent()).toContain(HOSTILE)
