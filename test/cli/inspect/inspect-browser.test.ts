@@ -129,7 +129,8 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('j')
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/3')
-    await expect(page.locator('.detail h2').textContent()).resolves.toContain('#3')
+    // The hash moves first; the detail follows once its delivery is loaded.
+    await expect.poll(() => page.locator('.detail h2').textContent(), WAIT).toContain('#3')
     await page.keyboard.press('k')
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('Escape')
