@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -107,6 +107,43 @@ describe('inspect: its parts', () => {
       expect(second.claimKey('k', 2)).toBe(1)
       expect(second.claimKey('other', 3)).toBeNull()
       expect(second.claimKey('other', 4)).toBe(3)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("a restarted journal serves a body only from a file directly in bodies/, whatever a line's file says", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsupp-journal-'))
+    try {
+      const journal = await DeliveryJournal.open(dir, { maxFiles: 10, maxTotal: 10_000 })
+      writeFileSync(join(dir, 'bodies', 'ok.json'), '{"ok":1}')
+      writeFileSync(join(dir, 'outside.txt'), 'not a delivery')
+      const files = [
+        'bodies/ok.json',
+        '../outside.txt',
+        'outside.txt',
+        join(dir, 'outside.txt'),
+        'bodies/../outside.txt',
+        'bodies/..',
+        'bodies/',
+        'bodies\\..\\outside.txt',
+        'bodies/sub/ok.json',
+        'bodies/ok.json\u0000',
+        42,
+      ]
+      const lines = files.map((file, i) => JSON.stringify({ ...entry(i + 1, `k${i}`, 'stored'), file }))
+      appendFileSync(join(dir, JOURNAL_FILE), `${lines.join('\n')}\n`)
+      void journal
+      const restarted = await DeliveryJournal.open(dir, { maxFiles: 10, maxTotal: 10_000 })
+      const bodies = await Promise.all(files.map((_, i) => restarted.body(i + 1)))
+      expect(bodies.map((b) => (b === null ? null : Buffer.from(b).toString()))).toEqual([
+        '{"ok":1}',
+        ...files.slice(1).map(() => null),
+      ])
+      expect(files.map((_, i) => restarted.get(i + 1)?.file)).toEqual([
+        'bodies/ok.json',
+        ...files.slice(1).map(() => null),
+      ])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
