@@ -1,43 +1,29 @@
 import type { ConversationFlags } from '../model/conversation.js'
 import type { Message } from '../model/message.js'
+import { messageFlags } from '../model/message-flags.js'
 
 /**
- * The flags by the spec's definitions (shared spec: channel.is*), from the assembled messages in
- * time order (internal). `isOffline` is what the events last told (`null` if none did); webhooks
- * never tell `isDropped`, so it is `null`. A visitor turn is answered by the next human agent
- * message; only the last turn can be open, so "every visitor message answered" is "the last one was".
+ * The flags of an assembled conversation, from its messages in time order (internal), by the rule
+ * the testing kit's builder follows too (`messageFlags`: Smartsupp's documented example). `isOffline`
+ * is what the events last told (`null` if none did; read as `false` for `isMissed` and
+ * `isCompleted`); webhooks never tell `isDropped`, so it is `null`.
  */
 export function assembledFlags(
   messages: readonly Message[],
   closed: boolean,
   isOffline: boolean | null,
 ): ConversationFlags {
-  let visitor = false
-  let agent = false
-  let triggered = false
-  let lastAnswered = true
-  for (const m of messages) {
-    switch (m.kind) {
-      case 'visitor':
-        visitor = true
-        lastAnswered = false
-        break
-      case 'agent':
-        agent = true
-        lastAnswered = true
-        break
-      case 'trigger':
-        triggered = true
-        break
-    }
-  }
-  const isMissed = visitor && !lastAnswered
+  const f = messageFlags(
+    messages.map((m) => m.kind),
+    closed,
+    isOffline === true,
+  )
   return {
-    isChat: visitor && agent,
-    isMissed,
-    isTriggered: triggered,
+    isChat: f.isChat,
+    isMissed: f.isMissed,
+    isTriggered: f.isTriggered,
     isOffline,
-    isCompleted: closed && visitor && !isMissed,
+    isCompleted: f.isCompleted,
     isDropped: null,
   }
 }

@@ -26,3 +26,22 @@ export function captureVerdict(name: string): CaptureVerdict | null {
   if (flag === undefined) return null
   return flag === 'bad-signature' ? 'bad_signature' : (flag as 'verified' | 'unsigned')
 }
+
+/** `store poisoned --out`'s names: bodies a receiver verified before storing them. */
+const POISONED_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-poisoned-[0-9a-f]+\.json$/
+
+/** `listen --out`'s names, with or without a verdict: the arrival stamp and the request's number. */
+const LISTEN_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-\d{4,}-/
+
+/**
+ * Why `replay --secret` would sign a capture that records no verdict without anything to show it
+ * is authentic, or `null` when its name says it is (`verified-`, or written by `store poisoned
+ * --out`, whose bodies a receiver verified). A name is only what a file is called: this tells what
+ * the tools that write them recorded, nothing more.
+ */
+export function unverifiedReason(name: string): string | null {
+  if (captureVerdict(name) !== null || POISONED_NAME.test(name)) return null
+  return LISTEN_STAMP.test(name)
+    ? 'listen had no --secret, so nothing proves Smartsupp sent it'
+    : 'its name records no verdict (not a listen --secret capture), so nothing proves Smartsupp sent it'
+}

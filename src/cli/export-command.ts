@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { transcript } from '../index.js'
 import type { AssembledConversation } from '../model/conversation.js'
@@ -12,6 +12,7 @@ import {
   exportFinished,
   type OnConversationFinished,
 } from '../store/export-finished.js'
+import { makeDirectory } from '../store/make-directory.js'
 import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { uniqueFileName } from './file-safe.js'
@@ -274,7 +275,7 @@ async function handlerClose(handler: Handler): Promise<void> {
 /** `--out`: each conversation as `<id>.json` (the assembled conversation, events with their raw values) and `<id>.txt`. */
 async function filesHandler(dir: string): Promise<Handler> {
   try {
-    await mkdir(dir, { recursive: true })
+    await makeDirectory(dir)
   } catch (e) {
     throw new CliError(`cannot create ${dir}: ${errorMessage(e)}`)
   }

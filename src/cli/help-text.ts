@@ -127,8 +127,9 @@ capture tool: such a body is still read, decoded and saved, since it is what
 you want to look at while setting up the secret; but it is answered 401, as a
 real receiver answers, so the sender sees the failure (Smartsupp re-delivers
 it later). Each file's name records the verdict after the arrival stamp:
-<time>-<n>-verified-…, -unsigned-… or -bad-signature-…; replay signs only
-the verified ones (and those with no verdict). The answers then carry
+<time>-<n>-verified-…, -unsigned-… or -bad-signature-…; replay --secret
+skips the refused ones, and signs those with no verdict (captured without
+--secret) with a line saying they are unverified. The answers then carry
 "signature": valid, missing, malformed, mismatch or not_raw_body. Without
 --secret nothing is verified, and the line of a signed body says so.
 
@@ -289,9 +290,10 @@ A capture listen --secret refused (its name says unsigned- or
 bad-signature-) is not signed: nothing proves Smartsupp sent it, and signing
 it would make a forged body pass the receiver's check. It is skipped with a
 line saying why, unless --sign-refused. Captures listen verified (verified-)
-and captures with no verdict (listen without --secret, store poisoned --out)
-are signed. A file over --max-bytes, or one that cannot be read, is skipped
-too. Prints each file's answer status (and the start of a refusal's body),
+and store poisoned --out's (a receiver verified them) are signed. Captures
+with no verdict (listen without --secret) are signed too, each with a line
+"signed unverified capture <name>": nothing proves Smartsupp sent them.
+A file over --max-bytes, or one that cannot be read, is skipped too. Prints each file's answer status (and the start of a refusal's body),
 or why it was skipped, then the total.
 
 Options:

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import {
   type WebhookEvent,
 } from '../index.js'
 import { tokenInUrl } from '../receive/token-in-url.js'
+import { makeDirectory } from '../store/make-directory.js'
 import { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './byte-size.js'
 import { verdictFlag } from './capture-verdict.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
@@ -99,7 +100,7 @@ export async function listenCommand(
   const shownPath = (file: string) => join(dir as string, file)
   if (dir !== null) {
     try {
-      await mkdir(dir, { recursive: true })
+      await makeDirectory(dir)
     } catch (e) {
       throw new CliError(`cannot create ${dir}: ${errorMessage(e)}`)
     }

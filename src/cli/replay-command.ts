@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { signWebhookBody, WEBHOOK_SIGNATURE_HEADER } from '../index.js'
 import { postConversation } from '../testing/post-conversation.js'
 import { DEFAULT_MAX_BYTES, parseByteSize } from './byte-size.js'
-import { type CaptureVerdict, captureVerdict } from './capture-verdict.js'
+import { type CaptureVerdict, captureVerdict, unverifiedReason } from './capture-verdict.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { type BodyKind, bodyKindOf, parseBodyKindChoice } from './decode-body.js'
 import { HELP } from './help-text.js'
@@ -26,7 +26,13 @@ const INCOMPLETE = /-(receiving|aborted)\.json$/
 
 /** One file's delivery: its answer's status (or why there was none, or why it was not sent) and what it was. */
 type Outcome =
-  | { readonly kind: BodyKind; readonly status: number; readonly answer: string }
+  | {
+      readonly kind: BodyKind
+      readonly status: number
+      readonly answer: string
+      /** Why it was signed with nothing to show it is authentic (no verdict), or `null`. */
+      readonly unverified: string | null
+    }
   | { readonly kind: BodyKind | null; readonly error: string }
   | { readonly kind: BodyKind | null; readonly skipped: string }
 
@@ -41,8 +47,9 @@ const REFUSED: Readonly<Record<Exclude<CaptureVerdict, 'verified'>, string>> = {
  * and `store poisoned --out` write) to a receiver, in file-name order, each body's bytes
  * unchanged: webhook events signed with `--secret`, POST hook conversations sent with
  * `?token=`. A capture `listen --secret` refused (its name says `unsigned-` or `bad-signature-`)
- * is never signed unless `--sign-refused` says so; one that cannot be read (over `--max-bytes`)
- * is skipped. 0 when every file was answered 2xx, 1 when some were not or were skipped, 2 on
+ * is never signed unless `--sign-refused` says so; one signed that records no verdict (listen ran
+ * without `--secret`) gets a line saying so; one that cannot be read (over `--max-bytes`) is
+ * skipped. 0 when every file was answered 2xx, 1 when some were not or were skipped, 2 on
  * usage or I/O errors or when the receiver could not be reached (nothing more is sent then).
  */
 export async function replayCommand(
@@ -124,6 +131,7 @@ export async function replayCommand(
   let printed = 0
   let notOk = 0
   let skipped = 0
+  let unverified = 0
   const print = () => {
     // In file order, whatever order the answers came in.
     for (let o = outcomes[printed]; o !== undefined; o = outcomes[++printed]) {
@@ -137,6 +145,10 @@ export async function replayCommand(
         const what = o.kind === null ? '' : ` (${o.kind === 'webhook' ? 'webhook event' : 'conversation'})`
         process.stdout.write(`${out.yellow('skipped')} ${name}${what}: ${displayLine(o.skipped)}\n`)
         continue
+      }
+      if (o.unverified !== null) {
+        unverified++
+        process.stdout.write(`${out.yellow('signed unverified capture')} ${name}: ${o.unverified}\n`)
       }
       const ok = o.status >= 200 && o.status < 300
       if (!ok) notOk++
@@ -181,16 +193,22 @@ export async function replayCommand(
         return print()
       }
       const headers: Record<string, string> = {}
+      const signed = kind === 'webhook' && secret !== null
       // Signed over the very bytes sent, which stay as captured.
-      if (kind === 'webhook' && secret !== null)
-        headers[WEBHOOK_SIGNATURE_HEADER] = await signWebhookBody(bytes, secret)
+      if (signed) headers[WEBHOOK_SIGNATURE_HEADER] = await signWebhookBody(bytes, secret)
       const response = await postConversation(kind === 'webhook' ? url : tokenUrl, bytes, {
         headers,
         signal: AbortSignal.timeout(timeoutSeconds * 1000),
         timeoutMs: timeoutSeconds * 1000 + 1000,
       })
       const shown = await readResponseText(response, MAX_SHOWN_BYTES)
-      outcomes[index] = { kind, status: response.status, answer: shown.text.trim() }
+      outcomes[index] = {
+        kind,
+        status: response.status,
+        answer: shown.text.trim(),
+        // Signed, and nothing recorded that it was authentic: said, not silent.
+        unverified: signed && verdict === null ? unverifiedReason(files[index] as string) : null,
+      }
     } catch (e) {
       if (e instanceof CliError) throw e
       const error = errorMessage((e as { cause?: unknown }).cause ?? e)
@@ -213,8 +231,10 @@ export async function replayCommand(
     )
   }
   const notSent = skipped === 0 ? '' : `, ${skipped} not sent (skipped)`
+  const unverifiedNote =
+    unverified === 0 ? '' : `, ${plural(unverified, 'capture')} signed without a verdict (unverified)`
   process.stdout.write(
-    `${plural(files.length, 'file')} replayed to ${shownUrl}: ${files.length - notOk - skipped} answered 2xx, ${notOk} not${notSent}${incompleteNote}\n`,
+    `${plural(files.length, 'file')} replayed to ${shownUrl}: ${files.length - notOk - skipped} answered 2xx, ${notOk} not${notSent}${unverifiedNote}${incompleteNote}\n`,
   )
   return notOk + skipped > 0 ? 1 : 0
 }

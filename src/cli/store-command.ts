@@ -1,10 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { zonedTimeFormat } from '../helpers/zoned-time-format.js'
 import { summary, transcript } from '../index.js'
 import type { AssembledConversation } from '../model/conversation.js'
 import { assembleStored } from '../store/assemble-stored.js'
 import type { ConversationExportState, StoredConversation, StoredEvent } from '../store/event-store.js'
+import { makeDirectory } from '../store/make-directory.js'
 import { storedConversationId } from '../store/storable-text.js'
 import { CliError, type ExitCode, errorMessage } from './cli-error.js'
 import { helpOf } from './help-text.js'
@@ -258,7 +259,7 @@ async function poisoned(
   const files = new Map<StoredEvent, string>()
   if (dir !== null) {
     try {
-      await mkdir(dir, { recursive: true })
+      await makeDirectory(dir)
       for (const e of events) {
         const file = poisonedFileName(e)
         // The exact bytes, so the file can be replayed (smartsupp-hook replay) once they decode.

@@ -13,10 +13,11 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   channel: 'The conversation ("channel"): its id, Smartsupp’s flags and reported figures.',
   'channel.id': 'Conversation id.',
   'channel.isChat': 'True if both the visitor and an agent sent a message.',
-  'channel.isMissed': 'True if no agent answered the visitor’s last message.',
+  'channel.isMissed':
+    'True if the visitor wrote and no agent answered (as in Smartsupp’s documented example, where a visitor message after the answer does not make the chat missed).',
   'channel.isTriggered': 'True if the chat has at least one automatic (triggered) message.',
   'channel.isOffline': 'True if the chat was offline (the visitor left an offline message).',
-  'channel.isCompleted': 'True if the chat was closed and an agent answered every visitor message.',
+  'channel.isCompleted': 'True if the chat was closed and an agent answered the visitor.',
   'channel.isDropped': 'True if the chat was interrupted.',
   'channel.duration': 'Conversation length in whole seconds, rounded down.',
   'channel.avgResponse': 'Average agent response time in whole seconds, rounded down.',

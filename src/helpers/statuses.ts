@@ -3,7 +3,10 @@ import type { ConversationBase } from '../model/conversation.js'
 // Each predicate reads one of Smartsupp's flags (shared spec: channel.is*). A flag that lenient
 // decoding could not read is `null` in the model and reads as `false` here.
 
-/** Smartsupp's `isMissed`: no agent answered the visitor's last message. `null` reads as `false`. */
+/**
+ * Smartsupp's `isMissed`: the visitor wrote and no agent answered (Smartsupp's documented example;
+ * docs/helpers.md says why not the spec table's "the last message"). `null` reads as `false`.
+ */
 export function isMissed(c: ConversationBase): boolean {
   return c.flags.isMissed === true
 }
@@ -13,7 +16,7 @@ export function isOffline(c: ConversationBase): boolean {
   return c.flags.isOffline === true
 }
 
-/** Smartsupp's `isCompleted`: closed, and an agent answered every visitor message. `null` reads as `false`. */
+/** Smartsupp's `isCompleted`: closed, and an agent answered the visitor. `null` reads as `false`. */
 export function isCompleted(c: ConversationBase): boolean {
   return c.flags.isCompleted === true
 }

@@ -10,13 +10,13 @@ import type { WebhookEvent } from './webhook-event.js'
 export interface ConversationFlags {
   /** Both the visitor and an agent sent a message. */
   readonly isChat: boolean | null
-  /** No agent answered the visitor's last message. */
+  /** The visitor wrote and no agent answered (as in Smartsupp's documented example; see `isMissed`). */
   readonly isMissed: boolean | null
   /** At least one automatic (triggered) message. */
   readonly isTriggered: boolean | null
   /** The visitor left an offline message. */
   readonly isOffline: boolean | null
-  /** Closed, and an agent answered every visitor message. */
+  /** Closed, and an agent answered the visitor. */
   readonly isCompleted: boolean | null
   /** The chat was interrupted. */
   readonly isDropped: boolean | null

@@ -1,6 +1,6 @@
 /** What the pins (`appId`, `maxEventAgeMs`) read from a body the decoder refused. */
 export interface ReadableEnvelope {
-  /** `app_id` when it is a string; `null` when absent or of another type (neither is the pinned app). */
+  /** `app_id` when it is a string; `null` when absent or of another type (the body names no app, so the pin keeps it). */
   readonly appId: string | null
   /** `timestamp` as a time when it is a string `Date` reads; else `null` (its age cannot be judged). */
   readonly timestamp: Date | null

@@ -19,7 +19,7 @@ import type { ResolvedWebhookReceiveOptions } from './webhook-receive-options.js
 /**
  * Receives one webhook body that passed `checkWebhookRequest`: verifies `X-Smartsupp-Hmac` over
  * the bytes first (wrong → 401, no callback), then decodes (`parseWebhookEvent`), then checks the
- * `appId` pin (another → 401, no callback) and the `maxEventAgeMs` window (older → 403 and
+ * `appId` pin (an `app_id` naming another app → 401, no callback) and the `maxEventAgeMs` window (older → 403 and
  * `onError` with a `SmartsuppRefusedError`, no other callback) — for a body that did not decode
  * too, whenever it is a JSON object whose fields can be read — then runs the callbacks exactly as
  * the POST hook's `receiveBody`: `onEvent` → 200, `onInvalid` with the exact bytes → 400, a throw
@@ -54,7 +54,14 @@ export async function receiveWebhook<Req>(
       : pinned && failure === undefined
         ? readableEnvelope(bytes)
         : null
-  if (envelope !== null && options.appId !== null && envelope.appId !== options.appId) {
+  // Refused only when the body names another app: an authentic body that names none (or not as a
+  // string) cannot be shown to be another app's, so it is kept (onInvalid), not lost to a 401.
+  if (
+    envelope !== null &&
+    options.appId !== null &&
+    envelope.appId !== null &&
+    envelope.appId !== options.appId
+  ) {
     return withEvent(appIdUnauthorized)
   }
   if (envelope !== null && options.maxEventAgeMs !== null && envelope.timestamp !== null) {

@@ -5,12 +5,11 @@
  * @module smartsupp-hook/store/pglite
  */
 import { Buffer } from 'node:buffer'
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { acquireDirectoryLock, type DirectoryLock } from './acquire-directory-lock.js'
 import { DirectoryLockedError } from './directory-locked-error.js'
 import type { EventStore } from './event-store.js'
+import { makeDirectory } from './make-directory.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'
 import { type SqlEventStoreOptions, sqlEventStore } from './sql/sql-event-store.js'
 
@@ -149,24 +148,5 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Pro
         await it.lock?.release()
       }
     },
-  }
-}
-
-/**
- * `mkdir -p`, one level at a time: Node's `recursive: true` never settles on some paths that
- * cannot be created (under /proc), and an unusable dataDir must reject the call, not hang it.
- */
-async function makeDirectory(dir: string, depth = 0): Promise<void> {
-  try {
-    await mkdir(dir)
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') return
-    const parent = dirname(dir)
-    if (code !== 'ENOENT' || parent === dir || depth > 256) throw e
-    await makeDirectory(parent, depth + 1)
-    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
-      if (again.code !== 'EEXIST') throw again
-    })
   }
 }

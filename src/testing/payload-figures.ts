@@ -1,5 +1,7 @@
 import type { ChannelPayload } from '../codecs/channel.js'
 import type { MessagePayload } from '../codecs/message.js'
+import type { MessageKind } from '../model/message.js'
+import { messageFlags } from '../model/message-flags.js'
 
 /** The channel fields that follow from the messages: the flags and Smartsupp's reported figures. */
 export type PayloadFigures = Pick<
@@ -19,11 +21,6 @@ export type PayloadFigures = Pick<
 /** A message written by a human agent: `type: "agent"` from `agent:<id>`, with no trigger. */
 export function isHumanAgentMessage(m: MessagePayload): boolean {
   return m.type === 'agent' && m.from.startsWith('agent:') && m.triggeredBy === null
-}
-
-/** An automatic message: `type: "agent"` sent by a trigger or by the system (shared spec). */
-export function isTriggerMessage(m: MessagePayload): boolean {
-  return m.type === 'agent' && !isHumanAgentMessage(m)
 }
 
 /**
@@ -46,6 +43,13 @@ export function responseTimesMs(messages: readonly MessagePayload[]): number[] {
 
 const WORD = /\S+/g
 
+/** What a payload message is to the flags: the `kind` the decoder gives it (an automatic message is `'trigger'`). */
+function kindOf(m: MessagePayload): MessageKind {
+  if (m.type === 'visitor') return 'visitor'
+  if (m.type === 'agent') return isHumanAgentMessage(m) ? 'agent' : 'trigger'
+  return 'system'
+}
+
 /**
  * Figures consistent with the messages, the way the builder reports them. Durations are whole
  * seconds rounded down (0 when there is nothing to measure); `messagesCount` leaves out the closing
@@ -59,10 +63,9 @@ export function payloadFigures(
   offline: boolean,
 ): PayloadFigures {
   const responses = responseTimesMs(messages)
-  const hasVisitor = messages.some((m) => m.type === 'visitor')
-  const hasAgent = messages.some(isHumanAgentMessage)
   const closed = messages.some((m) => m.type === 'system' && m.content.startsWith('close.'))
-  const isMissed = !offline && hasVisitor && responses.length === 0
+  // The flags by the rule assembly follows too (Smartsupp's documented example).
+  const flags = messageFlags(messages.map(kindOf), closed, offline)
   let words = 0
   for (const m of messages) {
     if (m.type === 'visitor' || isHumanAgentMessage(m)) words += m.content.match(WORD)?.length ?? 0
@@ -70,11 +73,11 @@ export function payloadFigures(
   const first = responses[0]
   const average = responses.length === 0 ? 0 : responses.reduce((a, b) => a + b, 0) / responses.length
   return {
-    isChat: hasVisitor && hasAgent,
-    isMissed,
-    isTriggered: messages.some(isTriggerMessage),
+    isChat: flags.isChat,
+    isMissed: flags.isMissed,
+    isTriggered: flags.isTriggered,
     isOffline: offline,
-    isCompleted: !offline && hasVisitor && !isMissed && closed,
+    isCompleted: flags.isCompleted,
     duration: seconds(endAt - beginAt),
     avgResponse: seconds(average),
     firstResponse: first === undefined ? 0 : seconds(first),

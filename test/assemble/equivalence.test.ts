@@ -17,7 +17,7 @@ import {
   transcript,
 } from 'smartsupp-hook'
 import { describe, expect, it } from 'vitest'
-import { decodeEach, postHookPayload, type Script, script, webhookEvents } from './script.js'
+import { decodeEach, expectedFlags, postHookPayload, type Script, script, webhookEvents } from './script.js'
 
 // The helpers over a conversation assembled from its webhook events give the same figures as over
 // the POST hook payload of the same conversation. Ids are compared as strings: the POST hook's are
@@ -78,6 +78,7 @@ function assertEquivalent(s: Script, mode: DecodeMode): void {
   expect(agentFigures(assembled)).toEqual(agentFigures(legacy))
   expect(transcripts(assembled)).toEqual(transcripts(legacy))
   expect(statuses(assembled)).toEqual(statuses(legacy))
+  expect({ isMissed: isMissed(assembled), isCompleted: isCompleted(assembled) }).toEqual(expectedFlags(s))
   expect(summaryFigures(assembled)).toEqual(summaryFigures(legacy))
   expect(assembled.rating).toEqual(legacy.rating)
   expect(assembled.beginAt).toEqual(legacy.beginAt)

@@ -26,7 +26,8 @@ describe('assembleConversation with events missing', () => {
   it('is not closed when no closing event came: endAt is the latest time seen, closedAt and closedBy null', () => {
     const c = assembleConversationOrThrow(decoded(without(['conversation.closed'])))
     expect(c).toMatchObject({ closedAt: null, closedBy: null, endAt: at(25) })
-    expect(c.flags).toMatchObject({ isCompleted: false, isMissed: true, isChat: true })
+    // Answered, so not missed; not closed, so not completed.
+    expect(c.flags).toMatchObject({ isCompleted: false, isMissed: false, isChat: true })
     expect(c.messages.at(-1)?.content).toBe('Thanks')
   })
 
@@ -45,7 +46,7 @@ describe('assembleConversation with events missing', () => {
     })
     expect(c.flags).toEqual({
       isChat: true,
-      isMissed: true,
+      isMissed: false,
       isTriggered: false,
       isOffline: false,
       isCompleted: false,
@@ -81,6 +82,8 @@ describe('assembleConversation with events missing', () => {
       rating: null,
     })
     expect(c.flags.isOffline).toBeNull()
+    // An isOffline no event told reads as not offline: an unanswered visitor message is missed.
+    expect(c.flags.isMissed).toBe(true)
     expect(c.messages).toEqual([
       {
         kind: 'visitor',

@@ -207,18 +207,11 @@ export function postHookPayload(s: Script): ConversationPayload {
     lastMessageAt = at
     return { after }
   }
-  // The flags as the spec defines them (shared spec: channel.isMissed, channel.isCompleted),
-  // followed step by step; the POST hook builder reads `isMissed` as "no visitor message was ever
-  // answered", which differs when an answered visitor writes again and nobody answers.
-  let wroteVisitor = false
-  let waiting = false
   for (const { step, gapMs } of deliverable(s)) {
     at += gapMs
     switch (step.kind) {
       case 'contact':
         b = b.visitor(step.text, message())
-        wroteVisitor = true
-        waiting = true
         break
       case 'join': {
         const a = s.agents[step.agent] as ScriptAgent
@@ -230,7 +223,6 @@ export function postHookPayload(s: Script): ConversationPayload {
           ...message(),
           name: (s.agents[step.agent] as ScriptAgent).name,
         })
-        waiting = false
         break
       case 'bot':
         b = b.trigger(step.text, step.name, message())
@@ -251,8 +243,26 @@ export function postHookPayload(s: Script): ConversationPayload {
         break
     }
   }
-  const isMissed = wroteVisitor && waiting
-  return b.with({ channel: { isMissed, isCompleted: wroteVisitor && !isMissed } }).build()
+  // The builder derives the flags from the messages; `expectedFlags` checks them.
+  return b.build()
+}
+
+/**
+ * `isMissed` and `isCompleted` of the script as Smartsupp's documented example reads them (missed:
+ * the visitor wrote and no agent ever answered; completed: closed and answered), followed step by
+ * step here rather than taken from the library, so both the builder and assembly are checked
+ * against a statement of the rule of the test's own. The spec's table says "no agent answered the
+ * visitor's last message"; the documented example (answered, then "tanks." from the visitor,
+ * closed) is `isMissed: false, isCompleted: true`. Every script ends closed, none offline.
+ */
+export function expectedFlags(s: Script): { readonly isMissed: boolean; readonly isCompleted: boolean } {
+  let wroteVisitor = false
+  let answered = false
+  for (const { step } of deliverable(s)) {
+    if (step.kind === 'contact') wroteVisitor = true
+    else if (step.kind === 'agent' && wroteVisitor) answered = true
+  }
+  return { isMissed: wroteVisitor && !answered, isCompleted: answered }
 }
 
 /** Decodes wire events one by one, failing the test on any failure. */

@@ -1,6 +1,7 @@
 import {
   type AgentMessage,
   assembleConversationOrThrow,
+  category,
   durations,
   isChat,
   isMissed,
@@ -198,6 +199,48 @@ describe('what assembly reads and what it only keeps', () => {
       ['system', null, 'Conversation reopened'],
     ])
     expect(c.flags).toMatchObject({ isTriggered: true, isChat: false, isMissed: false })
+  })
+
+  it('reads an answered chat whose visitor wrote last as not missed, and completed once closed (the documented example)', () => {
+    // The story: contact "Hi", Petr "Hello", contact "Thanks", rated, closed by Petr.
+    const c = assembleConversationOrThrow(decoded(story()))
+    expect(c.messages.filter((m) => m.kind !== 'system').at(-1)).toMatchObject({
+      kind: 'visitor',
+      content: 'Thanks',
+    })
+    expect(c.flags).toMatchObject({ isChat: true, isMissed: false, isCompleted: true })
+    expect(category(c)).toBe('chat')
+    // Still open: not completed, and not missed either.
+    const open = assembleConversationOrThrow(
+      decoded(story().filter((e) => e.event !== 'conversation.closed')),
+    )
+    expect(open.flags).toMatchObject({ isMissed: false, isCompleted: false })
+    // No agent message after any contact message: missed, closed or not.
+    const unanswered = webhookConversation().opened().contactReplied('Hi').agentJoined(petr).closed().build()
+    expect(assembleConversationOrThrow(decoded(unanswered)).flags).toMatchObject({
+      isMissed: true,
+      isCompleted: false,
+    })
+    // An agent message before the visitor wrote answers nothing.
+    const early = webhookConversation()
+      .opened()
+      .agentReplied(petr, 'Hello?')
+      .contactReplied('Hi')
+      .closed()
+      .build()
+    expect(assembleConversationOrThrow(decoded(early)).flags).toMatchObject({
+      isChat: true,
+      isMissed: true,
+      isCompleted: false,
+    })
+  })
+
+  it('never reads an offline message as missed or completed', () => {
+    const events = webhookConversation().opened().contactReplied('Call me').closedByContact().build()
+    for (const e of events) (e as Wire).data.conversation.is_offline = true
+    const c = assembleConversationOrThrow(decoded(events))
+    expect(c.flags).toMatchObject({ isOffline: true, isMissed: false, isCompleted: false })
+    expect(category(c)).toBe('offline')
   })
 
   it('reads an agent message without agent_id as an automatic one, with a warning', () => {

@@ -306,6 +306,21 @@ describe('smartsupp-hook export --pending (PGlite)', { timeout: 90_000 }, () => 
     expect(listed.stdout).toMatch(/\nconv-closed +exported +2 +7 +\S+ +\S+ +2 +revision 2 exported /)
   })
 
+  it.runIf(process.platform === 'linux')(
+    'export --out and store poisoned --out a directory that cannot be made (under /proc): exit 2 naming it, no hang',
+    async () => {
+      const store = storeCopy()
+      const exported = await runCli(['export', '--pending', '--store', store, '--out', '/proc/x/exported'])
+      expect(exported.code).toBe(2)
+      expect(exported.stderr).toBe(
+        "smartsupp-hook: cannot create /proc/x/exported: ENOENT: no such file or directory, mkdir '/proc/x'\n",
+      )
+      const poisoned = await runCli(['store', 'poisoned', '--store', store, '--out', '/proc/x/poisoned'])
+      expect(poisoned.code).toBe(2)
+      expect(poisoned.stderr).toContain('/proc/x/poisoned')
+    },
+  )
+
   it('usage errors and a handler module without a function: exit 2, naming the fix', async () => {
     const store = storeCopy()
     const noFunction = join(dir, 'no-function.mjs')

@@ -84,6 +84,17 @@ function cutOff(port: number, sent: string): Promise<void> {
 const bytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => i % 256))
 
 describe('smartsupp-hook listen: bodies over the limit and bodies cut off', { timeout: 60_000 }, () => {
+  it.runIf(process.platform === 'linux')(
+    '--out a directory that cannot be made (under /proc): exit 2 naming it, no hang',
+    async () => {
+      const r = await runCli(['listen', '--port', '0', '--out', '/proc/x/captured'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe(
+        "smartsupp-hook: cannot create /proc/x/captured: ENOENT: no such file or directory, mkdir '/proc/x'\n",
+      )
+    },
+  )
+
   it('--out: a body declared over --max-bytes gets 413, is never read, and leaves no file', async () => {
     const out = outDir()
     const l = await listen(['--out', out, '--max-bytes', '1KiB', '--count', '1'])

@@ -1,5 +1,6 @@
-// Replay never signs what was not authentic: listen --secret records its verdict in each capture's
-// name, replay --secret signs only what listen verified (or what carries no verdict), and a
+// Replay never signs what listen refused: listen --secret records its verdict in each capture's
+// name, replay --secret signs what listen verified and, with a line saying so, what carries no
+// verdict (listen without --secret), and a
 // capture it cannot read (over --max-bytes) is skipped, not fatal. Real processes, real HTTP,
 // the real webhook receiver behind.
 import {
@@ -141,21 +142,64 @@ describe('replay --secret never signs what listen refused', { timeout: 60_000 },
     }
   })
 
-  it('captures with no verdict (listen without --secret, store poisoned --out) are signed', async () => {
+  it('captures with no verdict (listen without --secret) are signed, each with a line saying it was unverified', async () => {
     const plain = join(dir, 'no-verdict')
-    const listener = await startListener(['--out', plain, '--count', '1'])
-    await postWebhookEvent(`http://127.0.0.1:${listener.port}/`, reply('captured without a secret', 'm5'), {
-      secret: SECRET,
+    const listener = await startListener(['--out', plain, '--count', '2'])
+    const url = `http://127.0.0.1:${listener.port}/`
+    await postWebhookEvent(url, reply('captured without a secret', 'm5'), { secret: SECRET })
+    // A forged body: listen without --secret cannot tell, and answers 200.
+    const forged = await fetch(url, {
+      method: 'POST',
+      body: reply(FORGED, 'm8'),
+      headers: { 'content-type': 'application/json' },
     })
+    expect(forged.status).toBe(200)
     await listener.done
-    expect(readdirSync(plain)).toEqual([
+    const names = readdirSync(plain).sort()
+    expect(names).toEqual([
       expect.stringMatching(/-0001-webhook-conversation\.contact_replied-/),
+      expect.stringMatching(/-0002-webhook-conversation\.contact_replied-/),
     ])
     const target = await host()
     try {
       const r = await runCli(['replay', plain, '--url', target.url, '--secret', SECRET])
       expect(r.code, r.stdout).toBe(0)
-      expect(target.texts).toEqual(['captured without a secret'])
+      // Nothing told them apart: both are signed and reach the host, and the output says so.
+      expect(target.texts).toEqual(['captured without a secret', FORGED])
+      expect(r.stdout.trim().split('\n')).toEqual([
+        `signed unverified capture ${names[0]}: listen had no --secret, so nothing proves Smartsupp sent it`,
+        `200 ${names[0]} (webhook event)`,
+        `signed unverified capture ${names[1]}: listen had no --secret, so nothing proves Smartsupp sent it`,
+        `200 ${names[1]} (webhook event)`,
+        `2 files replayed to ${target.url}: 2 answered 2xx, 0 not, 2 captures signed without a verdict (unverified)`,
+      ])
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('signs store poisoned --out captures (a receiver verified them) with no such line; files named otherwise get one', async () => {
+    const other = join(dir, 'other-names')
+    mkdirSync(other)
+    writeFileSync(
+      join(other, '2026-03-14T09-30-00-000Z-poisoned-0123456789abcdef.json'),
+      reply('poisoned', 'm9'),
+    )
+    writeFileSync(join(other, 'mine.json'), reply('hand-made', 'm10'))
+    const target = await host()
+    try {
+      const r = await runCli(['replay', other, '--url', target.url, '--secret', SECRET])
+      expect(r.code, r.stdout).toBe(0)
+      expect(target.texts).toEqual(['poisoned', 'hand-made'])
+      expect(r.stdout.trim().split('\n')).toEqual([
+        '200 2026-03-14T09-30-00-000Z-poisoned-0123456789abcdef.json (webhook event)',
+        'signed unverified capture mine.json: its name records no verdict (not a listen --secret capture), so nothing proves Smartsupp sent it',
+        '200 mine.json (webhook event)',
+        `2 files replayed to ${target.url}: 2 answered 2xx, 0 not, 1 capture signed without a verdict (unverified)`,
+      ])
+      // Unsigned (no --secret), nothing is claimed about them.
+      const unsigned = await runCli(['replay', other, '--url', target.url])
+      expect(unsigned.stdout).not.toContain('unverified')
     } finally {
       await target.close()
     }
@@ -179,7 +223,9 @@ describe('replay skips a capture it cannot read, and goes on', { timeout: 60_000
       expect(r.stdout).toContain(
         'skipped b-huge.json: not sent: too large (67108865 bytes), over the 64 MiB limit; raise it with --max-bytes\n',
       )
-      expect(r.stdout).toContain(': 2 answered 2xx, 0 not, 1 not sent (skipped)\n')
+      expect(r.stdout).toContain(
+        ': 2 answered 2xx, 0 not, 1 not sent (skipped), 2 captures signed without a verdict (unverified)\n',
+      )
 
       const raised = await runCli([
         'replay',

@@ -32,7 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startPrivatePostgres } from '../support/private-postgres.mjs'
 
@@ -230,6 +230,29 @@ function docsBlocks(dir) {
   return 'docs-blocks'
 }
 
+/**
+ * Every relative link in the packed README.md and docs/*.md names a file the tarball holds, so the
+ * docs read from node_modules (or an npm page without a repository) have no dead links.
+ */
+function linksInPackage(paths) {
+  const held = new Set(paths)
+  const dead = []
+  for (const doc of paths.filter((path) => path === 'README.md' || /^docs\/[^/]+\.md$/.test(path))) {
+    const text = readFileSync(join(root, doc), 'utf8')
+    for (const [, link] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('#')) continue
+      const target = posix.normalize(posix.join(posix.dirname(doc), link.split('#')[0]))
+      if (!held.has(target)) dead.push(`${doc}: ${link}`)
+    }
+  }
+  if (!held.has('README.md') || !held.has('docs/README.md'))
+    dead.push('README.md or docs/README.md not packed')
+  if (dead.length > 0) throw new Error(`links to files the package does not hold:\n  ${dead.join('\n  ')}`)
+  process.stdout.write(
+    `ok   package: every relative link of the packed docs is in the tarball (${paths.length} files)\n`,
+  )
+}
+
 let failed = 0
 let passed = 0
 let postgres = null
@@ -241,6 +264,7 @@ try {
   }
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], root))
   const tarball = join(work, packed[0].filename)
+  linksInPackage(packed[0].files.map((file) => file.path))
   const example = readFileSync(join(root, 'examples', 'payloads', 'documented-example.json'), 'utf8')
   // Peers at the versions the project itself is tested with.
   const peers = ['io-ts', 'fp-ts'].map((name) => `${name}@${pkg.devDependencies[name]}`)

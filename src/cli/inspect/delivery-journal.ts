@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile, rename, unlink } from 'node:fs/promises'
+import { appendFile, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { makeDirectory } from '../../store/make-directory.js'
 import type { SaveBudget } from '../receive-to-file.js'
 import type { DeliveryDetail, DeliverySummary } from './inspect-api-types.js'
 
@@ -53,7 +54,7 @@ export class DeliveryJournal {
   static async open(dir: string | null, limits: JournalLimits): Promise<DeliveryJournal> {
     const journal = new DeliveryJournal(dir, limits)
     if (dir !== null) {
-      await mkdir(join(dir, BODIES_DIR), { recursive: true })
+      await makeDirectory(join(dir, BODIES_DIR))
       await journal.#restore(dir)
     }
     return journal
@@ -76,6 +77,9 @@ export class DeliveryJournal {
         continue
       }
       if (!Number.isSafeInteger(entry?.seq) || entry.seq < 1) continue
+      // The line names its body's file; anyone who could write the journal could name any file
+      // (`../../.ssh/id_rsa`, `/etc/passwd`): only a name under bodies/ is taken.
+      if (entry.file !== null && bodyFileOf(entry.file) === null) entry = { ...entry, file: null }
       this.#add(entry)
       if (entry.kept) {
         this.#files++
@@ -186,13 +190,26 @@ export class DeliveryJournal {
     const entry = this.#entries.get(seq)
     if (entry === undefined || !entry.kept) return null
     if (this.#dir === null) return this.#bodies.get(seq) ?? null
-    if (entry.file === null) return null
+    const file = bodyFileOf(entry.file)
+    if (file === null) return null
     try {
-      return new Uint8Array(await readFile(join(this.#dir, entry.file)))
+      return new Uint8Array(await readFile(join(this.#dir, BODIES_DIR, file)))
     } catch {
       return null
     }
   }
+}
+
+/**
+ * The name of a kept body's file from a journal line's `file` (`bodies/<name>`), or `null` when it
+ * does not name one file directly in `bodies/`: not a string, another folder, an absolute path,
+ * `..` or `.`, a separator or a NUL in the name.
+ */
+export function bodyFileOf(file: unknown): string | null {
+  if (typeof file !== 'string' || !file.startsWith(`${BODIES_DIR}/`)) return null
+  const name = file.slice(BODIES_DIR.length + 1)
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) return null
+  return name
 }
 
 /** A delivery that passed its authenticity check (or had none to pass), so it may be a re-delivery's original. */

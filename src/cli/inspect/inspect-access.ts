@@ -72,6 +72,24 @@ export function actionRefusal(req: IncomingMessage, rules: AccessRules): Refusal
   return null
 }
 
+/**
+ * Checks a delivery (a POST to a receiver route, `/webhooks/smartsupp`, `/hook` or another path):
+ * a request a browser marks as coming from another site's page (`Sec-Fetch-Site: cross-site` or
+ * `same-site`) is refused before it is read or kept. Smartsupp, `send`, `replay`, `curl` and the
+ * page's own replay send no such header; without it any web page open in the browser could post
+ * form deliveries to the inspector (the POST hook route needs no signature without `--token`).
+ */
+export function deliveryRefusal(req: IncomingMessage): Refusal | null {
+  const site = req.headers['sec-fetch-site']
+  if (site === 'cross-site' || site === 'same-site') {
+    return {
+      status: 403,
+      error: 'deliveries from web pages are refused (this request came from another site, Sec-Fetch-Site)',
+    }
+  }
+  return null
+}
+
 function carriesToken(req: IncomingMessage, token: Uint8Array): boolean {
   const header = req.headers[ACTION_TOKEN_HEADER]
   if (typeof header === 'string') return tokenMatches(header, token)

@@ -227,7 +227,11 @@ export interface Overview {
   readonly firstResponsesMs: readonly number[]
   /** Conversations with no agent answer. */
   readonly unanswered: number
-  /** Per day (UTC), oldest first. */
+  /**
+   * Finished conversations per day of `beginAt` (UTC), oldest first: answered (an agent answered
+   * the visitor), missed (the visitor wrote and no agent ever answered), offline messages. Still
+   * open conversations, and finished ones the visitor never wrote in, are not counted.
+   */
   readonly perDay: readonly {
     readonly day: string
     readonly answered: number

@@ -10,7 +10,7 @@ import { conversationView, dueAt, storedFields, timelineOf } from './conversatio
 import type { JournalEntry } from './delivery-journal.js'
 import { modelJson } from './delivery-verdicts.js'
 import type { EventStreamHub } from './event-stream-hub.js'
-import { type AccessRules, actionRefusal, pageRefusal } from './inspect-access.js'
+import { type AccessRules, actionRefusal, deliveryRefusal, pageRefusal } from './inspect-access.js'
 import type {
   ConversationDetail,
   ConversationItem,
@@ -187,7 +187,12 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       }
       case 'conversations': {
         if (parts[1] === undefined) return json(res, 200, await conversationList())
-        const id = decodeURIComponent(parts.slice(2).join('/'))
+        const id = decodedPart(parts.slice(2).join('/'))
+        if (id === null)
+          return json(res, 400, {
+            error:
+              'the conversation id in the address is not valid percent-encoding: encode it with encodeURIComponent',
+          })
         if (parts[1] === 'webhooks') return json(res, 200, await webhookConversation(id))
         if (parts[1] === 'post-hook') {
           const detail = await postHookDetail(id)
@@ -317,7 +322,15 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
       const path = url.pathname
       const isApi = path === '/api' || path.startsWith('/api/')
       // A delivery: to a receiver, or to another path (kept too: it is what Smartsupp was given).
-      if (!isApi && req.method === 'POST') return routes.inspector.receive(req, res)
+      if (!isApi && req.method === 'POST') {
+        // Another site's page posting through the browser: not Smartsupp, refused unread and unkept.
+        const refused = deliveryRefusal(req)
+        if (refused !== null) {
+          req.resume()
+          return json(res, refused.status, { error: refused.error }, { connection: 'close' })
+        }
+        return routes.inspector.receive(req, res)
+      }
       if (!isApi && req.method !== 'GET' && req.method !== 'HEAD') {
         req.resume()
         return json(res, 405, { error: 'POST a delivery here' }, { allow: 'POST' })
@@ -348,6 +361,15 @@ export function inspectHandler(routes: InspectRoutes): (req: IncomingMessage, re
         json(res, 500, { error: `the inspector failed: ${errorMessage(e)}` })
       else res.destroy()
     })
+  }
+}
+
+/** A percent-encoded part of an address, decoded; `null` when it is malformed (`%E0`, `%zz`). */
+function decodedPart(text: string): string | null {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return null
   }
 }
 

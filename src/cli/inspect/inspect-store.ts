@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventStore } from '../../store/event-store.js'
+import { makeDirectory } from '../../store/make-directory.js'
 import { memoryEventStore } from '../../store/memory-event-store.js'
 import { CliError, errorMessage } from '../cli-error.js'
 import { loadDriver, withoutPassword } from '../open-store.js'
@@ -87,7 +88,7 @@ async function pglite(
 ): Promise<InspectStore> {
   const { pgliteEventStore } = await load()
   try {
-    await mkdir(dir, { recursive: true })
+    await makeDirectory(dir)
   } catch (e) {
     throw new CliError(`cannot create the store directory ${dir}: ${errorMessage(e)}`)
   }

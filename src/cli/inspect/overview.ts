@@ -7,8 +7,12 @@ import type { AgentShare, DeliverySummary, Overview } from './inspect-api-types.
 
 /**
  * The overview's figures from conversations the library decoded or assembled: first responses
- * (`durations`), answered, missed and offline conversations per day of `beginAt` in UTC
- * (`category`), and messages per agent (`agents`), with counts of the deliveries by verdict.
+ * (`durations`), answered, missed and offline conversations per day of `beginAt` in UTC, and
+ * messages per agent (`agents`), with counts of the deliveries by verdict. Per day counts finished
+ * conversations only (a POST hook one, or an assembled one that was closed): one still open is
+ * not missed yet. Missed is Smartsupp's flag (`category`): the visitor wrote and no agent ever
+ * answered; answered is a chat in which an agent answered a visitor's message. A finished
+ * conversation in which the visitor never wrote (a trigger nobody replied to) is neither.
  */
 export function overviewOf(
   conversations: readonly Conversation[],
@@ -26,12 +30,21 @@ export function overviewOf(
     const time = c.beginAt.getTime()
     if (Number.isFinite(time)) {
       const day = c.beginAt.toISOString().slice(0, 10)
-      const row = days.get(day) ?? { answered: 0, missed: 0, offline: 0 }
       const kind = category(c)
-      if (kind === 'offline') row.offline++
-      else if (kind === 'missed' || d.firstResponseMs === null) row.missed++
-      else row.answered++
-      days.set(day, row)
+      const finished = c.source === 'post-hook' || c.closedAt !== null
+      const counted =
+        kind === 'offline'
+          ? 'offline'
+          : kind === 'missed'
+            ? 'missed'
+            : d.answeredTurnCount > 0
+              ? 'answered'
+              : null
+      if (finished && counted !== null) {
+        const row = days.get(day) ?? { answered: 0, missed: 0, offline: 0 }
+        row[counted]++
+        days.set(day, row)
+      }
     }
     for (const a of agents(c)) {
       const row = byAgent.get(a.id) ?? { name: a.name ?? `Agent ${a.id}`, messageCount: 0, wordCount: 0 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CliError } from '../cli-error.js'
+import { withoutMachinePaths } from '../machine-paths.js'
 import { packageRoot } from '../package-root.js'
 
 /** Where `npm run build` puts the page, inside the package: `dist/inspect-page/`. */
@@ -23,7 +24,8 @@ export type PageAssets = ReadonlyMap<PagePath, { readonly body: Buffer; readonly
 /**
  * Reads the page built at package build time (static files, no framework, nothing fetched from a
  * network) from this package's `dist/inspect-page/`. Only `inspect` calls it, so the library and
- * the other commands never load them.
+ * the other commands never load them. A missing file is named as the CLI names paths (from the
+ * package, the working directory or home), never by this machine's absolute path.
  */
 export async function loadPageAssets(dir: string | null = null): Promise<PageAssets> {
   const root = dir ?? (packageRoot()?.dir === undefined ? null : join(packageRoot()?.dir as string, PAGE_DIR))
@@ -38,7 +40,7 @@ export async function loadPageAssets(dir: string | null = null): Promise<PageAss
       assets.set(path, { body: await readFile(join(root, file)), type })
     } catch {
       throw new CliError(
-        `the inspect page is missing (${join(root, file)}): it is built with the package (npm run build in a clone of the repository)`,
+        `the inspect page is missing (${withoutMachinePaths(join(root, file))}): it is built with the package (npm run build in a clone of the repository)`,
       )
     }
   }

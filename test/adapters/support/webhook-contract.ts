@@ -93,6 +93,7 @@ export function describeWebhookReceiver(
   start: StartWebhookReceiver,
   features: { readonly ownsConnection: boolean } = { ownsConnection: true },
 ): void {
+  const itWhenOwnsConnection = connectionCase(features.ownsConnection)
   describe(`${name}: webhook receiver over real HTTP`, () => {
     let running: Running | null = null
     afterEach(async () => {
@@ -247,21 +248,21 @@ export function describeWebhookReceiver(
       expect(r.errors[0]?.error).toMatchObject({ name: 'SmartsuppRefusedError', status: 415 })
     })
 
-    it('applies the appId pin to an authentic body that did not decode, whenever it is a JSON object', async () => {
+    it('applies the appId pin to an authentic body that did not decode when its app_id names another app', async () => {
       const { r, url } = await boot({ appId: 'ap40qUkYi' })
-      // Another app's (or no app's) broken event is refused as its decoded events are, not kept.
-      for (const body of ['{"event":42,"app_id":"ap-other-app"}', '{"event":42,"data":{}}']) {
-        const res = await postSigned(url, body)
-        expect(res.status).toBe(401)
-      }
+      // Another app's broken event is refused as its decoded events are, not kept.
+      expect((await postSigned(url, '{"event":42,"app_id":"ap-other-app"}')).status).toBe(401)
       expect(r.calls).toBe(0)
-      // This app's broken event, and a body that is not even an object, still reach onInvalid.
-      expect((await postSigned(url, '{"event":42,"app_id":"ap40qUkYi"}')).status).toBe(400)
-      expect((await postSigned(url, '{"event":')).status).toBe(400)
-      expect(r.invalid.map((i) => Buffer.from(i.rawBody).toString())).toEqual([
+      // This app's broken event, one that names no app (it cannot be shown to be another's) and a
+      // body that is not even an object still reach onInvalid with their exact bytes.
+      const kept = [
         '{"event":42,"app_id":"ap40qUkYi"}',
+        '{"event":42,"data":{}}',
+        '{"event":42,"app_id":7}',
         '{"event":',
-      ])
+      ]
+      for (const body of kept) expect((await postSigned(url, body)).status).toBe(400)
+      expect(r.invalid.map((i) => Buffer.from(i.rawBody).toString())).toEqual(kept)
     })
 
     it('maxEventAgeMs: an event older than the window gets 403, reaches only onError (with its exact bytes); a fresh one is handled', async () => {
@@ -358,7 +359,7 @@ export function describeWebhookReceiver(
       expect(r.events).toHaveLength(1)
     })
 
-    it.runIf(features.ownsConnection)(
+    itWhenOwnsConnection(
       'closes the connection after a 401 to an unsigned request whose body is still coming',
       async () => {
         const { r, url } = await boot()
@@ -370,7 +371,7 @@ export function describeWebhookReceiver(
       },
     )
 
-    it.runIf(features.ownsConnection)(
+    itWhenOwnsConnection(
       'answers 401 to an unsigned client announcing 50 MiB and sending only its head, then closes the socket',
       async () => {
         const { r, url } = await boot()
@@ -401,4 +402,13 @@ export function describeWebhookReceiver(
       expect(ids.sort()).toEqual(bodies.map((_, i) => `msg-${i}`).sort())
     }, 30_000)
   })
+}
+
+/**
+ * `it` for a case about the socket, registered only for an adapter that owns its connection (a
+ * Fetch handler's host owns it): not registered rather than skipped, so a run's skip count stays
+ * for tests that could not run.
+ */
+function connectionCase(ownsConnection: boolean): (name: string, fn: () => Promise<void>) => void {
+  return ownsConnection ? (name, fn) => it(name, fn) : () => undefined
 }

@@ -295,12 +295,66 @@ describe('smartsupp-hook inspect: receiving and its API', { timeout: 120_000 }, 
     expect((await curl({ 'x-inspect-token': session.actionToken })).status).toBe(200)
   })
 
+  it('answers 400, not 500, to a conversation address that is not valid percent-encoding', async () => {
+    const r = await inspect(['--secret', 's', '--store', 'memory'])
+    for (const source of ['webhooks', 'post-hook']) {
+      for (const id of ['%E0', 'conv-%zz', '%']) {
+        const response = await fetch(`${r.base}/api/conversations/${source}/${id}`)
+        expect(response.status, `${source}/${id}`).toBe(400)
+        expect(await response.json()).toEqual({
+          error:
+            'the conversation id in the address is not valid percent-encoding: encode it with encodeURIComponent',
+        })
+      }
+    }
+    // Encoded ids still work: an unknown one is no conversation.
+    expect((await fetch(`${r.base}/api/conversations/post-hook/${encodeURIComponent('a%b/c')}`)).status).toBe(
+      404,
+    )
+  })
+
+  it("refuses deliveries a browser marks as another site's (Sec-Fetch-Site), unread and unkept; Smartsupp's and same-origin ones are taken", async () => {
+    const r = await inspect(['--secret', 's', '--store', 'memory'])
+    const form = JSON.stringify(fixtures.documentedExample())
+    // A web page's form post: no token is needed on /hook without --token, so only this stops it.
+    for (const site of ['cross-site', 'same-site']) {
+      for (const path of ['/hook', '/webhooks/smartsupp', '/elsewhere']) {
+        expect(
+          await rawPost(`${r.base}${path}`, form, { 'sec-fetch-site': site }, 's'),
+          `${site} ${path}`,
+        ).toBe(403)
+      }
+    }
+    expect(await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)).toEqual([])
+    // What Smartsupp sends (no such header), and the inspector's own page (same-origin), are deliveries.
+    expect((await post(`${r.base}/hook`, form)).status).toBe(200)
+    expect(
+      await rawPost(`${r.base}/webhooks/smartsupp`, opened, { 'sec-fetch-site': 'same-origin' }, 's'),
+    ).toBe(200)
+    expect((await getJson<DeliverySummary[]>(`${r.base}/api/deliveries`)).map((d) => d.path)).toEqual([
+      '/hook',
+      '/webhooks/smartsupp',
+    ])
+  })
+
   it('the page is small: a script and a stylesheet of a few tens of kilobytes, no framework', async () => {
     const sizes = await pageBuilt()
     process.stdout.write(`inspect page: ${JSON.stringify(sizes)} bytes\n`)
     expect(sizes['app.js']).toBeLessThan(100_000)
     expect(sizes['app.css']).toBeLessThan(40_000)
   })
+
+  // Node's recursive mkdir never settles under /proc: inspect hung there, before anything was printed.
+  it.runIf(process.platform === 'linux')(
+    '--out a directory that cannot be made (under /proc): exit 2 naming it, no hang',
+    async () => {
+      const r = await runInspect(['--out', '/proc/x/deliveries', '--secret', 's'])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toBe(
+        "smartsupp-hook: cannot use /proc/x/deliveries for the deliveries: ENOENT: no such file or directory, mkdir '/proc/x'\n",
+      )
+    },
+  )
 
   it('refuses --host beyond loopback without --token', async () => {
     const r = await runInspect(['--host', '0.0.0.0', '--secret', 's'])

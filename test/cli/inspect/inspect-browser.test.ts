@@ -129,7 +129,8 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('j')
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/3')
-    await expect(page.locator('.detail h2').textContent()).resolves.toContain('#3')
+    // The hash moves first; the detail follows once its delivery is loaded.
+    await expect.poll(() => page.locator('.detail h2').textContent(), WAIT).toContain('#3')
     await page.keyboard.press('k')
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/4')
     await page.keyboard.press('Escape')
@@ -195,6 +196,9 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     expect(await page.locator('.transcript').textContent()).toContain(HOSTILE)
     await page.goto(`${inspect.pageUrl}#/overview`)
     await page.locator('.charts').waitFor()
+    // A hand-typed address that is not valid percent-encoding opens as the text it is; nothing throws.
+    await page.goto(`${inspect.pageUrl}#/conversations/webhooks/%E0`)
+    await page.locator('.conversation-detail[data-id="%E0"]').waitFor()
     await page.goto(`${inspect.pageUrl}#/deliveries/5`)
     await page.locator('.detail[data-seq="5"]').waitFor()
     expect(await page.locator('.delivery-row[data-seq="5"] .what .sub').textContent()).toContain(HOSTILE)
@@ -272,6 +276,10 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     )
     expect(await page.locator('.exports').textContent()).toContain('4 messages, closed, attempt 1')
     expect(await page.locator('[data-field="state"]').textContent()).toBe('Exported (exported)')
+    // Answered, then the visitor's thanks last: a chat, not missed (Smartsupp's documented example).
+    expect(await page.locator('.conversation-detail .detail-head .meta').textContent()).toBe(
+      'conversation conv-7781 · from webhook events · chat',
+    )
     await page.locator('.assembled .transcript').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(shots, 'inspect-conversation-transcript.png') })
     await page.goto(`${inspect.pageUrl}#/overview`)

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -10,8 +10,10 @@ import {
 } from '../../../src/cli/inspect/delivery-journal.js'
 import { formatOf, redactedUrl } from '../../../src/cli/inspect/delivery-request.js'
 import type { SignatureVerdict } from '../../../src/cli/inspect/inspect-api-types.js'
+import { dayLabels } from '../../../src/cli/inspect/page/day-labels.js'
 import { stateLook } from '../../../src/cli/inspect/page/state-look.js'
 import { signatureLook } from '../../../src/cli/inspect/page/verdict-words.js'
+import { loadPageAssets } from '../../../src/cli/inspect/page-assets.js'
 import type { StoredEvent } from '../../../src/store/event-store.js'
 
 function stored(key: string, occurredAt: string, receivedAt: string): StoredEvent {
@@ -110,6 +112,43 @@ describe('inspect: its parts', () => {
     }
   })
 
+  it("a restarted journal serves a body only from a file directly in bodies/, whatever a line's file says", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartsupp-journal-'))
+    try {
+      const journal = await DeliveryJournal.open(dir, { maxFiles: 10, maxTotal: 10_000 })
+      writeFileSync(join(dir, 'bodies', 'ok.json'), '{"ok":1}')
+      writeFileSync(join(dir, 'outside.txt'), 'not a delivery')
+      const files = [
+        'bodies/ok.json',
+        '../outside.txt',
+        'outside.txt',
+        join(dir, 'outside.txt'),
+        'bodies/../outside.txt',
+        'bodies/..',
+        'bodies/',
+        'bodies\\..\\outside.txt',
+        'bodies/sub/ok.json',
+        'bodies/ok.json\u0000',
+        42,
+      ]
+      const lines = files.map((file, i) => JSON.stringify({ ...entry(i + 1, `k${i}`, 'stored'), file }))
+      appendFileSync(join(dir, JOURNAL_FILE), `${lines.join('\n')}\n`)
+      void journal
+      const restarted = await DeliveryJournal.open(dir, { maxFiles: 10, maxTotal: 10_000 })
+      const bodies = await Promise.all(files.map((_, i) => restarted.body(i + 1)))
+      expect(bodies.map((b) => (b === null ? null : Buffer.from(b).toString()))).toEqual([
+        '{"ok":1}',
+        ...files.slice(1).map(() => null),
+      ])
+      expect(files.map((_, i) => restarted.get(i + 1)?.file)).toEqual([
+        'bodies/ok.json',
+        ...files.slice(1).map(() => null),
+      ])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('every signature verdict has its own words, and a store state the page does not know yet shows by its own name', () => {
     const verdicts: SignatureVerdict[] = [
       { kind: 'valid', secretIndex: 0, secretCount: 1 },
@@ -140,5 +179,36 @@ describe('inspect: its parts', () => {
       tone: 'muted',
       detail: 'The store says "revised".',
     })
+  })
+})
+
+describe('dayLabels: the per-day chart axis', () => {
+  it('gives MM-DD, and the year under the first day of each year only when the days span years', () => {
+    expect(dayLabels(['2024-03-14', '2024-12-31'])).toEqual([
+      { day: '03-14', year: null },
+      { day: '12-31', year: null },
+    ])
+    expect(dayLabels(['2024-03-14', '2024-03-15', '2026-03-02', '2026-03-05'])).toEqual([
+      { day: '03-14', year: '2024' },
+      { day: '03-15', year: null },
+      { day: '03-02', year: '2026' },
+      { day: '03-05', year: null },
+    ])
+    expect(dayLabels([])).toEqual([])
+  })
+})
+
+describe('loadPageAssets', () => {
+  it('names a missing page file as the CLI names paths, not by its absolute path', async () => {
+    // Under the working directory (the package, in this test run), as a build without the page is.
+    const missing = join(process.cwd(), 'dist', 'no-inspect-page-here')
+    const error = await loadPageAssets(missing).then(
+      () => null,
+      (e: unknown) => e as Error,
+    )
+    expect(error?.message).toBe(
+      `the inspect page is missing (./${join('dist', 'no-inspect-page-here', 'index.html')}): it is built with the package (npm run build in a clone of the repository)`,
+    )
+    expect(error?.message).not.toContain(process.cwd())
   })
 })

@@ -1,5 +1,6 @@
 // Small SVG charts, drawn here from the overview's figures: no chart library, no chart service.
 import type { AgentShare, Overview } from '../inspect-api-types.js'
+import { type DayLabel, dayLabels } from './day-labels.js'
 import { s } from './dom.js'
 import { formatDuration } from './format.js'
 
@@ -84,9 +85,13 @@ export function firstResponseChart(o: Overview): SVGSVGElement {
   return svg
 }
 
-/** Answered, missed and offline conversations per day, stacked. */
+/**
+ * Finished conversations per day, stacked: answered, missed and offline, the last 30 days that
+ * have any, oldest first; when they span years, each year is shown under its first day.
+ */
 export function perDayChart(o: Overview): SVGSVGElement {
   const days = o.perDay.slice(-30)
+  const labels = dayLabels(days.map((d) => d.day))
   const width = 560
   const height = 230
   const top = 44
@@ -101,6 +106,8 @@ export function perDayChart(o: Overview): SVGSVGElement {
   const max = Math.max(1, ...days.map((d) => d.answered + d.missed + d.offline))
   const slot = (width - 20) / Math.max(days.length, 7)
   const scale = (n: number) => ((height - top - bottom) * n) / max
+  // Every day is labelled when the labels fit side by side, else every `step`-th (each bar's title has its date).
+  const step = Math.max(1, Math.ceil(38 / slot))
   days.forEach((d, i) => {
     const x = 10 + i * slot + slot * 0.15
     let y = height - bottom
@@ -125,8 +132,13 @@ export function perDayChart(o: Overview): SVGSVGElement {
       s('text', { x: x + slot * 0.35, y: y - 6, class: 'value', 'text-anchor': 'middle' }, String(total)),
       s(
         'text',
-        { x: x + slot * 0.35, y: height - bottom + 18, class: 'axis', 'text-anchor': 'middle' },
-        d.day.slice(5),
+        { x: x + slot * 0.35, y: height - bottom + 16, class: 'axis', 'text-anchor': 'middle' },
+        i % step === 0 ? (labels[i] as DayLabel).day : '',
+      ),
+      s(
+        'text',
+        { x: x + slot * 0.35, y: height - bottom + 32, class: 'axis year', 'text-anchor': 'middle' },
+        (labels[i] as DayLabel).year ?? '',
       ),
     )
   })
@@ -150,7 +162,7 @@ export function perDayChart(o: Overview): SVGSVGElement {
       s(
         'text',
         { x: width / 2, y: height / 2, class: 'caption', 'text-anchor': 'middle' },
-        'no conversation yet',
+        'no finished conversation yet',
       ),
     )
   return svg

@@ -90,7 +90,7 @@ async function start(root: HTMLElement): Promise<void> {
       deliveries.select(Number.isSafeInteger(seq) && seq > 0 ? seq : null)
     } else if (name === 'conversations') {
       const source = parts[1] ?? null
-      const id = parts.length > 2 ? decodeURIComponent(parts.slice(2).join('/')) : null
+      const id = parts.length > 2 ? decodedPart(parts.slice(2).join('/')) : null
       conversations.open(source === '' ? null : source, id)
     } else overview.refresh()
   }
@@ -160,4 +160,13 @@ if (root !== null) {
   start(root).catch((e: unknown) => {
     fill(root, h('p', { class: 'error fatal' }, `The inspector cannot be reached: ${(e as Error).message}`))
   })
+}
+
+/** A percent-encoded part of the address, decoded; as it is when malformed (`%E0`), so a hand-typed address shows "not found" rather than failing. */
+function decodedPart(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }

@@ -43,6 +43,11 @@ export function overviewView(): { readonly el: HTMLElement; refresh(): void } {
           { class: 'card chart-card' },
           h('figcaption', {}, 'Missed versus answered, per day'),
           perDayChart(o),
+          h(
+            'p',
+            { class: 'meta chart-note' },
+            'Finished conversations by the day they began (UTC). Missed: the visitor wrote and no agent answered; still open ones are not counted.',
+          ),
         ),
         h(
           'figure',

@@ -14,7 +14,12 @@ import { Body, Controller, Injectable, Module, Post } from '@nestjs/common'
 import { ConfigModule, ConfigService } from '@nestjs/config'
 import { NestFactory } from '@nestjs/core'
 import { type Conversation, signWebhookBody, type WebhookEvent } from 'smartsupp-hook'
-import { SmartsuppHookModule, SmartsuppTimeoutError, SmartsuppWebhookModule } from 'smartsupp-hook/nest'
+import {
+  SmartsuppHookModule,
+  SmartsuppRefusedError,
+  SmartsuppTimeoutError,
+  SmartsuppWebhookModule,
+} from 'smartsupp-hook/nest'
 import { fixtures, postConversation, postWebhookEvent, webhookFixtures } from 'smartsupp-hook/testing'
 import { ConversationsService as DocsConversationsService } from './src/conversations/conversations.service.js'
 import { EventsService } from './src/events/events.service.js'
@@ -212,6 +217,13 @@ async function main() {
     const zstd = await postBytes(url, payload, { ...json, 'content-encoding': 'zstd' })
     assert.equal(zstd.status, 415, `unknown Content-Encoding: ${zstd.status} ${zstd.text}`)
     assert.equal(store.deadLetters.length, kept)
+    // The refusal is not invisible: onError hears of it once, with its reason and status.
+    const refused = store.errors.splice(0)
+    assert.equal(refused.length, 1, `onError once for the 415, got ${refused.length}`)
+    const refusal = refused[0]
+    assert.ok(refusal instanceof SmartsuppRefusedError, 'onError gets a SmartsuppRefusedError for the 415')
+    assert.equal(refusal.reason, 'unsupported_encoding')
+    assert.equal(refusal.status, 415)
 
     store.hang = true
     const late = await postBytes(url, payload, json)
