@@ -8,6 +8,7 @@ import {
   resolveExportOptions,
 } from '../store/export-finished.js'
 import { startExportSweep } from '../store/export-sweeps.js'
+import { exportsClosed } from '../store/running-exports.js'
 import { poisonedStoredEventOf, storedEventOf } from '../store/stored-event-of.js'
 import type { ReceiveContext } from './receive-context.js'
 import type { InvalidReply, OnInvalid } from './receive-options.js'
@@ -78,12 +79,18 @@ export interface StoreReceiveOptions {
   readonly owner?: string
   /**
    * With `store`: how long a delivery waits for the exports it started before it is answered
-   * (ms); an export still running then goes on after the answer. Default: half of `timeoutMs`.
-   * The wait always ends before the last tenth of `timeoutMs` (at most 1 s before it), so a slow
-   * export never turns a stored event's 200 into a 503.
+   * (ms): the export of its own conversation (a closing event with `settleMs: 0`) and, without a
+   * sweep timer (`sweepIntervalMs: null`, serverless), the other due conversations it exports;
+   * with the timer, those run after the answer. An export still running then goes on after the
+   * answer. Default: half of `timeoutMs`. The wait always ends before the last tenth of
+   * `timeoutMs` (at most 1 s before it), so a slow export never turns a stored event's 200 into a 503.
    */
   readonly exportWaitMs?: number
-  /** With `store`: how many other due conversations (quiet ones, retries) each delivery exports. Default 2. */
+  /**
+   * With `store`: how many other due conversations (settled, quiet, retries) each delivery
+   * exports, when any can be due. Default 2. With a sweep timer they are exported after the
+   * answer, at most 10 at once per store in a process (a delivery finding 10 running adds none).
+   */
   readonly exportSweep?: number
 }
 
@@ -92,6 +99,12 @@ export interface StoringCallbacks<Req> {
   readonly onEvent: (event: WebhookEvent, context: ReceiveContext<Req>) => Promise<void>
   readonly onInvalid: OnInvalid<ReceiveContext<Req>>
 }
+
+/** How many exports deliveries started after their answer (with a sweep timer) at most run at once per store. */
+const AFTER_ANSWER_EXPORTS = 10
+
+/** The exports running after their delivery's answer, per store in this process. */
+const afterAnswer = new WeakMap<EventStore, { running: number }>()
 
 const wait = (ms: number) =>
   new Promise<void>((resolve) => {
@@ -179,6 +192,51 @@ export function storingCallbacks<Req>(
     return Math.max(0, Math.min(exportWaitMs, options.timeoutMs - elapsed - deadlineMargin))
   }
 
+  // Other due conversations a delivery exports: skipped when the store can tell nothing is due
+  // yet (the SQL stores read the earliest due time of each kind with the delivery's own append),
+  // so most deliveries cost no claim. Serverless (no timer), the delivery waits for them as for its
+  // own. With a sweep timer (a long-running process) they run after the answer, so a delivery's
+  // answer never waits for another conversation's export: the delivery starts a lane that claims
+  // `exportSweep` at a time and goes on claiming while it gets as many as it asked for (a backlog
+  // drains without waiting for more deliveries or the timer), lanes holding at most 10 exports at
+  // once per store in this process.
+  const sweepOthers = (): Promise<void> | null => {
+    if (
+      exportSettings === null ||
+      sweep === 0 ||
+      exportsClosed(store) ||
+      store.mayHaveDue?.(exportSettings) === false
+    ) {
+      return null
+    }
+    if (sweepIntervalMs === null) return exportFinished({ ...exportSettings, limit: sweep }).then(() => {})
+    let slots = afterAnswer.get(store)
+    if (slots === undefined) {
+      slots = { running: 0 }
+      afterAnswer.set(store, slots)
+    }
+    const held = slots
+    const settings = exportSettings
+    const lane = () => {
+      const limit = Math.min(sweep, AFTER_ANSWER_EXPORTS - held.running)
+      // Shutting down (closeOnSignals, the Nest module): the lane claims nothing more.
+      if (limit <= 0 || exportsClosed(store)) return
+      held.running += limit
+      exportFinished({ ...settings, limit }).then(
+        (report) => {
+          held.running -= limit
+          if (report.exported.length + report.failed.length === limit) lane()
+        },
+        (error: unknown) => {
+          held.running -= limit
+          void reportExportError(error)
+        },
+      )
+    }
+    lane()
+    return null
+  }
+
   const runExports = async (conversationId: string | null, closes: boolean, waitMs: number) => {
     if (exportSettings === null) return
     const work = (async () => {
@@ -186,7 +244,7 @@ export function storingCallbacks<Req>(
       if (closes && conversationId !== null && exportSettings.settleMs === 0) {
         await exportFinished({ ...exportSettings, conversationId, limit: 1 })
       }
-      if (sweep > 0) await exportFinished({ ...exportSettings, limit: sweep })
+      await sweepOthers()
     })().catch(
       // The store failed during the export: the event is stored, so the answer stays 200; the
       // conversation is claimed again later.

@@ -158,6 +158,15 @@ export interface ListOptions {
   readonly limit?: number
 }
 
+/** Options of `EventStore.release`. */
+export interface ReleaseOptions {
+  /**
+   * Whether the try counts as failed toward `maxExportAttempts` (default `true`). `false` when
+   * its process gave it up while shutting down: the conversation's tries in a row stay as they were.
+   */
+  readonly failed?: boolean
+}
+
 /**
  * A durable store of webhook events, keyed for idempotency, that hands each finished
  * conversation to exactly one claimer at a time, once per revision. Every method may reject when
@@ -169,15 +178,29 @@ export interface ListOptions {
 export interface EventStore {
   /** Creates or upgrades the schema (idempotent, safe when several processes start at once). */
   migrate(): Promise<void>
-  /** Stores an event with its bytes, once per key; updates its conversation's state. */
+  /**
+   * Stores an event with its bytes, once per key; updates its conversation's state. Resolves once
+   * the event is durable. Concurrent calls may be written together (the SQL stores commit the
+   * appends that arrive while earlier ones are being written in one statement); each outcome is
+   * what appending them one after another, in call order, would give.
+   */
   append(event: NewStoredEvent): Promise<AppendOutcome>
+  /**
+   * Optional: `false` when this store object can tell, without a query, that `claimFinished` with
+   * these options would find nothing due now; `true` when something may be due or it cannot tell.
+   * The SQL stores answer from what their latest batch of appends read (each reads the earliest
+   * due time of each kind, across every process sharing the store), so a receiver skips the claim
+   * after a delivery when nothing can be due yet. Without it, receivers always claim.
+   */
+  mayHaveDue?(options: Pick<ClaimOptions, 'quietMs' | 'settleMs'>): boolean
   /** A conversation's events, oldest `occurredAt` first (then by key). */
   events(conversationId: string): Promise<readonly StoredEvent[]>
   /**
    * Claims conversations that are due, not failed and not held by a live lease: with events its
    * last export did not hold (all of them before the first) and closed and quiet for `settleMs`,
    * or (with `quietMs`) quiet for that long; or a retry whose delay passed; or a claim whose lease
-   * expired. Each is given to one claimer only, across processes.
+   * expired. Each is given to one claimer only, across processes. In order of when each started
+   * to wait: its retry time or lease end, else its last receipt (then by id).
    */
   claimFinished(options: ClaimOptions): Promise<readonly ExportClaim[]>
   /**
@@ -192,8 +215,13 @@ export interface EventStore {
    * now counts as exported. `false` when the claim was lost (another owner claimed it since).
    */
   markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean>
-  /** Gives a claim back after a failed export; it may be claimed again after `retryAfterMs`. */
-  release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void>
+  /**
+   * Gives a claim back after a failed export; it may be claimed again after `retryAfterMs`. The
+   * try counts toward `maxExportAttempts` (`failures` grows by one) unless `options.failed` is
+   * `false`: a try given up because its process shuts down is not the export's fault, so a
+   * conversation never reaches `failed` from restarts alone.
+   */
+  release(claim: ExportClaim, error: string, retryAfterMs: number, options?: ReleaseOptions): Promise<void>
   /**
    * Gives a claim back and marks the conversation `failed`: it is not claimed again until
    * `retryFailed`. `false` when the claim was lost.

@@ -6,7 +6,7 @@ import type { ResolvedExportOptions } from './export-finished.js'
 import { ExportNotMarkedError } from './export-not-marked-error.js'
 import { ExportStoppedError } from './export-stopped-error.js'
 import { ExportTimeoutError } from './export-timeout-error.js'
-import { exportsClosed, trackExport } from './running-exports.js'
+import { exportsClosed, trackClaim, trackExport } from './running-exports.js'
 import { storeDeadline } from './store-deadline.js'
 
 /** How one claimed conversation's export ended (internal). */
@@ -29,17 +29,20 @@ export async function claimDue(
   conversationId?: string,
 ): Promise<readonly ExportClaim[]> {
   const sentAt = Date.now()
-  const claims = await storeDeadline(
-    settings.store.claimFinished({
-      owner: settings.owner,
-      leaseMs: settings.leaseMs,
-      quietMs: settings.quietMs,
-      settleMs: settings.settleMs,
-      limit,
-      ...(conversationId === undefined ? {} : { conversationId }),
-    }),
-    settings.leaseMs,
-    'claimFinished',
+  const claims = await trackClaim(
+    settings.store,
+    storeDeadline(
+      settings.store.claimFinished({
+        owner: settings.owner,
+        leaseMs: settings.leaseMs,
+        quietMs: settings.quietMs,
+        settleMs: settings.settleMs,
+        limit,
+        ...(conversationId === undefined ? {} : { conversationId }),
+      }),
+      settings.leaseMs,
+      'claimFinished',
+    ),
   )
   for (const claim of claims) claimedAt.set(claim, sentAt)
   return claims
@@ -106,7 +109,11 @@ async function runExport(
   // Claimed just as this process began to shut down: hand it back for another process at once.
   if (exportsClosed(store)) {
     try {
-      await storeDeadline(store.release(claim, 'its process shut down', 0), leaseMs, 'release')
+      await storeDeadline(
+        store.release(claim, 'its process shut down', 0, { failed: false }),
+        leaseMs,
+        'release',
+      )
     } catch (error) {
       report(error)
     }
@@ -219,7 +226,9 @@ async function runExport(
     report(error)
     try {
       await storeDeadline(
-        store.release(claim, messageOf(error), stopped ? 0 : settings.retryDelayMs(attempt)),
+        stopped
+          ? store.release(claim, messageOf(error), 0, { failed: false })
+          : store.release(claim, messageOf(error), settings.retryDelayMs(attempt)),
         leaseMs,
         'release',
       )

@@ -22,6 +22,7 @@ export type {
   ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  ReleaseOptions,
   RetryFailedOptions,
   StoredConversation,
   StoredEvent,

@@ -8,6 +8,7 @@ import type {
   ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  ReleaseOptions,
   RetryFailedOptions,
   StoredConversation,
   StoredEvent,
@@ -190,11 +191,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
           : [conversations.get(options.conversationId)].filter((r) => r !== undefined)
       const claimable = rows
         .filter((r) => due(r, at, options))
-        .sort(
-          (a, b) =>
-            a.lastReceivedAt.getTime() - b.lastReceivedAt.getTime() ||
-            compareText(a.conversationId, b.conversationId),
-        )
+        .sort((a, b) => dueFrom(a) - dueFrom(b) || compareText(a.conversationId, b.conversationId))
         .slice(0, options.limit)
       return claimable.map((row) => {
         // A claim still recorded was never concluded: its owner died, or hung past its lease.
@@ -238,14 +235,19 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       return true
     },
 
-    async release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void> {
+    async release(
+      claim: ExportClaim,
+      error: string,
+      retryAfterMs: number,
+      options?: ReleaseOptions,
+    ): Promise<void> {
       checkRelease(claim, retryAfterMs)
       const at = now()
       const row = conversations.get(claim.conversationId)
       if (!holds(row, claim)) return
       row.claimOwner = null
       row.claimUntil = null
-      row.failures += 1
+      if (options?.failed !== false) row.failures += 1
       row.lastError = error
       row.retryAt = new Date(at + retryAfterMs)
     },
@@ -315,6 +317,20 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       closed = true
     },
   }
+}
+
+/**
+ * When a conversation started to wait, the SQL stores' `due_from` (migration 3): its retry time or
+ * lease end when it has one, else its last receipt. Claims are made in this order.
+ */
+function dueFrom(row: ConversationRow): number {
+  if (row.claimOwner !== null || row.retryAt !== null) {
+    return Math.max(
+      row.claimUntil?.getTime() ?? Number.NEGATIVE_INFINITY,
+      row.retryAt?.getTime() ?? Number.NEGATIVE_INFINITY,
+    )
+  }
+  return row.lastReceivedAt.getTime()
 }
 
 /**

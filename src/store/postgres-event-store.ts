@@ -18,7 +18,8 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   readonly pool?: Pool
   /**
    * How long the store waits for the server to answer one statement, and (with the pool it
-   * creates) for a connection (ms); then the call rejects and its connection is dropped, so a
+   * creates) for a connection (ms); an `append` gets this long from its call to its commit, its
+   * wait behind other appends' batches included. Then the call rejects and its connection is dropped, so a
    * stopped, frozen or unreachable server turns deliveries into prompt 500s (Smartsupp
    * re-delivers) and never holds the export sweep. Migrations are not bounded (they may wait for
    * another process's). Default 5 000; `null`: wait as long as the driver does.
@@ -76,6 +77,10 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
     },
   })
   return {
+    // The pool's size: the store writes batches of appends on at most half of it.
+    connections: own.options?.max ?? 10,
+    // An append is bounded as a whole, its wait behind batches in flight included.
+    appendTimeoutMs: timeoutMs,
     query: (sql, params) => on(own, true).query(sql, params),
     // Only migrations run in a transaction here: they may wait for another process's, unbounded.
     async transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> {

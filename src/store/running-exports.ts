@@ -3,6 +3,7 @@ import { ExportStoppedError } from './export-stopped-error.js'
 
 /** One export running in this process (internal): it settles when the try ends; `stop` gives it up. */
 export interface RunningExport {
+  /** The conversation exported; `''` for a claim in flight (`trackClaim`). */
   readonly conversationId: string
   readonly done: Promise<unknown>
   stop(error: Error): void
@@ -26,6 +27,23 @@ export function trackExport(store: EventStore, entry: RunningExport): void {
   const mine = set
   mine.add(entry)
   void entry.done.finally(() => mine.delete(entry))
+}
+
+/** Settles one task after `claim` settles (internal): what its caller started with the claims, by then tracked too. */
+const afterClaim = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, 0)
+  })
+
+/**
+ * Counts a claim in flight on `store` among its running exports until it settles and the exports
+ * its caller starts with it are tracked (internal): a shutdown that began meanwhile waits for it,
+ * so the conversations it claimed are handed back (or exported) before the store closes, not left
+ * claimed until their lease ends. Returns `claim`.
+ */
+export function trackClaim<T>(store: EventStore, claim: Promise<T>): Promise<T> {
+  trackExport(store, { conversationId: '', done: claim.then(afterClaim, afterClaim), stop: () => {} })
+  return claim
 }
 
 /** True once `closeExports` was called for `store` in this process: no export may start (internal). */
@@ -57,7 +75,13 @@ export async function drainExports(store: EventStore, graceMs: number): Promise<
     await Promise.race([Promise.allSettled([...set].map((e) => e.done)), wait(deadline - Date.now())])
   }
   if (set.size === 0) return
-  const left = [...set]
-  for (const entry of left) entry.stop(new ExportStoppedError(entry.conversationId, graceMs))
-  await Promise.race([Promise.allSettled(left.map((e) => e.done)), wait(RELEASE_MS)])
+  // A claim in flight cannot be stopped (the export sweep bounds it by leaseMs); the exports it
+  // starts once closed hand their claims back at once, and are waited for like the rest.
+  for (const entry of [...set]) {
+    if (entry.conversationId !== '') entry.stop(new ExportStoppedError(entry.conversationId, graceMs))
+  }
+  const releaseBy = Date.now() + RELEASE_MS
+  while (set.size > 0 && Date.now() < releaseBy) {
+    await Promise.race([Promise.allSettled([...set].map((e) => e.done)), wait(releaseBy - Date.now())])
+  }
 }

@@ -370,6 +370,25 @@ export function eventStoreContract(open: OpenStore): void {
       })
     })
 
+    test('release with failed: false (a shutdown) gives the claim back without counting a try toward maxExportAttempts', async () => {
+      const { store, clock } = await fresh()
+      await store.append(closingEvent('c1'))
+      const [claim] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      expect(claim.failures).toBe(0)
+      await store.release(claim, 'its process shut down', 0, { failed: false })
+      expect(await store.conversation('c1')).toMatchObject({
+        state: 'pending',
+        lastError: 'its process shut down',
+      })
+      const [again] = (await store.claimFinished({ owner: 'B', ...claimAll })) as [ExportClaim]
+      expect(again).toMatchObject({ conversationId: 'c1', owner: 'B', attempt: 2, failures: 0 })
+      // A release that counts (the default) still does.
+      await store.release(again, 'CRM said 502', 0)
+      clock.advance(1)
+      const [third] = (await store.claimFinished({ owner: 'A', ...claimAll })) as [ExportClaim]
+      expect(third).toMatchObject({ attempt: 3, failures: 1 })
+    })
+
     test('a failed quiet export is retried when due, even by a claimer that claims only closed ones', async () => {
       const { store, clock } = await fresh()
       await store.append(newEvent('k1'))

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createSmartsuppWebhookListener } from '../../src/adapters/node-webhook-listener.js'
 import { parseWebhookEvent } from '../../src/decode/webhook/parse-webhook-event.js'
 import type { EventStore } from '../../src/store/event-store.js'
+import { stopExportsForClose } from '../../src/store/export-sweeps.js'
 import {
   ExportStoppedError,
   memoryEventStore,
@@ -30,7 +31,7 @@ function countingStore(): { store: EventStore; claims: () => number } {
       return inner.claimFinished(o)
     },
     markExported: (c) => inner.markExported(c),
-    release: (c, e, ms) => inner.release(c, e, ms),
+    release: (c, e, ms, o) => inner.release(c, e, ms, o),
     conversations: (o) => inner.conversations(o),
     conversation: (id) => inner.conversation(id),
     poisoned: (l) => inner.poisoned(l),
@@ -235,6 +236,33 @@ describe('stopExportSweep: running exports drain (issue 17.8)', () => {
       limit: 5,
     })
     expect(claims.map((c) => [c.conversationId, c.revision])).toEqual([['conv-1', 1]])
+    // Not the export's fault: the try given up at shutdown counts nothing toward maxExportAttempts.
+    expect(claims[0]?.failures).toBe(0)
+  })
+
+  it('exports given up at every shutdown never make a conversation failed (maxExportAttempts: 1)', async () => {
+    const store = await closedConversations(['conv-1'])
+    for (let restart = 0; restart < 3; restart++) {
+      const signals: AbortSignal[] = []
+      createSmartsuppWebhookListener({
+        secret: SECRET,
+        store,
+        settleMs: 0,
+        sweepIntervalMs: 10,
+        leaseMs: 60_000,
+        maxExportAttempts: 1,
+        onConversationFinished: async (_c, { signal }) => {
+          signals.push(signal)
+          await new Promise(() => {})
+        },
+        onExportError: () => {},
+      })
+      const deadline = Date.now() + 10_000
+      while (signals.length < 1 && Date.now() < deadline) await sleep(10)
+      expect(signals).toHaveLength(1)
+      await stopExportSweep(store, { graceMs: 20 })
+      expect(await store.conversation('conv-1')).toMatchObject({ state: 'pending' })
+    }
   })
 
   it('refuses a graceMs that is not a number of milliseconds ≥ 0', () => {
@@ -242,5 +270,65 @@ describe('stopExportSweep: running exports drain (issue 17.8)', () => {
     expect(() => stopExportSweep(store, { graceMs: -1 })).toThrow(
       /graceMs must be a number of milliseconds ≥ 0/,
     )
+  })
+})
+
+describe('closing for good (closeOnSignals, the Nest module) while a sweep lane claims', () => {
+  it('a lane started by a delivery claims nothing after the close began; a claim it had in flight is waited for and handed back before the close settles', async () => {
+    const inner = await closedConversations(['conv-1', 'conv-2', 'conv-3', 'conv-4'])
+    let claims = 0
+    let openGate: () => void = () => {}
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve
+    })
+    const store: EventStore = {
+      ...inner,
+      claimFinished: async (o) => {
+        claims++
+        // The store claims at once; its answer arrives later, as over a slow network.
+        const claimed = await inner.claimFinished(o)
+        await gate
+        return claimed
+      },
+    }
+    const exported: string[] = []
+    const listener = createSmartsuppWebhookListener({
+      secret: SECRET,
+      store,
+      settleMs: 0,
+      quietMs: null,
+      // A sweep timer that never ticks within the test: the lanes after the answer are what claims.
+      sweepIntervalMs: 600_000,
+      exportSweep: 2,
+      onConversationFinished: (c) => void exported.push(c.id),
+      onExportError: () => {},
+    })
+    const [opened] = webhookConversation({ id: 'conv-9' }).opened().build()
+    expect((await postWebhookEvent(listener, opened, { secret: SECRET, as: 'node' })).status).toBe(200)
+    const deadline = Date.now() + 10_000
+    while (claims < 1 && Date.now() < deadline) await sleep(5)
+    expect(claims).toBe(1)
+
+    let closeSettled = false
+    const closing = stopExportsForClose(store, 5000).then(() => {
+      closeSettled = true
+    })
+    await sleep(50)
+    // The claim in flight holds two conversations: the close waits for it.
+    expect(closeSettled).toBe(false)
+    openGate()
+    await closing
+    // Handed back, not exported, not left claimed until their lease ends, no try counted; and the
+    // lane, which got as many as it asked for, claimed nothing more.
+    expect(exported).toEqual([])
+    const states = await inner.conversations()
+    expect(states.filter((c) => c.state === 'claimed')).toEqual([])
+    expect(states.filter((c) => c.failures > 0)).toEqual([])
+    expect(claims).toBe(1)
+    // A delivery after the close begins starts no lane either.
+    const [, reply] = webhookConversation({ id: 'conv-9' }).opened().contactReplied('Hi').build()
+    expect((await postWebhookEvent(listener, reply, { secret: SECRET, as: 'node' })).status).toBe(200)
+    await sleep(50)
+    expect(claims).toBe(1)
   })
 })

@@ -89,4 +89,46 @@ describe('postgresEventStore on a frozen server (SIGSTOP)', () => {
       await store.close()
     }
   }, 60_000)
+
+  test('appends queued behind batches the server does not answer reject too, within about queryTimeoutMs of their call, on a pool passed in (group commit bounded as a whole)', async () => {
+    await using server = await startPrivatePostgres({ database: 'frozen_batches' })
+    const timeoutMs = 500
+    // node-postgres' default pool: no connectionTimeoutMillis, so a new connection to a frozen
+    // server waits forever; bounding each statement alone, an append queued behind the first
+    // batches (which time out and drop their connections) then waited forever too.
+    const pool = new pg.Pool({ connectionString: server.url, max: 10 })
+    pool.on('error', () => undefined)
+    const store = postgresEventStore({ pool, queryTimeoutMs: timeoutMs })
+    try {
+      await store.append(newEvent('k0'))
+      server.freeze()
+      try {
+        // 600 appends at once: 6 batches of 100, 5 written at once.
+        const hung = Symbol('still waiting')
+        const outcomes = await Promise.all(
+          Array.from({ length: 600 }, (_, i) =>
+            Promise.race([
+              store.append(newEvent(`f${i}`)).then(
+                () => null,
+                (e: unknown) => e,
+              ),
+              // A hang detector, not a speed figure: 20× the timeout leaves room for a loaded machine.
+              new Promise((resolve) => setTimeout(resolve, 20 * timeoutMs, hung)),
+            ]),
+          ),
+        )
+        expect(outcomes.filter((o) => o === hung)).toHaveLength(0)
+        expect(outcomes.filter((o) => o === null)).toHaveLength(0)
+        expect(String(outcomes[599])).toMatch(/queryTimeoutMs/)
+      } finally {
+        server.thaw()
+      }
+      // The store works again after the thaw.
+      await store.append(newEvent('k1'))
+      expect((await store.events('c1')).map((e) => e.key)).toContain('k1')
+    } finally {
+      await store.close()
+      await pool.end()
+    }
+  }, 60_000)
 })

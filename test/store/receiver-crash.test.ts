@@ -38,6 +38,8 @@ interface Message {
   readonly port?: number
   readonly key?: string
   readonly inserted?: boolean
+  /** Of a `batch`: how many events one statement writes. */
+  readonly size?: number
 }
 
 interface Receiver {
@@ -185,6 +187,78 @@ async function storedByKey(
   return byKey
 }
 
+/**
+ * Delivers every event to `first` with CONCURRENCY in flight and kills it with SIGKILL once
+ * `killAfter(answered)` holds after an answer (or `killOnMessage()` after one of its messages);
+ * then checks that every delivery answered 200 is stored byte for byte, and that re-delivering
+ * everything to a second receiver stores each event exactly once.
+ */
+async function killMidStreamAndCheck(
+  place: Place,
+  first: Receiver,
+  killAfter: (answered: number) => boolean,
+  killOnMessage?: () => boolean,
+): Promise<void> {
+  const all = await deliveries()
+  const answered = new Set<Delivery>()
+  let killed = false
+  const kill9 = () => {
+    if (killed) return
+    killed = true
+    first.child.kill('SIGKILL')
+  }
+  if (killOnMessage !== undefined) {
+    first.child.on('message', () => {
+      if (answered.size >= KILL_AFTER && killOnMessage()) kill9()
+    })
+  }
+  await pool(all, CONCURRENCY, async (d) => {
+    if (killed) return
+    const status = await post(first.port, d)
+    if (status === 200) answered.add(d)
+    if (killAfter(answered.size)) kill9()
+  })
+  await kill(first)
+  // Killed mid-stream: some were answered, others were not (in flight, or never sent).
+  expect(answered.size).toBeGreaterThanOrEqual(KILL_AFTER)
+  expect(answered.size).toBeLessThan(all.length)
+
+  // Reopened here: every delivery answered 200 is there, byte for byte.
+  const ids = new Set(all.map((d) => d.conversationId))
+  let store = place.open()
+  let stored = await storedByKey(store, ids)
+  await store.close()
+  for (const d of answered) {
+    expect(
+      stored.get(d.key)?.map((e) => Buffer.from(e.body).toString()),
+      d.key,
+    ).toEqual([d.body])
+  }
+
+  // Smartsupp re-delivers what was not answered 200; re-delivering everything is the harder case.
+  const second = await startReceiver(place)
+  await pool(all, CONCURRENCY, (d) => deliverUntil200(second.port, d))
+  expect(second.messages.filter((m) => m.type === 'error')).toEqual([])
+  await stop(second)
+  // The second process stored exactly the events the first had not committed.
+  const insertedBySecond = second.messages.filter((m) => m.type === 'appended' && m.inserted).length
+  store = place.open()
+  stored = await storedByKey(store, ids)
+  const conversations = await store.conversations({ limit: 1000 })
+  await store.close()
+  expect(stored.size).toBe(all.length)
+  for (const d of all) {
+    expect(
+      stored.get(d.key)?.map((e) => Buffer.from(e.body).toString()),
+      d.key,
+    ).toEqual([d.body])
+  }
+  expect(conversations).toHaveLength(CONVERSATIONS)
+  expect(conversations.every((c) => c.eventCount === all.length / CONVERSATIONS)).toBe(true)
+  expect(insertedBySecond).toBeLessThanOrEqual(all.length - answered.size)
+  expect(insertedBySecond).toBeGreaterThan(0)
+}
+
 afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 })
@@ -202,58 +276,23 @@ for (const kind of kinds) {
 
       it('loses no delivery it answered 200; re-delivering everything stores each event exactly once', async () => {
         place = kind === 'pglite' ? pglitePlace() : postgresPlace()
-        const all = await deliveries()
         const first = await startReceiver(place)
-        const answered = new Set<Delivery>()
-        let killed = false
-        await pool(all, CONCURRENCY, async (d) => {
-          if (killed) return
-          const status = await post(first.port, d)
-          if (status === 200) answered.add(d)
-          if (answered.size >= KILL_AFTER && !killed) {
-            killed = true
-            first.child.kill('SIGKILL')
-          }
-        })
-        await kill(first)
-        // Killed mid-stream: some were answered, others were not (in flight, or never sent).
-        expect(answered.size).toBeGreaterThanOrEqual(KILL_AFTER)
-        expect(answered.size).toBeLessThan(all.length)
+        await killMidStreamAndCheck(place, first, (answered) => answered >= KILL_AFTER)
+      }, 120_000)
 
-        // Reopened here: every delivery answered 200 is there, byte for byte.
-        const ids = new Set(all.map((d) => d.conversationId))
-        let store = place.open()
-        let stored = await storedByKey(store, ids)
-        await store.close()
-        for (const d of answered) {
-          expect(
-            stored.get(d.key)?.map((e) => Buffer.from(e.body).toString()),
-            d.key,
-          ).toEqual([d.body])
-        }
-
-        // Smartsupp re-delivers what was not answered 200; re-delivering everything is the harder case.
-        const second = await startReceiver(place)
-        await pool(all, CONCURRENCY, (d) => deliverUntil200(second.port, d))
-        expect(second.messages.filter((m) => m.type === 'error')).toEqual([])
-        await stop(second)
-        // The second process stored exactly the events the first had not committed.
-        const insertedBySecond = second.messages.filter((m) => m.type === 'appended' && m.inserted).length
-        store = place.open()
-        stored = await storedByKey(store, ids)
-        const conversations = await store.conversations({ limit: 1000 })
-        await store.close()
-        expect(stored.size).toBe(all.length)
-        for (const d of all) {
-          expect(
-            stored.get(d.key)?.map((e) => Buffer.from(e.body).toString()),
-            d.key,
-          ).toEqual([d.body])
-        }
-        expect(conversations).toHaveLength(CONVERSATIONS)
-        expect(conversations.every((c) => c.eventCount === all.length / CONVERSATIONS)).toBe(true)
-        expect(insertedBySecond).toBeLessThanOrEqual(all.length - answered.size)
-        expect(insertedBySecond).toBeGreaterThan(0)
+      it('loses nothing it answered 200 when killed while a batch of appends is being written', async () => {
+        place = kind === 'pglite' ? pglitePlace() : postgresPlace()
+        const first = await startReceiver(place, { CRASH_REPORT_BATCHES: '1' })
+        const batches = () => first.messages.filter((m) => m.type === 'batch').map((m) => m.size ?? 0)
+        // Killed the moment a batch of several events goes to the database, once some were answered.
+        await killMidStreamAndCheck(
+          place,
+          first,
+          (answered) => answered >= KILL_AFTER && (batches().at(-1) ?? 0) >= 2,
+          () => first.messages.at(-1)?.type === 'batch' && (first.messages.at(-1)?.size ?? 0) >= 2,
+        )
+        // Group commit was at work: batches of several deliveries.
+        expect(Math.max(...batches())).toBeGreaterThanOrEqual(2)
       }, 120_000)
 
       it('keeps an event stored by a process that died before answering, and stores its re-delivery once', async () => {

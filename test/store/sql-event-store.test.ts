@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { pgliteEventStore } from '../../src/store/pglite-event-store.js'
 import { migrations, schemaVersionTable, sqlTables } from '../../src/store/sql/sql-schema.js'
+import { seededRandom } from '../support/seeded-random.js'
 import { closingEvent, newEvent } from './support/new-event.js'
 import { uniquePrefix } from './support/postgres-url.js'
 import { testClock } from './support/test-clock.js'
@@ -46,7 +47,7 @@ describe('SQL event store', () => {
       'smartsupp_schema_version',
     ])
     const versions = await db.query<{ version: number }>('SELECT version FROM smartsupp_schema_version')
-    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }])
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
   })
 
   test('two prefixes in one database are two separate stores', async () => {
@@ -62,10 +63,10 @@ describe('SQL event store', () => {
   test('a schema newer than this library is refused, naming the fix', async () => {
     const tablePrefix = uniquePrefix('sn')
     await pgliteEventStore({ db, tablePrefix }).migrate()
-    await db.query(`INSERT INTO ${tablePrefix}schema_version (version, applied_at) VALUES (3, now())`)
+    await db.query(`INSERT INTO ${tablePrefix}schema_version (version, applied_at) VALUES (4, now())`)
     const store = pgliteEventStore({ db, tablePrefix })
     await expect(store.append(newEvent('k1'))).rejects.toThrow(
-      /schema version 3, newer .* upgrade smartsupp-hook/,
+      /schema version 4, newer .* upgrade smartsupp-hook/,
     )
   })
 
@@ -78,7 +79,7 @@ describe('SQL event store', () => {
     const { rows } = await db.query<{ applied_at: Date }>(
       `SELECT applied_at FROM ${tablePrefix}schema_version`,
     )
-    expect(rows).toEqual([{ applied_at: at }, { applied_at: at }])
+    expect(rows).toEqual([{ applied_at: at }, { applied_at: at }, { applied_at: at }])
   })
 
   test('migration 2 upgrades a store of schema 1 in place: exports become revision 1, events after them revision 2', async () => {
@@ -131,6 +132,105 @@ describe('SQL event store', () => {
       ['retrying', 1, 2],
     ])
     const { rows } = await db.query<{ version: number }>(`SELECT version FROM ${t.schemaVersion} ORDER BY 1`)
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }])
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
+  })
+
+  test('migration 3 keeps what is due: on rows of schema 2 in every state, claims pick exactly what schema 2 picked, in due order', async () => {
+    const random = seededRandom(18)
+    const base = Date.parse('2026-03-01T12:00:00Z')
+    const minute = 60_000
+    const at = (offsetMinutes: number) => new Date(base + Math.round(offsetMinutes * minute))
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T
+    // 300 conversations in every combination of the columns that decide a claim.
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const eventCount = 1 + Math.floor(random() * 4)
+      const exported = random() < 0.4
+      const exportedEventCount = exported ? pick([eventCount, eventCount - 1, 0]) : 0
+      const claimed = random() < 0.3
+      return {
+        id: `m3-${String(i).padStart(3, '0')}`,
+        eventCount,
+        revision: exported ? 1 + Math.floor(random() * 3) : 0,
+        exportedEventCount: Math.max(0, exportedEventCount),
+        lastReceivedAt: at(-120 + random() * 130),
+        closedAt: random() < 0.5 ? at(-130) : null,
+        claimOwner: claimed ? 'old-owner' : null,
+        claimUntil: claimed ? at(-20 + random() * 40) : null,
+        retryAt: random() < 0.3 ? at(-20 + random() * 40) : null,
+        failedAt: random() < 0.1 ? at(-5) : null,
+      }
+    })
+    const options = [
+      { settleMs: 0, quietMs: null },
+      { settleMs: 30_000, quietMs: 30 * minute },
+      { settleMs: 45 * minute, quietMs: 10 * minute },
+      { settleMs: 5 * minute, quietMs: null },
+      { settleMs: 0, quietMs: 1 },
+    ] as const
+    for (const option of options) {
+      const tablePrefix = uniquePrefix('m3')
+      const t = sqlTables(tablePrefix)
+      await db.query(schemaVersionTable(t))
+      for (const migration of migrations(t).slice(0, 2))
+        for (const statement of migration) await db.query(statement)
+      await db.query(`INSERT INTO ${t.schemaVersion} (version, applied_at) VALUES (1, now()), (2, now())`)
+      for (const r of rows) {
+        await db.query(
+          `INSERT INTO ${t.conversations} (conversation_id, event_count, revision, exported_event_count,
+             last_received_at, closed_at, claim_owner, claim_until, retry_at, failed_at, attempts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+          [
+            r.id,
+            r.eventCount,
+            r.revision,
+            r.exportedEventCount,
+            r.lastReceivedAt,
+            r.closedAt,
+            r.claimOwner,
+            r.claimUntil,
+            r.retryAt,
+            r.failedAt,
+          ],
+        )
+      }
+      const now = new Date(base)
+      // Schema 2's claim condition, as it shipped.
+      const before = await db.query<{ conversation_id: string }>(
+        `SELECT conversation_id FROM ${t.conversations}
+         WHERE failed_at IS NULL AND event_count > exported_event_count
+           AND (claim_until IS NULL OR claim_until <= $1) AND (retry_at IS NULL OR retry_at <= $1)
+           AND (retry_at IS NOT NULL OR claim_owner IS NOT NULL
+                OR (closed_at IS NOT NULL AND last_received_at <= $3::timestamptz)
+                OR last_received_at <= $2::timestamptz)`,
+        [
+          now,
+          option.quietMs === null ? null : new Date(now.getTime() - option.quietMs),
+          new Date(now.getTime() - option.settleMs),
+        ],
+      )
+      const store = pgliteEventStore({ db, tablePrefix, clock: () => now })
+      const claims = await store.claimFinished({
+        owner: 'new-owner',
+        leaseMs: minute,
+        limit: 1000,
+        ...option,
+      })
+      const expected = before.rows.map((r) => r.conversation_id).sort()
+      expect(expected.length, JSON.stringify(option)).toBeGreaterThan(10)
+      expect(claims.map((c) => c.conversationId).sort(), JSON.stringify(option)).toEqual(expected)
+      // In the order they started to wait: the retry time or lease end, else the last receipt.
+      const waitingSince = (id: string) => {
+        const r = rows.find((x) => x.id === id) as (typeof rows)[number]
+        return r.claimOwner !== null || r.retryAt !== null
+          ? Math.max(r.claimUntil?.getTime() ?? 0, r.retryAt?.getTime() ?? 0)
+          : r.lastReceivedAt.getTime()
+      }
+      const order = [...expected].sort((a, b) => waitingSince(a) - waitingSince(b) || (a < b ? -1 : 1))
+      expect(claims.map((c) => c.conversationId)).toEqual(order)
+      const { rows: versions } = await db.query<{ version: number }>(
+        `SELECT version FROM ${t.schemaVersion} ORDER BY 1`,
+      )
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
+    }
   })
 })

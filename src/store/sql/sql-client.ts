@@ -13,4 +13,16 @@ export interface SqlClient extends SqlQuery {
   transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T>
   /** Closes what the port opened itself; a driver object the user passed in stays open. */
   close(): Promise<void>
+  /**
+   * How many statements the driver runs at once: 1 for PGlite (one connection), more for a pool.
+   * The store writes at most about half as many batches of appends at once, leaving connections
+   * for claims and exports. Default 10 (node-postgres's pool).
+   */
+  readonly connections?: number
+  /**
+   * How long an append may wait for the commit that holds it, from its call (ms): the driver's
+   * bound on one statement (`queryTimeoutMs`), applied to the whole of a group-committed append,
+   * its wait in the queue and for a connection included. Unset or `null`: unbounded (PGlite).
+   */
+  readonly appendTimeoutMs?: number | null
 }

@@ -8,6 +8,7 @@ import type {
   ExportedEvents,
   ListOptions,
   NewStoredEvent,
+  ReleaseOptions,
   RetryFailedOptions,
   StoredConversation,
   StoredEvent,
@@ -21,6 +22,9 @@ import {
   checkRetryFailed,
   listLimit,
 } from '../store-input.js'
+import { earliestDue, type QueuedAppend, writeAppendBatch } from './append-batch.js'
+import { type DueSeen, dueSeenMayHaveDue, dueSeenStale } from './due-seen.js'
+import { groupCommit } from './group-commit.js'
 import type { SqlClient } from './sql-client.js'
 import { migrations, type SqlTables, schemaVersionTable, sqlTables } from './sql-schema.js'
 
@@ -65,6 +69,12 @@ interface ConversationRow {
   readonly events_after_export: number
 }
 
+interface NextDueRow {
+  readonly next_at: Date | null
+  readonly next_closed: Date | null
+  readonly next_open: Date | null
+}
+
 interface ClaimRow {
   readonly conversation_id: string
   readonly claim_until: Date
@@ -72,8 +82,13 @@ interface ClaimRow {
   readonly attempts: number
   readonly revision: number
   readonly failures: number
-  readonly last_received_at: Date
+  readonly due_from: Date
 }
+
+/** Appends written together: at most this many events in one statement… */
+const BATCH_EVENTS = 100
+/** …and about this many bytes of bodies (a larger event is written alone). */
+const BATCH_BYTES = 4 * 1024 * 1024
 
 const EVENT_COLUMNS =
   'key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at'
@@ -88,6 +103,57 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
   const clock = options.clock ?? (() => new Date())
   let migrated: Promise<void> | null = null
   let closed = false
+
+  // Group commit: appends that arrive while earlier batches are being written are written
+  // together, one statement and one commit per batch, each answered once its batch committed.
+  // Half the driver's connections at most (the rest claim and export); batches form while the
+  // ones in flight commit, so a lone append waits for nothing.
+  // Each batch also reads the earliest due time of each kind (dueSeen), so a receiver can skip
+  // its per-delivery claim when nothing can be due yet. This store's own writes that can make a
+  // conversation due sooner (a release, an export marked, a retry) forget it until a batch sent
+  // after them has read it again.
+  let dueSeen: DueSeen | null = null
+  let batches = 0
+  let trustFrom = 0
+  /** Runs a write that may make a conversation due sooner, then forgets dueSeen (even if it failed: it may have committed). */
+  const dueChanging = async <T>(write: Promise<T>): Promise<T> => {
+    try {
+      return await write
+    } finally {
+      dueSeen = null
+      trustFrom = batches + 1
+    }
+  }
+  const appends = groupCommit<QueuedAppend, AppendOutcome>(
+    async (batch) => {
+      const seq = ++batches
+      const sentAt = Date.now()
+      const { outcomes, due, written } = await writeAppendBatch(
+        client,
+        t,
+        batch,
+        dueSeenStale(dueSeen, sentAt),
+      )
+      if (due !== null && seq >= trustFrom && (dueSeen === null || seq > dueSeen.seq)) {
+        dueSeen = { ...due, seq, sentAt }
+      } else if (dueSeen !== null) {
+        // What this store wrote can be due before what was read: a conversation it closed, one
+        // that got an event after its export.
+        dueSeen = { ...dueSeen, ...earliestDue(dueSeen, written) }
+      }
+      return outcomes
+    },
+    {
+      maxItems: BATCH_EVENTS,
+      maxBytes: BATCH_BYTES,
+      inFlight: Math.max(1, Math.floor((client.connections ?? 10) / 2)),
+      deadlineMs: client.appendTimeoutMs ?? null,
+      timedOut: (ms) =>
+        new Error(
+          `event store (${t.prefix}*): an append was not committed within ${ms} ms of its call (queryTimeoutMs): the database did not answer (stopped, frozen or unreachable, or too busy), so the delivery is answered 500 and Smartsupp re-delivers it. Check the database; raise queryTimeoutMs if it is only slow`,
+        ),
+    },
+  )
 
   const ready = (): Promise<void> => {
     if (closed) return Promise.reject(new Error(`event store (${t.prefix}*): the store was closed`))
@@ -122,42 +188,11 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async append(event: NewStoredEvent): Promise<AppendOutcome> {
       checkNewEvent(event)
       await ready()
-      // One statement, so one round trip and one transaction: the event, and (only when it was
-      // new) its conversation's row, are stored together or not at all.
-      const rows = await client.query<{ inserted: number }>(
-        `WITH inserted AS (
-           INSERT INTO ${t.events} (${EVENT_COLUMNS})
-           VALUES ($1, $2, $3, $4, $5::timestamptz, $6::boolean, $7, $8, $9::timestamptz)
-           ON CONFLICT (key) DO NOTHING
-           RETURNING conversation_id, account_id, occurred_at, closes, received_at
-         ), counted AS (
-           INSERT INTO ${t.conversations} AS c (conversation_id, account_id, event_count, first_event_at,
-             last_event_at, last_received_at, closed_at)
-           SELECT conversation_id, account_id, 1, occurred_at, occurred_at, received_at,
-             CASE WHEN closes THEN received_at END
-           FROM inserted WHERE conversation_id IS NOT NULL
-           ON CONFLICT (conversation_id) DO UPDATE SET
-             account_id = coalesce(c.account_id, excluded.account_id),
-             event_count = c.event_count + 1,
-             first_event_at = least(c.first_event_at, excluded.first_event_at),
-             last_event_at = greatest(c.last_event_at, excluded.last_event_at),
-             last_received_at = greatest(c.last_received_at, excluded.last_received_at),
-             closed_at = coalesce(c.closed_at, excluded.closed_at)
-         )
-         SELECT count(*)::integer AS inserted FROM inserted`,
-        [
-          event.key,
-          event.conversationId,
-          event.accountId,
-          event.event,
-          event.occurredAt,
-          event.closes,
-          event.body,
-          event.poisoned,
-          clock(),
-        ],
-      )
-      return { inserted: rows[0]?.inserted === 1 }
+      return appends.submit({ event, receivedAt: clock() }, event.body.byteLength)
+    },
+
+    mayHaveDue(claim: Pick<ClaimOptions, 'quietMs' | 'settleMs'>): boolean {
+      return dueSeenMayHaveDue(dueSeen, claim, clock().getTime(), Date.now())
     },
 
     async events(conversationId: string): Promise<readonly StoredEvent[]> {
@@ -176,38 +211,77 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
       const quietBefore = claim.quietMs === null ? null : new Date(now.getTime() - claim.quietMs)
       const settledBefore = new Date(now.getTime() - (claim.settleMs ?? 0))
       const until = new Date(now.getTime() + claim.leaseMs)
-      // Due: events no export held, not failed, no live lease, past any retry time, and then a
-      // retry, an expired claim (its owner died: that try counts as failed), closed and settled,
-      // or quiet. The CTE locks the rows it picks and skips rows another claimer holds, so
-      // concurrent claimers (in any process) never pick the same conversation; a row updated
-      // meanwhile is re-checked against the WHERE before it is locked.
-      const rows = await client.query<ClaimRow>(
-        `WITH picked AS (
-           SELECT conversation_id FROM ${t.conversations}
-           WHERE failed_at IS NULL
-             AND event_count > exported_event_count
-             AND (claim_until IS NULL OR claim_until <= $1)
-             AND (retry_at IS NULL OR retry_at <= $1)
-             AND (retry_at IS NOT NULL OR claim_owner IS NOT NULL
-                  OR (closed_at IS NOT NULL AND last_received_at <= $7::timestamptz)
-                  OR last_received_at <= $2::timestamptz)
-             AND ($3::text IS NULL OR conversation_id = $3::text)
-           ORDER BY last_received_at, conversation_id
-           LIMIT $4
-           FOR UPDATE SKIP LOCKED)
-         UPDATE ${t.conversations} AS c
+      // Due (see migration 3): a retry's time or an expired lease's end has come (due_kind 0), a
+      // closed conversation settled (1: settleMs, or quietMs if shorter, after its last receipt),
+      // an open one quiet (2). Each kind is one range of the due_at index, read in order up to
+      // the limit, so the claim touches only due rows. FOR UPDATE SKIP LOCKED locks the rows it
+      // picks and skips rows another claimer holds, so concurrent claimers (in any process) never
+      // pick the same conversation; a row updated meanwhile is re-checked before it is locked.
+      // Up to `limit` of each kind are locked; the first `limit` of them are claimed.
+      const closedBefore =
+        quietBefore !== null && quietBefore.getTime() > settledBefore.getTime() ? quietBefore : settledBefore
+      // $1 now, $2 quiet before, $3 closed (settled) before, $4 limit; $7 the one conversation.
+      const due = (kind: number, cutOff: string) =>
+        `SELECT conversation_id, due_from FROM ${t.conversations}
+           WHERE due_kind = ${kind} AND due_from <= ${cutOff}::timestamptz
+           ORDER BY due_from, conversation_id LIMIT $4 FOR UPDATE SKIP LOCKED`
+      const params: unknown[] = [now, quietBefore, closedBefore, claim.limit, claim.owner, until]
+      const claimed = `UPDATE ${t.conversations} AS c
          SET claim_owner = $5, claim_until = $6, attempts = c.attempts + 1,
            failures = c.failures + CASE WHEN c.claim_owner IS NULL THEN 0 ELSE 1 END
          FROM picked WHERE c.conversation_id = picked.conversation_id
          RETURNING c.conversation_id, c.claim_until, c.closed_at IS NOT NULL AS closed, c.attempts,
-           c.revision + 1 AS revision, c.failures, c.last_received_at`,
-        [now, quietBefore, claim.conversationId ?? null, claim.limit, claim.owner, until, settledBefore],
-      )
+           c.revision + 1 AS revision, c.failures, picked.due_from`
+      let rows: ClaimRow[]
+      if (claim.conversationId === undefined) {
+        // Also the next due_from of each kind beyond what is due now (three index probes), so
+        // that after a claim that got fewer than its limit, mayHaveDue knows when to look again.
+        const next = (kind: number, cutOff: string) =>
+          `(SELECT due_from FROM ${t.conversations} WHERE due_kind = ${kind} AND due_from > ${cutOff}::timestamptz
+             ORDER BY due_from LIMIT 1)`
+        const result = await client.query<ClaimRow & NextDueRow>(
+          `WITH at_time AS (${due(0, '$1')}), settled AS (${due(1, '$3')}), quiet AS (${due(2, '$2')}),
+           picked AS (SELECT * FROM at_time UNION ALL SELECT * FROM settled UNION ALL SELECT * FROM quiet
+             ORDER BY due_from, conversation_id LIMIT $4),
+           claimed AS (${claimed})
+           SELECT claimed.*, n.* FROM (SELECT ${next(0, '$1')} AS next_at, ${next(1, '$3')} AS next_closed,
+             ${next(2, "coalesce($2::timestamptz, '-infinity')")} AS next_open) AS n
+           LEFT JOIN claimed ON true`,
+          params,
+        )
+        rows = result.filter((r) => r.conversation_id !== null)
+        const [first] = result
+        // Fewer than asked: nothing else was due (but what other claimers held), so nothing is
+        // until the earliest of these (or the leases just taken end), for these options.
+        if (first !== undefined && rows.length < claim.limit && batches >= trustFrom) {
+          const leaseEnd = rows.length === 0 ? null : until.getTime()
+          const at = first.next_at?.getTime() ?? null
+          dueSeen = {
+            at: at === null ? leaseEnd : leaseEnd === null ? at : Math.min(at, leaseEnd),
+            closed: first.next_closed?.getTime() ?? null,
+            open: first.next_open?.getTime() ?? null,
+            seq: batches,
+            sentAt: Date.now(),
+            options: { settleMs: claim.settleMs ?? 0, quietMs: claim.quietMs },
+          }
+        }
+      } else {
+        params.push(claim.conversationId)
+        rows = await client.query<ClaimRow>(
+          `WITH picked AS (SELECT conversation_id, due_from FROM ${t.conversations}
+             WHERE conversation_id = $7::text
+               AND ((due_kind = 0 AND due_from <= $1::timestamptz)
+                 OR (due_kind = 1 AND due_from <= $3::timestamptz)
+                 OR (due_kind = 2 AND due_from <= $2::timestamptz))
+             LIMIT $4 FOR UPDATE SKIP LOCKED)
+           ${claimed}`,
+          params,
+        )
+      }
       return [...rows]
         .sort(
           (a, b) =>
-            a.last_received_at.getTime() - b.last_received_at.getTime() ||
-            compareText(a.conversation_id, b.conversation_id),
+            a.due_from.getTime() - b.due_from.getTime() || compareText(a.conversation_id, b.conversation_id),
         )
         .map((row) => ({
           conversationId: row.conversation_id,
@@ -234,33 +308,50 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async markExported(claim: ExportClaim, exported?: ExportedEvents): Promise<boolean> {
       checkExported(claim, exported)
       await ready()
-      const rows = await client.query(
-        `UPDATE ${t.conversations}
+      const rows = await dueChanging(
+        client.query(
+          `UPDATE ${t.conversations}
          SET exported_at = $4, revision = $5, exported_event_count = least(coalesce($6, event_count), event_count),
            failures = 0, claim_owner = NULL, claim_until = NULL, retry_at = NULL
          WHERE ${HELD}
          RETURNING conversation_id`,
-        [
-          claim.conversationId,
-          claim.owner,
-          claim.attempt,
-          clock(),
-          claim.revision,
-          exported?.eventCount ?? null,
-        ],
+          [
+            claim.conversationId,
+            claim.owner,
+            claim.attempt,
+            clock(),
+            claim.revision,
+            exported?.eventCount ?? null,
+          ],
+        ),
       )
       return rows.length === 1
     },
 
-    async release(claim: ExportClaim, error: string, retryAfterMs: number): Promise<void> {
+    async release(
+      claim: ExportClaim,
+      error: string,
+      retryAfterMs: number,
+      options?: ReleaseOptions,
+    ): Promise<void> {
       checkRelease(claim, retryAfterMs)
       await ready()
       const now = clock()
-      await client.query(
-        `UPDATE ${t.conversations}
-         SET claim_owner = NULL, claim_until = NULL, failures = failures + 1, last_error = $4, retry_at = $5
+      const failed = options?.failed !== false
+      await dueChanging(
+        client.query(
+          `UPDATE ${t.conversations}
+         SET claim_owner = NULL, claim_until = NULL, failures = failures + $6, last_error = $4, retry_at = $5
          WHERE ${HELD}`,
-        [claim.conversationId, claim.owner, claim.attempt, error, new Date(now.getTime() + retryAfterMs)],
+          [
+            claim.conversationId,
+            claim.owner,
+            claim.attempt,
+            error,
+            new Date(now.getTime() + retryAfterMs),
+            failed ? 1 : 0,
+          ],
+        ),
       )
     },
 
@@ -280,12 +371,14 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async retryFailed(options: RetryFailedOptions): Promise<readonly string[]> {
       checkRetryFailed(options)
       await ready()
-      const rows = await client.query<{ conversation_id: string }>(
-        `UPDATE ${t.conversations}
+      const rows = await dueChanging(
+        client.query<{ conversation_id: string }>(
+          `UPDATE ${t.conversations}
          SET failed_at = NULL, failures = 0, retry_at = $1
          WHERE failed_at IS NOT NULL AND ($2::text IS NULL OR conversation_id = $2::text)
          RETURNING conversation_id`,
-        [clock(), options.all === true ? null : options.conversationId],
+          [clock(), options.all === true ? null : options.conversationId],
+        ),
       )
       return rows.map((r) => r.conversation_id).sort(compareText)
     },
@@ -327,8 +420,9 @@ export function sqlEventStore(client: SqlClient, options: SqlEventStoreOptions =
     async close(): Promise<void> {
       if (closed) return
       closed = true
-      // Let a migration in flight finish before its connection goes.
+      // Let a migration and the appends in flight finish before their connections go.
       await migrated?.catch(() => undefined)
+      await appends.drain()
       await client.close()
     },
   }

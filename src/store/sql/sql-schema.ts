@@ -143,5 +143,28 @@ export function migrations(t: SqlTables): readonly (readonly string[])[] {
       `CREATE INDEX ${t.conversations}_due ON ${t.conversations} (last_received_at, conversation_id)
   WHERE failed_at IS NULL AND event_count > exported_event_count`,
     ],
+    // 3: claims read only what is due (issue 18). Each row keeps when it can next become due, in
+    // two columns PostgreSQL computes from the others on every write (so rows of schema 2 get them
+    // as they are, and no statement can forget them), indexed for the rows that can become due.
+    [
+      `ALTER TABLE ${t.conversations}
+  -- What makes it due, and so how due_from is read (NULL: nothing to export, or failed):
+  --   0 at due_from itself: a retry's time (released) or a lease's end (claimed);
+  --   1 closed: settleMs after due_from (its last receipt), or quietMs if that is shorter;
+  --   2 open: quietMs after due_from (its last receipt).
+  ADD COLUMN due_kind smallint GENERATED ALWAYS AS (CASE
+    WHEN failed_at IS NOT NULL OR event_count <= exported_event_count THEN NULL
+    WHEN claim_owner IS NOT NULL OR retry_at IS NOT NULL THEN 0
+    WHEN closed_at IS NOT NULL THEN 1
+    ELSE 2 END) STORED,
+  ADD COLUMN due_from timestamptz GENERATED ALWAYS AS (CASE
+    WHEN claim_owner IS NOT NULL OR retry_at IS NOT NULL THEN greatest(claim_until, retry_at)
+    ELSE last_received_at END) STORED`,
+      // What claimFinished reads: one range of this index per kind, up to its cut-off, in order,
+      // so a claim touches only due rows however many conversations wait.
+      `CREATE INDEX ${t.conversations}_due_at ON ${t.conversations} (due_kind, due_from, conversation_id)
+  WHERE due_kind IS NOT NULL`,
+      `DROP INDEX ${t.conversations}_due`,
+    ],
   ]
 }

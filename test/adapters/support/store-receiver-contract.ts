@@ -137,8 +137,8 @@ function observe(inner: EventStore): Observed {
       },
       renew: (claim, leaseMs) => (o.closed ? closedError() : inner.renew(claim, leaseMs)),
       markExported: (claim, exported) => (o.closed ? closedError() : inner.markExported(claim, exported)),
-      release: (claim, error, retryAfterMs) =>
-        o.closed ? closedError() : inner.release(claim, error, retryAfterMs),
+      release: (claim, error, retryAfterMs, options) =>
+        o.closed ? closedError() : inner.release(claim, error, retryAfterMs, options),
       markFailed: (claim, error) => (o.closed ? closedError() : inner.markFailed(claim, error)),
       retryFailed: (options) => (o.closed ? closedError() : inner.retryFailed(options)),
       conversations: (options) => (o.closed ? closedError() : inner.conversations(options)),

@@ -2,8 +2,11 @@
 // createSmartsuppWebhookListener on a PGlite data directory or a PostgreSQL server. It tells its
 // parent over IPC `ready` (its port) and `appended` (an append committed: key, inserted). With
 // CRASH_HANG_AFTER_APPEND=1 its onEvent never resolves, so an event is stored and never answered:
-// the parent kills it there. `stop` closes the store and exits.
+// the parent kills it there. With CRASH_REPORT_BATCHES=1 it tells `batch` (its size) as each batch
+// of appends goes to the database. `stop` closes the store and exits.
 import { createServer } from 'node:http'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
 import { createSmartsuppWebhookListener } from '../../../src/adapters/node-webhook-listener.js'
 import type { EventStore } from '../../../src/store/event-store.js'
 import { pgliteEventStore } from '../../../src/store/pglite-event-store.js'
@@ -16,13 +19,43 @@ if (process.send === undefined || secret === undefined || (kind !== 'pglite' && 
 }
 const send = process.send.bind(process)
 
+// CRASH_REPORT_BATCHES=1: `batch` (how many events) as each batch of appends is sent to the database.
+const reportBatches = process.env.CRASH_REPORT_BATCHES === '1'
+/** The events of an append batch statement (its parameters come 10 to an event), else 0; `query(sql, params)` or `query({ text, values })`. */
+const sizeOf = (first: unknown, second: unknown) => {
+  const config =
+    typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : null
+  const sql = config === null ? first : config.text
+  const params = config === null ? second : config.values
+  return typeof sql === 'string' && sql.includes('/* smartsupp-hook append batch */') && Array.isArray(params)
+    ? params.length / 10
+    : 0
+}
+if (reportBatches && kind === 'pglite') {
+  const query = PGlite.prototype.query
+  PGlite.prototype.query = function (this: PGlite, ...args: Parameters<PGlite['query']>) {
+    const size = sizeOf(args[0], args[1])
+    if (size > 0) send({ type: 'batch', size })
+    return query.apply(this, args)
+  } as PGlite['query']
+}
+const pool =
+  kind === 'postgres'
+    ? new pg.Pool({ connectionString: process.env.SMARTSUPP_TEST_POSTGRES_URL as string })
+    : null
+if (reportBatches && pool !== null) {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+  pool.query = ((...args: unknown[]) => {
+    const size = sizeOf(args[0], args[1])
+    if (size > 0) send({ type: 'batch', size })
+    return query(...args)
+  }) as typeof pool.query
+}
+
 const inner: EventStore =
-  kind === 'pglite'
+  pool === null
     ? pgliteEventStore({ dataDir: process.env.CRASH_DATA_DIR as string })
-    : postgresEventStore({
-        connectionString: process.env.SMARTSUPP_TEST_POSTGRES_URL as string,
-        tablePrefix: process.env.CRASH_TABLE_PREFIX as string,
-      })
+    : postgresEventStore({ pool, tablePrefix: process.env.CRASH_TABLE_PREFIX as string })
 await inner.migrate()
 
 const store: EventStore = {
@@ -53,6 +86,9 @@ process.on('message', (message: { type?: string }) => {
   if (message.type === 'stop') {
     server.closeAllConnections()
     server.close()
-    void inner.close().finally(() => process.exit(0))
+    void inner
+      .close()
+      .then(() => pool?.end())
+      .finally(() => process.exit(0))
   }
 })
