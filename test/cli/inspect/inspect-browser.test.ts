@@ -139,6 +139,15 @@ describe.skipIf(!hasBrowser)('the inspect page in Chromium', { timeout: 180_000 
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/conversations')
     await page.keyboard.press('1')
     await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries')
+    // Keys faster than the page's hashchange: each moves from where the one before went.
+    await page.evaluate(() => {
+      for (const key of ['ArrowDown', 'j', 'j', 'k'])
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
+    })
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries/3')
+    await expect.poll(() => page.locator('.detail h2').textContent(), WAIT).toContain('#3')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.evaluate(() => location.hash), WAIT).toBe('#/deliveries')
 
     // Filters: by verdict, by event, by conversation.
     await page.selectOption('.filter-verdict', 'refused')

@@ -16,9 +16,11 @@ async function start(root: HTMLElement): Promise<void> {
     clockOffsetMs: Date.parse(session.serverNow) - Date.now(),
     live: false,
   }
+  // The page follows a move at once, not when `hashchange` comes: a second key pressed before it
+  // came moved from the old selection (j right after ↓ stayed on the same delivery).
   const navigate = (hash: string) => {
-    if (location.hash === hash) route()
-    else location.hash = hash
+    if (location.hash !== hash) location.hash = hash
+    route()
   }
   const deliveries = deliveriesView(state, navigate)
   const conversations = conversationsView(state, navigate)
@@ -77,7 +79,10 @@ async function start(root: HTMLElement): Promise<void> {
     deliveries.refresh(fresh)
   }
   let view: 'deliveries' | 'conversations' | 'overview' = 'deliveries'
+  // The hash the page shows; `hashchange` for it (after `navigate`) has nothing left to do.
+  let routed: string | null = null
   const route = () => {
+    routed = location.hash
     const parts = location.hash.replace(/^#\/?/, '').split('/')
     const name = parts[0] === 'conversations' || parts[0] === 'overview' ? parts[0] : 'deliveries'
     view = name
@@ -94,7 +99,9 @@ async function start(root: HTMLElement): Promise<void> {
       conversations.open(source === '' ? null : source, id)
     } else overview.refresh()
   }
-  window.addEventListener('hashchange', route)
+  window.addEventListener('hashchange', () => {
+    if (location.hash !== routed) route()
+  })
 
   // Live: every delivery and every change of a conversation's state, as it happens.
   const follow = () => {
