@@ -10,6 +10,7 @@ import { acquireDirectoryLock, type DirectoryLock } from './acquire-directory-lo
 import { DirectoryLockedError } from './directory-locked-error.js'
 import type { EventStore } from './event-store.js'
 import { makeDirectory } from './make-directory.js'
+import { hasPGliteProtocol, pglitePreparedQuery } from './pglite-prepared-query.js'
 import type { SqlClient, SqlQuery } from './sql/sql-client.js'
 import { type SqlEventStoreOptions, sqlEventStore } from './sql/sql-event-store.js'
 
@@ -128,8 +129,12 @@ function pgliteClient(options: PgliteEventStoreOptions): SqlClient & { db(): Pro
     db,
     // One connection: the store writes one batch of appends at a time.
     connections: 1,
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      return on(await db()).query<Row>(sql, params)
+    async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+      const it = await db()
+      // A named statement (a batch of appends) is prepared once: parsed and planned once, not per call.
+      if (name !== undefined && it.ready && hasPGliteProtocol(it))
+        return pglitePreparedQuery<Row>(it, name, sql, params)
+      return on(it).query<Row>(sql, params)
     },
     async transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> {
       return (await db()).transaction((tx) => work(on(tx)))

@@ -70,8 +70,10 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
   // node-postgres' own client-side timeout (`query_timeout`), per statement: when it fires, the call
   // rejects and the pool drops that connection, whatever the server is doing.
   const on = (q: pg.Pool | pg.PoolClient, bounded: boolean): SqlQuery => ({
-    async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
       const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: [...params] }
+      // A prepared statement, per connection (the prefix in the name keeps stores apart).
+      if (name !== undefined) config.name = `smartsupp_${name}`
       if (bounded && timeoutMs !== null) config.query_timeout = timeoutMs
       return (await q.query(config)).rows as Row[]
     },
@@ -81,7 +83,7 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
     connections: own.options?.max ?? 10,
     // An append is bounded as a whole, its wait behind batches in flight included.
     appendTimeoutMs: timeoutMs,
-    query: (sql, params) => on(own, true).query(sql, params),
+    query: (sql, params, name) => on(own, true).query(sql, params, name),
     // Only migrations run in a transaction here: they may wait for another process's, unbounded.
     async transaction<T>(work: (tx: SqlQuery) => Promise<T>): Promise<T> {
       const connection = await own.connect()

@@ -49,6 +49,14 @@ interface BatchRow {
 const COLUMNS = 10
 
 /**
+ * Batches of up to this many distinct events run as prepared statements, one per row count (and
+ * with or without the due-time read): parsed and planned once per connection (node-postgres) or
+ * per instance (PGlite), not per append, which was most of a lone append's cost. Larger batches share the parse over
+ * their rows, and the names a connection keeps stay bounded.
+ */
+const PREPARED_ROWS = 32
+
+/**
  * Writes a batch of appends in one statement, so in one transaction and one commit (internal):
  * one multi-row `INSERT … ON CONFLICT DO NOTHING` of the events, then one upsert of their
  * conversations with what the new events add (counted, earliest and latest times, first account,
@@ -102,6 +110,10 @@ export async function writeAppendBatch(
        RETURNING due_kind, due_from`
   const conversationColumns = `conversation_id, account_id, event_count, first_event_at, last_event_at,
          last_received_at, closed_at`
+  const selectInserted =
+    rows.length === 1
+      ? `CASE WHEN EXISTS (SELECT FROM inserted) THEN ARRAY[$1::integer] ELSE '{}'::integer[] END`
+      : 'array(SELECT ord FROM added)'
   // One event (a lone delivery, or re-deliveries of one): the same rows with less for the planner.
   const writes =
     rows.length === 1
@@ -116,8 +128,7 @@ export async function writeAppendBatch(
          CASE WHEN closes THEN received_at END
        FROM inserted WHERE conversation_id IS NOT NULL
        ${upsert}
-     )
-     SELECT CASE WHEN EXISTS (SELECT FROM inserted) THEN ARRAY[$1::integer] ELSE '{}'::integer[] END AS inserted`
+     )`
       : `input (ord, key, conversation_id, account_id, event, occurred_at, closes, body, poisoned, received_at) AS (
        VALUES ${rows.join(',\n       ')}
      ), inserted AS (
@@ -138,17 +149,21 @@ export async function writeAppendBatch(
        GROUP BY conversation_id
        ORDER BY conversation_id COLLATE "C"
        ${upsert}
-     )
-     SELECT array(SELECT ord FROM added) AS inserted`
+     )`
+  // The due times of the conversations written, one pass over `counted` (an aggregate without
+  // GROUP BY: one row even when nothing was written).
   const [row] = await client.query<BatchRow>(
     `/* smartsupp-hook append batch */
-     WITH ${writes},
-       (SELECT min(due_from) FROM counted WHERE due_kind = 0) AS written_at,
-       (SELECT min(due_from) FROM counted WHERE due_kind = 1) AS written_closed,
-       (SELECT min(due_from) FROM counted WHERE due_kind = 2) AS written_open${
+     WITH ${writes}
+     SELECT (${selectInserted}) AS inserted,
+       min(due_from) FILTER (WHERE due_kind = 0) AS written_at,
+       min(due_from) FILTER (WHERE due_kind = 1) AS written_closed,
+       min(due_from) FILTER (WHERE due_kind = 2) AS written_open${
          readDue ? `, ${next(0)} AS next_at, ${next(1)} AS next_closed, ${next(2)} AS next_open` : ''
-       }`,
+       }
+     FROM counted`,
     params,
+    rows.length <= PREPARED_ROWS ? `${t.prefix}append_${rows.length}${readDue ? '_due' : ''}` : undefined,
   )
   const inserted = new Set(row?.inserted ?? [])
   const written: DueFroms = {

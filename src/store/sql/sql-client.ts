@@ -1,7 +1,11 @@
 /** One statement at a time, with `$1`-style parameters (internal). */
 export interface SqlQuery {
-  /** Runs one statement; resolves to its rows. */
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>
+  /**
+   * Runs one statement; resolves to its rows. With `name`, a driver that can keeps the statement
+   * prepared under that name (parsed and planned once per connection): a name always comes with
+   * the same text.
+   */
+  query<Row>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]>
 }
 
 /**

@@ -137,6 +137,24 @@ function manualClock(start = Date.UTC(2026, 2, 1, 12)) {
   }
 }
 
+/** The prepared batch statements bound in a protocol message, as `{ sql, params }` (parameters blank). */
+function preparedBatches(message: Uint8Array): { sql: string; params: readonly unknown[] }[] {
+  const view = new DataView(message.buffer, message.byteOffset, message.byteLength)
+  const found: { sql: string; params: readonly unknown[] }[] = []
+  for (let at = 0; at < message.byteLength; at += 1 + view.getInt32(at + 1)) {
+    if (String.fromCharCode(message[at] as number) !== 'B') continue
+    let p = at + 5
+    p = message.indexOf(0, p) + 1 // portal
+    const end = message.indexOf(0, p)
+    const statement = new TextDecoder().decode(message.subarray(p, end))
+    p = end + 1
+    p += 2 + 2 * view.getInt16(p) // parameter formats
+    if (statement.includes('append_'))
+      found.push({ sql: `${BATCH_MARK} ${statement}`, params: new Array(view.getInt16(p)) })
+  }
+  return found
+}
+
 /** Counts the events of each batch statement a store sends (its parameters come 10 to a row). */
 function batchSizes(sent: { sql: string; params?: readonly unknown[] }[]): number[] {
   return sent.filter((s) => s.sql.includes(BATCH_MARK)).map((s) => (s.params?.length ?? 0) / 10)
@@ -166,6 +184,12 @@ function pgliteSubject(): Subject & { setUp(): Promise<void> } {
         sent.push({ sql, ...(params === undefined ? {} : { params }) })
         return query(sql, params, options as never)
       }) as typeof db.query
+      // Batches run as prepared statements (Bind messages): each is recorded with its parameters.
+      const execProtocol = db.execProtocol.bind(db)
+      db.execProtocol = ((message: Uint8Array, options?: unknown) => {
+        sent.push(...preparedBatches(message))
+        return execProtocol(message, options as never)
+      }) as typeof db.execProtocol
     },
     async open(clock) {
       sent.length = 0
