@@ -25,6 +25,13 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
    * another process's). Default 5 000; `null`: wait as long as the driver does.
    */
   readonly queryTimeoutMs?: number | null
+  /**
+   * Append batches as prepared statements, parsed and planned once per connection (about half the
+   * server's CPU per lone append). Off by default: PgBouncer in transaction mode before 1.21, or
+   * without `max_prepared_statements`, hands a connection's statements to another client and the
+   * appends fail. Turn it on with a direct connection (or a pooler that keeps prepared statements).
+   */
+  readonly preparedStatements?: boolean
 }
 
 /** The default of `queryTimeoutMs`: a statement of this store takes milliseconds on a healthy server. */
@@ -41,6 +48,10 @@ export function postgresEventStore(options: PostgresEventStoreOptions = {}): Eve
 
 function postgresClient(options: PostgresEventStoreOptions): SqlClient {
   const timeoutMs = options.queryTimeoutMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : options.queryTimeoutMs
+  const prepared = options.preparedStatements ?? false
+  if (typeof prepared !== 'boolean') {
+    throw new TypeError('smartsupp-hook: postgresEventStore: preparedStatements must be true or false')
+  }
   if (
     timeoutMs !== null &&
     (typeof timeoutMs !== 'number' ||
@@ -73,7 +84,7 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
     async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
       const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: [...params] }
       // A prepared statement, per connection (the prefix in the name keeps stores apart).
-      if (name !== undefined) config.name = `smartsupp_${name}`
+      if (name !== undefined && prepared) config.name = `smartsupp_${name}`
       if (bounded && timeoutMs !== null) config.query_timeout = timeoutMs
       return (await q.query(config)).rows as Row[]
     },

@@ -36,6 +36,54 @@ describe.skipIf(skipPostgres)('postgresEventStore', () => {
     })
   })
 
+  describe('contract with preparedStatements: true', () => {
+    eventStoreContract(async (clock) => {
+      const tablePrefix = uniquePrefix('pgprep')
+      prefixes.push(tablePrefix)
+      const connectionString = requirePostgresUrl()
+      const make = () =>
+        postgresEventStore({ connectionString, tablePrefix, clock, preparedStatements: true })
+      return { store: make(), another: async () => make() }
+    })
+  })
+
+  test('preparedStatements: appends are named (prepared) statements only when turned on; anything but a boolean is refused', async () => {
+    const named = async (preparedStatements?: boolean) => {
+      const tablePrefix = uniquePrefix('pgnamed')
+      prefixes.push(tablePrefix)
+      const pool = new pg.Pool({ connectionString: requirePostgresUrl(), max: 2 })
+      const names: string[] = []
+      const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+      pool.query = ((config: unknown, ...rest: unknown[]) => {
+        const name = (config as { name?: unknown } | null)?.name
+        if (typeof name === 'string') names.push(name)
+        return query(config, ...rest)
+      }) as typeof pool.query
+      try {
+        const store = postgresEventStore(
+          preparedStatements === undefined
+            ? { pool, tablePrefix }
+            : { pool, tablePrefix, preparedStatements },
+        )
+        await store.append(newEvent('k1'))
+        await Promise.all(['k2', 'k3', 'k4'].map((key) => store.append(newEvent(key))))
+        expect((await store.events('c1')).map((e) => e.key).sort()).toEqual(['k1', 'k2', 'k3', 'k4'])
+        await store.close()
+        return names
+      } finally {
+        await pool.end()
+      }
+    }
+    expect(await named()).toEqual([])
+    expect(await named(false)).toEqual([])
+    const prepared = await named(true)
+    expect(prepared.length).toBeGreaterThan(0)
+    for (const name of prepared) expect(name).toMatch(/^smartsupp_/)
+    expect(() => postgresEventStore({ preparedStatements: 'yes' as unknown as boolean })).toThrow(
+      /preparedStatements must be true or false/,
+    )
+  })
+
   test('a pool passed in is not ended by close()', async () => {
     const tablePrefix = uniquePrefix('pgp')
     prefixes.push(tablePrefix)

@@ -16,9 +16,9 @@ import { pgliteEventStore } from '../../../src/store/pglite-event-store.js'
 import { postgresEventStore } from '../../../src/store/postgres-event-store.js'
 import { dropTables } from '../support/drop-tables.js'
 import { requirePostgresUrl, skipPostgres, uniquePrefix } from '../support/postgres-url.js'
+import { APPEND_BATCH_MARK as BATCH_MARK, preparedBatches } from '../support/prepared-batches.js'
 
 const encoder = new TextEncoder()
-const BATCH_MARK = '/* smartsupp-hook append batch */'
 
 /** What one key's event is, drawn once per run: every append of the key sends these same bytes (a re-delivery). */
 interface EventShape {
@@ -135,24 +135,6 @@ function manualClock(start = Date.UTC(2026, 2, 1, 12)) {
       t += ms
     },
   }
-}
-
-/** The prepared batch statements bound in a protocol message, as `{ sql, params }` (parameters blank). */
-function preparedBatches(message: Uint8Array): { sql: string; params: readonly unknown[] }[] {
-  const view = new DataView(message.buffer, message.byteOffset, message.byteLength)
-  const found: { sql: string; params: readonly unknown[] }[] = []
-  for (let at = 0; at < message.byteLength; at += 1 + view.getInt32(at + 1)) {
-    if (String.fromCharCode(message[at] as number) !== 'B') continue
-    let p = at + 5
-    p = message.indexOf(0, p) + 1 // portal
-    const end = message.indexOf(0, p)
-    const statement = new TextDecoder().decode(message.subarray(p, end))
-    p = end + 1
-    p += 2 + 2 * view.getInt16(p) // parameter formats
-    if (statement.includes('append_'))
-      found.push({ sql: `${BATCH_MARK} ${statement}`, params: new Array(view.getInt16(p)) })
-  }
-  return found
 }
 
 /** Counts the events of each batch statement a store sends (its parameters come 10 to a row). */

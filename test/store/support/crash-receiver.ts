@@ -11,6 +11,7 @@ import { createSmartsuppWebhookListener } from '../../../src/adapters/node-webho
 import type { EventStore } from '../../../src/store/event-store.js'
 import { pgliteEventStore } from '../../../src/store/pglite-event-store.js'
 import { postgresEventStore } from '../../../src/store/postgres-event-store.js'
+import { preparedBatches } from './prepared-batches.js'
 
 const kind = process.env.CRASH_STORE
 const secret = process.env.CRASH_SECRET
@@ -38,6 +39,12 @@ if (reportBatches && kind === 'pglite') {
     if (size > 0) send({ type: 'batch', size })
     return query.apply(this, args)
   } as PGlite['query']
+  // Batches run as prepared statements, bound in protocol messages.
+  const execProtocol = PGlite.prototype.execProtocol
+  PGlite.prototype.execProtocol = function (this: PGlite, ...args: Parameters<PGlite['execProtocol']>) {
+    for (const batch of preparedBatches(args[0])) send({ type: 'batch', size: batch.params.length / 10 })
+    return execProtocol.apply(this, args)
+  } as PGlite['execProtocol']
 }
 const pool =
   kind === 'postgres'
