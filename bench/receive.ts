@@ -364,6 +364,12 @@ async function sqlTargets(): Promise<SqlTarget[]> {
       name: `PostgreSQL ${rows[0]?.server_version ?? ''}, loopback, a pool of ${POOL_SIZE}`,
       query: (sql, params) => pool.query(sql, params),
       store: (prefix) => postgresEventStore({ pool, tablePrefix: prefix }),
+      close: async () => undefined,
+    })
+    targets.push({
+      name: `PostgreSQL ${rows[0]?.server_version ?? ''}, preparedStatements: true`,
+      query: (sql, params) => pool.query(sql, params),
+      store: (prefix) => postgresEventStore({ pool, tablePrefix: prefix, preparedStatements: true }),
       close: async () => {
         await dropBenchTables(pool, `bench_${process.pid}_`)
         await pool.end()
