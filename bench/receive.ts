@@ -367,9 +367,9 @@ async function sqlTargets(): Promise<SqlTarget[]> {
       close: async () => undefined,
     })
     targets.push({
-      name: `PostgreSQL ${rows[0]?.server_version ?? ''}, preparedStatements: true`,
+      name: `PostgreSQL ${rows[0]?.server_version ?? ''}, preparedStatements: false`,
       query: (sql, params) => pool.query(sql, params),
-      store: (prefix) => postgresEventStore({ pool, tablePrefix: prefix, preparedStatements: true }),
+      store: (prefix) => postgresEventStore({ pool, tablePrefix: prefix, preparedStatements: false }),
       close: async () => {
         await dropBenchTables(pool, `bench_${process.pid}_`)
         await pool.end()

@@ -27,9 +27,11 @@ export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
   readonly queryTimeoutMs?: number | null
   /**
    * Append batches as prepared statements, parsed and planned once per connection (about half the
-   * server's CPU per lone append). Off by default: PgBouncer in transaction mode before 1.21, or
-   * without `max_prepared_statements`, hands a connection's statements to another client and the
-   * appends fail. Turn it on with a direct connection (or a pooler that keeps prepared statements).
+   * server's CPU per lone append). Default `true`. Behind a pooler that moves a client between
+   * server connections (PgBouncer in transaction mode before 1.21, or without
+   * `max_prepared_statements`), a prepared statement can be missing (`26000`) or already there
+   * (`42P05`) on the connection a batch lands on: that batch is sent again unprepared (it was not
+   * run) and the store prepares nothing from then on. `false`: never prepare.
    */
   readonly preparedStatements?: boolean
 }
@@ -48,7 +50,7 @@ export function postgresEventStore(options: PostgresEventStoreOptions = {}): Eve
 
 function postgresClient(options: PostgresEventStoreOptions): SqlClient {
   const timeoutMs = options.queryTimeoutMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : options.queryTimeoutMs
-  const prepared = options.preparedStatements ?? false
+  let prepared = options.preparedStatements ?? true
   if (typeof prepared !== 'boolean') {
     throw new TypeError('smartsupp-hook: postgresEventStore: preparedStatements must be true or false')
   }
@@ -83,9 +85,17 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
   const on = (q: pg.Pool | pg.PoolClient, bounded: boolean): SqlQuery => ({
     async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
       const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: [...params] }
-      // A prepared statement, per connection (the prefix in the name keeps stores apart).
-      if (name !== undefined && prepared) config.name = `smartsupp_${name}`
       if (bounded && timeoutMs !== null) config.query_timeout = timeoutMs
+      if (name !== undefined && prepared) {
+        // A prepared statement, per connection (the prefix in the name keeps stores apart).
+        try {
+          return (await q.query({ ...config, name: `smartsupp_${name}` })).rows as Row[]
+        } catch (error) {
+          if (!lostPreparedStatement(error)) throw error
+          // A pooler gave this client another server connection: the statement did not run.
+          prepared = false
+        }
+      }
       return (await q.query(config)).rows as Row[]
     },
   })
@@ -119,4 +129,15 @@ function postgresClient(options: PostgresEventStoreOptions): SqlClient {
       if (given === undefined) await own.end()
     },
   }
+}
+
+/**
+ * Whether a named statement failed because the server connection it reached does not hold it
+ * (`26000`, invalid_sql_statement_name) or holds another of that name (`42P05`,
+ * duplicate_prepared_statement): what a pooler that switches server connections causes. Either is
+ * refused before the statement runs.
+ */
+function lostPreparedStatement(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '26000' || code === '42P05'
 }

@@ -36,52 +36,100 @@ describe.skipIf(skipPostgres)('postgresEventStore', () => {
     })
   })
 
-  describe('contract with preparedStatements: true', () => {
+  describe('contract with preparedStatements: false', () => {
     eventStoreContract(async (clock) => {
       const tablePrefix = uniquePrefix('pgprep')
       prefixes.push(tablePrefix)
       const connectionString = requirePostgresUrl()
       const make = () =>
-        postgresEventStore({ connectionString, tablePrefix, clock, preparedStatements: true })
+        postgresEventStore({ connectionString, tablePrefix, clock, preparedStatements: false })
       return { store: make(), another: async () => make() }
     })
   })
 
-  test('preparedStatements: appends are named (prepared) statements only when turned on; anything but a boolean is refused', async () => {
-    const named = async (preparedStatements?: boolean) => {
-      const tablePrefix = uniquePrefix('pgnamed')
-      prefixes.push(tablePrefix)
-      const pool = new pg.Pool({ connectionString: requirePostgresUrl(), max: 2 })
-      const names: string[] = []
-      const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
-      pool.query = ((config: unknown, ...rest: unknown[]) => {
-        const name = (config as { name?: unknown } | null)?.name
-        if (typeof name === 'string') names.push(name)
-        return query(config, ...rest)
-      }) as typeof pool.query
+  /** A pool whose named statements can be made to fail as a pooler makes them fail; it records their names. */
+  const watchedPool = (failNamed?: string) => {
+    const pool = new pg.Pool({ connectionString: requirePostgresUrl(), max: 2 })
+    const named: string[] = []
+    const unnamedAppends: string[] = []
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown
+    pool.query = ((config: unknown, ...rest: unknown[]) => {
+      const c = config as { name?: unknown; text?: unknown } | null
+      if (typeof c?.name === 'string') {
+        named.push(c.name)
+        if (failNamed !== undefined) {
+          const error = Object.assign(new Error(`prepared statement "${c.name}" (${failNamed})`), {
+            code: failNamed,
+          })
+          return Promise.reject(error)
+        }
+      } else if (typeof c?.text === 'string' && c.text.includes('append batch')) unnamedAppends.push(c.text)
+      return query(config, ...rest)
+    }) as typeof pool.query
+    return { pool, named, unnamedAppends }
+  }
+
+  const appendFour = async (pool: pg.Pool, preparedStatements?: boolean) => {
+    const tablePrefix = uniquePrefix('pgnamed')
+    prefixes.push(tablePrefix)
+    const store = postgresEventStore(
+      preparedStatements === undefined ? { pool, tablePrefix } : { pool, tablePrefix, preparedStatements },
+    )
+    try {
+      await store.append(newEvent('k1'))
+      await Promise.all(['k2', 'k3', 'k4'].map((key) => store.append(newEvent(key))))
+      return (await store.events('c1')).map((e) => e.key).sort()
+    } finally {
+      await store.close()
+    }
+  }
+
+  test('preparedStatements: appends are prepared (named) statements by default, never with false; anything but a boolean is refused', async () => {
+    for (const [option, prepares] of [
+      [undefined, true],
+      [true, true],
+      [false, false],
+    ] as const) {
+      const { pool, named } = watchedPool()
       try {
-        const store = postgresEventStore(
-          preparedStatements === undefined
-            ? { pool, tablePrefix }
-            : { pool, tablePrefix, preparedStatements },
-        )
-        await store.append(newEvent('k1'))
-        await Promise.all(['k2', 'k3', 'k4'].map((key) => store.append(newEvent(key))))
-        expect((await store.events('c1')).map((e) => e.key).sort()).toEqual(['k1', 'k2', 'k3', 'k4'])
-        await store.close()
-        return names
+        expect(await appendFour(pool, option)).toEqual(['k1', 'k2', 'k3', 'k4'])
+        expect(named.length > 0, `preparedStatements: ${option}`).toBe(prepares)
+        for (const name of named) expect(name).toMatch(/^smartsupp_/)
       } finally {
         await pool.end()
       }
     }
-    expect(await named()).toEqual([])
-    expect(await named(false)).toEqual([])
-    const prepared = await named(true)
-    expect(prepared.length).toBeGreaterThan(0)
-    for (const name of prepared) expect(name).toMatch(/^smartsupp_/)
     expect(() => postgresEventStore({ preparedStatements: 'yes' as unknown as boolean })).toThrow(
       /preparedStatements must be true or false/,
     )
+  })
+
+  test.each([
+    ['26000', 'missing on the server connection'],
+    ['42P05', 'already there under that name'],
+  ])(
+    'behind a pooler that loses prepared statements (%s: %s), the batch is sent again unprepared, and nothing is prepared after',
+    async (code) => {
+      const { pool, named, unnamedAppends } = watchedPool(code)
+      try {
+        expect(await appendFour(pool)).toEqual(['k1', 'k2', 'k3', 'k4'])
+        // One named try, refused; every batch since (the first one again included) unprepared.
+        expect(named).toHaveLength(1)
+        expect(unnamedAppends.length).toBeGreaterThanOrEqual(2)
+      } finally {
+        await pool.end()
+      }
+    },
+  )
+
+  test('another error of a prepared batch is not retried: the appends reject with it', async () => {
+    const { pool, named } = watchedPool('XX000')
+    try {
+      await expect(appendFour(pool)).rejects.toThrow(/XX000/)
+      expect(named).toHaveLength(1)
+    } finally {
+      await pool.end()
+    }
   })
 
   test('a pool passed in is not ended by close()', async () => {
