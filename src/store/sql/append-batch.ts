@@ -49,12 +49,12 @@ interface BatchRow {
 const COLUMNS = 10
 
 /**
- * Batches of up to this many distinct events run as prepared statements, one per row count (and
- * with or without the due-time read): parsed and planned once per connection (node-postgres) or
- * per instance (PGlite), not per append, which was most of a lone append's cost. Larger batches share the parse over
- * their rows, and the names a connection keeps stay bounded.
+ * Batches of up to this many distinct events (every batch: the store writes at most 100 events a
+ * batch) run as prepared statements, one per row count (and with or without the due-time read):
+ * parsed and planned once per connection (node-postgres) or per instance (PGlite), not per
+ * append, which was most of a lone append's cost. At most 200 names a connection.
  */
-const PREPARED_ROWS = 32
+const PREPARED_ROWS = 100
 
 /**
  * Writes a batch of appends in one statement, so in one transaction and one commit (internal):
